@@ -1,0 +1,466 @@
+//! The validated model the engine runs: a service of tiers in series, each tier a group
+//! of replicas with failure modes.
+//!
+//! Model types are built once through validation (builders returning `Result`) and are
+//! immutable afterwards; the engine never sees an invalid model.
+
+use crate::dist::Distribution;
+
+/// What a failure mode hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One replica at a time: each replica has its own clock for this mode, and a
+    /// failure takes down only that replica for the mode's repair time (a crash, a hang,
+    /// a disk loss).
+    #[default]
+    Replica,
+    /// Every replica of the tier at once (a common cause): the tier has one clock for
+    /// this mode, and a failure takes the whole tier down for the repair time (a bad
+    /// configuration push, an expired certificate, a cascading overload).
+    Tier,
+}
+
+impl Scope {
+    /// The name used in scenario files: `replica` or `tier`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Replica => "replica",
+            Scope::Tier => "tier",
+        }
+    }
+}
+
+/// One way a replica (or a whole tier) fails: how long until it happens, how long the
+/// repair takes, and what it hits.
+///
+/// The time to failure runs from the last renewal: for a replica-scope mode, from the
+/// moment the replica was new or last repaired (repairs are as good as new, and all of
+/// a replica's modes restart together); for a tier-scope mode, from the start or from
+/// the end of this mode's last tier outage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureMode {
+    name: String,
+    every: Distribution,
+    repair: Distribution,
+    scope: Scope,
+    destroys_data: bool,
+}
+
+impl FailureMode {
+    /// A replica-scope failure mode that does not destroy data, with the time to
+    /// failure `every` [h] and the repair time `repair` [h]. It is validated when the
+    /// tier that holds it is built.
+    pub fn new(name: impl Into<String>, every: Distribution, repair: Distribution) -> Self {
+        FailureMode {
+            name: name.into(),
+            every,
+            repair,
+            scope: Scope::Replica,
+            destroys_data: false,
+        }
+    }
+
+    /// Sets what the failure hits (default [`Scope::Replica`]).
+    pub fn with_scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+
+    /// Marks the failure as destroying data (a lost disk, corruption). Not supported
+    /// by the engine yet: building a tier with such a mode is an error.
+    pub fn with_destroys_data(mut self, destroys_data: bool) -> Self {
+        self.destroys_data = destroys_data;
+        self
+    }
+
+    /// The mode's name, as shown in reports.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Time to failure [h], from the last renewal.
+    pub fn every(&self) -> &Distribution {
+        &self.every
+    }
+
+    /// Repair time [h].
+    pub fn repair(&self) -> &Distribution {
+        &self.repair
+    }
+
+    /// What the failure hits.
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    /// Whether the failure destroys data.
+    pub fn destroys_data(&self) -> bool {
+        self.destroys_data
+    }
+}
+
+/// A group of identical replicas playing one role (load balancer, application,
+/// database, storage), up while at least `required` of its `replicas` are serving and
+/// no tier-scope failure is being repaired (active-active, k-of-n).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    name: String,
+    replicas: u32,
+    required: u32,
+    repair_crews: Option<u32>,
+    failures: Vec<FailureMode>,
+}
+
+impl Tier {
+    /// Starts building a tier with one replica, one required, unlimited repair crews
+    /// and no failure modes.
+    pub fn builder(name: impl Into<String>) -> TierBuilder {
+        TierBuilder {
+            tier: Tier {
+                name: name.into(),
+                replicas: 1,
+                required: 1,
+                repair_crews: None,
+                failures: Vec::new(),
+            },
+        }
+    }
+
+    /// The tier's name, unique within its service.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Number of replicas (n).
+    pub fn replicas(&self) -> u32 {
+        self.replicas
+    }
+
+    /// Number of replicas that must be serving for the tier to be up (k).
+    pub fn required(&self) -> u32 {
+        self.required
+    }
+
+    /// Number of repair crews: failed replicas queue for them first come, first
+    /// served. `None` means every failed replica is repaired at once, in parallel.
+    pub fn repair_crews(&self) -> Option<u32> {
+        self.repair_crews
+    }
+
+    /// The tier's failure modes (competing risks).
+    pub fn failures(&self) -> &[FailureMode] {
+        &self.failures
+    }
+}
+
+/// Builds a [`Tier`]; see [`Tier::builder`].
+#[derive(Debug, Clone)]
+pub struct TierBuilder {
+    tier: Tier,
+}
+
+impl TierBuilder {
+    /// Sets the number of replicas (default 1).
+    pub fn replicas(mut self, replicas: u32) -> Self {
+        self.tier.replicas = replicas;
+        self
+    }
+
+    /// Sets how many replicas must be serving for the tier to be up (default 1).
+    pub fn required(mut self, required: u32) -> Self {
+        self.tier.required = required;
+        self
+    }
+
+    /// Limits repairs to `crews` at a time, first come, first served (default:
+    /// unlimited).
+    pub fn repair_crews(mut self, crews: u32) -> Self {
+        self.tier.repair_crews = Some(crews);
+        self
+    }
+
+    /// Adds a failure mode.
+    pub fn failure(mut self, mode: FailureMode) -> Self {
+        self.tier.failures.push(mode);
+        self
+    }
+
+    /// Validates and builds the tier.
+    ///
+    /// # Errors
+    /// [`ModelError`] if the name is empty, there are no replicas, `required` is 0 or
+    /// more than `replicas`, `repair_crews` is 0, two failure modes share a name, a
+    /// failure mode's mean time to failure is 0 (it would fail endlessly at one
+    /// instant), or a mode destroys data (not supported yet).
+    pub fn build(self) -> Result<Tier, ModelError> {
+        let tier = self.tier;
+        let name = || tier.name.clone();
+        if tier.name.trim().is_empty() {
+            return Err(ModelError::EmptyName { what: "tier" });
+        }
+        if tier.replicas == 0 {
+            return Err(ModelError::NoReplicas { tier: name() });
+        }
+        if tier.required == 0 || tier.required > tier.replicas {
+            return Err(ModelError::RequiredOutOfRange {
+                tier: name(),
+                required: tier.required,
+                replicas: tier.replicas,
+            });
+        }
+        if tier.repair_crews == Some(0) {
+            return Err(ModelError::NoRepairCrews { tier: name() });
+        }
+        for (index, mode) in tier.failures.iter().enumerate() {
+            if mode.name.trim().is_empty() {
+                return Err(ModelError::EmptyName { what: "failure mode" });
+            }
+            if tier.failures[..index].iter().any(|m| m.name == mode.name) {
+                return Err(ModelError::DuplicateFailureMode {
+                    tier: name(),
+                    mode: mode.name.clone(),
+                });
+            }
+            if mode.every.mean() <= 0.0 {
+                return Err(ModelError::InstantFailure {
+                    tier: name(),
+                    mode: mode.name.clone(),
+                });
+            }
+            if mode.destroys_data {
+                return Err(ModelError::Unsupported {
+                    tier: name(),
+                    mode: mode.name.clone(),
+                    feature: "destroys_data",
+                });
+            }
+        }
+        Ok(tier)
+    }
+}
+
+/// A service: tiers in series, up when every tier is up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    name: String,
+    tiers: Vec<Tier>,
+}
+
+impl Service {
+    /// Validates and builds a service from its tiers, in the order a request crosses
+    /// them.
+    ///
+    /// # Errors
+    /// [`ModelError`] if the name is empty, there is no tier, or two tiers share a name.
+    pub fn new(name: impl Into<String>, tiers: Vec<Tier>) -> Result<Service, ModelError> {
+        let name = name.into();
+        if name.trim().is_empty() {
+            return Err(ModelError::EmptyName { what: "service" });
+        }
+        if tiers.is_empty() {
+            return Err(ModelError::NoTiers { service: name });
+        }
+        for (index, tier) in tiers.iter().enumerate() {
+            if tiers[..index].iter().any(|t| t.name == tier.name) {
+                return Err(ModelError::DuplicateTier {
+                    tier: tier.name.clone(),
+                });
+            }
+        }
+        Ok(Service { name, tiers })
+    }
+
+    /// The service's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The tiers, in series.
+    pub fn tiers(&self) -> &[Tier] {
+        &self.tiers
+    }
+}
+
+/// Why a model is invalid. Each message names the tier or mode and says how to fix it.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    /// A service, tier or failure mode has an empty name.
+    #[error("the {what} has an empty name: give it a name that appears in reports")]
+    EmptyName {
+        /// What lacks a name.
+        what: &'static str,
+    },
+    /// A service without tiers.
+    #[error("service \"{service}\" has no tier: add at least one [[tier]] with its failure modes")]
+    NoTiers {
+        /// The service.
+        service: String,
+    },
+    /// Two tiers with one name.
+    #[error("two tiers are named \"{tier}\": tier names must be unique within a service")]
+    DuplicateTier {
+        /// The repeated name.
+        tier: String,
+    },
+    /// A tier with zero replicas.
+    #[error("tier \"{tier}\" has 0 replicas: a tier needs at least 1")]
+    NoReplicas {
+        /// The tier.
+        tier: String,
+    },
+    /// `required` is 0 or more than `replicas`.
+    #[error(
+        "tier \"{tier}\" requires {required} of {replicas} replicas: `required` must be between 1 and `replicas` ({replicas})"
+    )]
+    RequiredOutOfRange {
+        /// The tier.
+        tier: String,
+        /// The `required` given (k).
+        required: u32,
+        /// The `replicas` given (n).
+        replicas: u32,
+    },
+    /// `repair_crews = 0`.
+    #[error(
+        "tier \"{tier}\" has 0 repair crews: nothing would ever be repaired; give at least 1, or leave `repair_crews` out for unlimited parallel repairs"
+    )]
+    NoRepairCrews {
+        /// The tier.
+        tier: String,
+    },
+    /// Two failure modes of one tier with one name.
+    #[error("tier \"{tier}\" has two failure modes named \"{mode}\": give each a distinct name")]
+    DuplicateFailureMode {
+        /// The tier.
+        tier: String,
+        /// The repeated name.
+        mode: String,
+    },
+    /// A failure mode whose mean time to failure is 0.
+    #[error(
+        "failure mode \"{mode}\" of tier \"{tier}\" has a mean time to failure of 0: it would fail endlessly at one instant; give `every` a positive mean"
+    )]
+    InstantFailure {
+        /// The tier.
+        tier: String,
+        /// The mode.
+        mode: String,
+    },
+    /// A feature the engine does not model yet.
+    #[error(
+        "failure mode \"{mode}\" of tier \"{tier}\" sets `{feature}`, which this version of nines does not simulate yet: remove it"
+    )]
+    Unsupported {
+        /// The tier.
+        tier: String,
+        /// The mode.
+        mode: String,
+        /// The key that is not supported.
+        feature: &'static str,
+    },
+}
+
+impl ModelError {
+    /// The tier and failure mode the error is about, and the key at fault, so a
+    /// scenario file can point at the place.
+    pub(crate) fn location(&self) -> (Option<&str>, Option<&str>, &'static str) {
+        match self {
+            ModelError::EmptyName { what } => (None, None, what),
+            ModelError::NoTiers { .. } => (None, None, "tier"),
+            ModelError::DuplicateTier { tier } => (Some(tier), None, "name"),
+            ModelError::NoReplicas { tier } => (Some(tier), None, "replicas"),
+            ModelError::RequiredOutOfRange { tier, .. } => (Some(tier), None, "required"),
+            ModelError::NoRepairCrews { tier } => (Some(tier), None, "repair_crews"),
+            ModelError::DuplicateFailureMode { tier, mode } => (Some(tier), Some(mode), "name"),
+            ModelError::InstantFailure { tier, mode } => (Some(tier), Some(mode), "every"),
+            ModelError::Unsupported { tier, mode, feature } => (Some(tier), Some(mode), feature),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exp(mean: f64) -> Distribution {
+        Distribution::exponential(mean).expect("valid mean")
+    }
+
+    fn crash() -> FailureMode {
+        FailureMode::new("crash", exp(1000.0), exp(10.0))
+    }
+
+    #[test]
+    fn builds_a_valid_tier_and_service() {
+        let tier = Tier::builder("db")
+            .replicas(3)
+            .required(2)
+            .repair_crews(1)
+            .failure(crash())
+            .build()
+            .expect("valid tier");
+        assert_eq!((tier.replicas(), tier.required(), tier.repair_crews()), (3, 2, Some(1)));
+        let service = Service::new("svc", vec![tier]).expect("valid service");
+        assert_eq!(service.tiers().len(), 1);
+    }
+
+    #[test]
+    fn rejects_k_greater_than_n() {
+        let err = Tier::builder("db").replicas(2).required(3).build().unwrap_err();
+        assert_eq!(
+            err,
+            ModelError::RequiredOutOfRange {
+                tier: "db".into(),
+                required: 3,
+                replicas: 2
+            }
+        );
+        assert!(err.to_string().contains("between 1 and `replicas` (2)"), "{err}");
+    }
+
+    #[test]
+    fn rejects_each_invalid_tier() {
+        let cases = [
+            (Tier::builder("db").replicas(0), "0 replicas"),
+            (Tier::builder("db").required(0), "requires 0 of 1"),
+            (Tier::builder("db").repair_crews(0), "0 repair crews"),
+            (Tier::builder(" "), "empty name"),
+            (
+                Tier::builder("db").failure(crash()).failure(crash()),
+                "two failure modes named \"crash\"",
+            ),
+            (
+                Tier::builder("db").failure(FailureMode::new(
+                    "x",
+                    Distribution::fixed(0.0).expect("valid"),
+                    exp(1.0),
+                )),
+                "mean time to failure of 0",
+            ),
+            (
+                Tier::builder("db").failure(crash().with_destroys_data(true)),
+                "does not simulate yet",
+            ),
+        ];
+        for (builder, expected) in cases {
+            let err = builder.build().unwrap_err().to_string();
+            assert!(err.contains(expected), "{err:?} should contain {expected:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_invalid_services() {
+        let tier = || Tier::builder("db").build().expect("valid");
+        assert!(matches!(Service::new("s", vec![]), Err(ModelError::NoTiers { .. })));
+        assert!(matches!(
+            Service::new("s", vec![tier(), tier()]),
+            Err(ModelError::DuplicateTier { .. })
+        ));
+        assert!(matches!(
+            Service::new("", vec![tier()]),
+            Err(ModelError::EmptyName { .. })
+        ));
+    }
+}

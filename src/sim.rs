@@ -1,0 +1,212 @@
+//! Running a model: the [`Simulation`] settings, the parallel runner and its
+//! reproducibility contract.
+//!
+//! Replications are cut into fixed chunks of [`CHUNK`] consecutive indices. Each chunk
+//! runs on one thread with its own accumulators; replication `i` draws only from
+//! streams keyed by (seed, i, tier, replica, purpose); chunks are merged in index
+//! order. So a report depends only on the model, the seed, the replication count and
+//! the crate version, never on the number of threads.
+
+mod engine;
+mod rng;
+mod tally;
+
+use rayon::prelude::*;
+
+use crate::HOURS_PER_YEAR;
+use crate::model::Service;
+use crate::report::Report;
+use engine::{Plan, Workspace};
+use tally::Tally;
+
+/// Replications per chunk: the unit of parallel work and of ordered merging.
+pub const CHUNK: u64 = 1024;
+
+/// Chunks run in parallel before their results are merged: bounds memory whatever
+/// the replication count.
+const WAVE: u64 = 64;
+
+/// How to run a model: horizon, replications, seed and threads.
+///
+/// ```
+/// use nines::{Distribution, FailureMode, Service, Simulation, Tier};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let crash = FailureMode::new(
+///     "host crash",
+///     Distribution::exponential(1000.0)?,
+///     Distribution::exponential(10.0)?,
+/// );
+/// let database = Tier::builder("database").failure(crash).build()?;
+/// let service = Service::new("single database server", vec![database])?;
+/// let report = Simulation::new().replications(2000).seed(42).run(&service)?;
+/// let availability = report.options[0].availability.point;
+/// assert!((availability - 1000.0 / 1010.0).abs() < 0.002);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    horizon: f64,
+    replications: u64,
+    seed: u64,
+    threads: Option<usize>,
+}
+
+impl Default for Simulation {
+    fn default() -> Self {
+        Simulation::new()
+    }
+}
+
+impl Simulation {
+    /// Default replications: enough for two significant digits of the downtime of a
+    /// typical three-nines tier.
+    pub const DEFAULT_REPLICATIONS: u64 = 10_000;
+    /// Default seed.
+    pub const DEFAULT_SEED: u64 = 1;
+
+    /// Settings with a horizon of one year, [`Self::DEFAULT_REPLICATIONS`],
+    /// [`Self::DEFAULT_SEED`] and rayon's global thread pool.
+    pub fn new() -> Self {
+        Simulation {
+            horizon: HOURS_PER_YEAR,
+            replications: Self::DEFAULT_REPLICATIONS,
+            seed: Self::DEFAULT_SEED,
+            threads: None,
+        }
+    }
+
+    /// Sets the length of each history [h].
+    pub fn horizon(mut self, hours: f64) -> Self {
+        self.horizon = hours;
+        self
+    }
+
+    /// Sets the number of independent histories.
+    pub fn replications(mut self, replications: u64) -> Self {
+        self.replications = replications;
+        self
+    }
+
+    /// Sets the seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Runs on a pool of `threads` threads instead of rayon's global pool. The
+    /// report is the same for any count.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// The horizon [h].
+    pub fn horizon_hours(&self) -> f64 {
+        self.horizon
+    }
+
+    /// The replication count.
+    pub fn replication_count(&self) -> u64 {
+        self.replications
+    }
+
+    /// The seed.
+    pub fn seed_value(&self) -> u64 {
+        self.seed
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), SimError> {
+        if !(self.horizon.is_finite() && self.horizon > 0.0) {
+            return Err(SimError::Horizon(self.horizon));
+        }
+        if self.replications == 0 {
+            return Err(SimError::NoReplications);
+        }
+        if self.threads == Some(0) {
+            return Err(SimError::NoThreads);
+        }
+        Ok(())
+    }
+
+    /// Simulates one service; the report has one option named after it.
+    ///
+    /// # Errors
+    /// [`SimError`] if the settings are invalid (horizon not positive, no
+    /// replications, no threads) or the thread pool cannot be started.
+    pub fn run(&self, service: &Service) -> Result<Report, SimError> {
+        self.run_options(service.name(), std::slice::from_ref(service))
+    }
+
+    /// Simulates several options of one scenario on the same seed (common random
+    /// numbers), each option a service named after the option.
+    ///
+    /// # Errors
+    /// As [`Simulation::run`].
+    pub fn run_options(&self, scenario: &str, options: &[Service]) -> Result<Report, SimError> {
+        self.validate()?;
+        let reports = match self.threads {
+            None => options.iter().map(|s| self.run_one(s)).collect(),
+            Some(threads) => rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| SimError::ThreadPool(e.to_string()))?
+                .install(|| options.iter().map(|s| self.run_one(s)).collect()),
+        };
+        Ok(Report {
+            scenario: scenario.to_owned(),
+            seed: self.seed,
+            replications: self.replications,
+            horizon_hours: self.horizon,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            options: reports,
+        })
+    }
+
+    fn run_one(&self, service: &Service) -> crate::report::OptionReport {
+        let plan = Plan::new(service);
+        let chunks = self.replications.div_ceil(CHUNK);
+        let mut total = Tally::new(plan.tier_count());
+        for wave_start in (0..chunks).step_by(WAVE as usize) {
+            let wave_end = (wave_start + WAVE).min(chunks);
+            let tallies: Vec<Tally> = (wave_start..wave_end)
+                .into_par_iter()
+                .map(|chunk| {
+                    let first = chunk * CHUNK;
+                    let last = (first + CHUNK).min(self.replications);
+                    let mut tally = Tally::new(plan.tier_count());
+                    let mut workspace = Workspace::new(&plan, self.horizon, self.seed);
+                    for index in first..last {
+                        workspace.run(index, &mut tally);
+                    }
+                    tally
+                })
+                .collect();
+            for tally in &tallies {
+                total.merge(tally);
+            }
+        }
+        debug_assert_eq!(total.replications(), self.replications);
+        let names: Vec<&str> = service.tiers().iter().map(|t| t.name()).collect();
+        total.report(service.name(), self.horizon, &names)
+    }
+}
+
+/// Why a simulation cannot run.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// The horizon is not a positive number of hours.
+    #[error("the horizon must be a positive number of hours, got {0}: use e.g. 8760 (one year)")]
+    Horizon(f64),
+    /// Zero replications.
+    #[error("0 replications: simulate at least 1 (10000 or more for stable tails)")]
+    NoReplications,
+    /// Zero threads.
+    #[error("0 threads: use at least 1, or leave the thread count out to use every core")]
+    NoThreads,
+    /// The thread pool could not be started.
+    #[error("could not start the thread pool: {0}")]
+    ThreadPool(String),
+}

@@ -1,0 +1,3 @@
+//! Integration tests: validation against exact results, reproducibility, config errors.
+
+mod dist;
