@@ -363,19 +363,19 @@ pub enum ModelError {
 }
 
 impl ModelError {
-    /// The tier and failure mode the error is about, and the key at fault, so a
+    /// The failure mode the error is about (if any) and the key at fault, so a
     /// scenario file can point at the place.
-    pub(crate) fn location(&self) -> (Option<&str>, Option<&str>, &'static str) {
+    pub(crate) fn location(&self) -> (Option<&str>, &'static str) {
         match self {
-            ModelError::EmptyName { what } => (None, None, what),
-            ModelError::NoTiers { .. } => (None, None, "tier"),
-            ModelError::DuplicateTier { tier } => (Some(tier), None, "name"),
-            ModelError::NoReplicas { tier } => (Some(tier), None, "replicas"),
-            ModelError::RequiredOutOfRange { tier, .. } => (Some(tier), None, "required"),
-            ModelError::NoRepairCrews { tier } => (Some(tier), None, "repair_crews"),
-            ModelError::DuplicateFailureMode { tier, mode } => (Some(tier), Some(mode), "name"),
-            ModelError::InstantFailure { tier, mode } => (Some(tier), Some(mode), "every"),
-            ModelError::Unsupported { tier, mode, feature } => (Some(tier), Some(mode), feature),
+            ModelError::EmptyName { what } => (None, what),
+            ModelError::NoTiers { .. } => (None, "tier"),
+            ModelError::DuplicateTier { .. } => (None, "name"),
+            ModelError::NoReplicas { .. } => (None, "replicas"),
+            ModelError::RequiredOutOfRange { .. } => (None, "required"),
+            ModelError::NoRepairCrews { .. } => (None, "repair_crews"),
+            ModelError::DuplicateFailureMode { mode, .. } => (Some(mode), "name"),
+            ModelError::InstantFailure { mode, .. } => (Some(mode), "every"),
+            ModelError::Unsupported { mode, feature, .. } => (Some(mode), feature),
         }
     }
 }

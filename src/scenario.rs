@@ -215,31 +215,22 @@ impl ScenarioFile {
                         .to_owned(),
             });
         }
-        let tier_names: Vec<String> = self.tier.iter().map(|t| t.name.clone()).collect();
-        let model_error = |e: ModelError| {
-            let (tier, mode, key) = e.location();
-            let tier_index = tier.and_then(|t| tier_names.iter().position(|n| n == t));
-            let path = match tier_index {
-                Some(i) => {
-                    let mode_index = mode.and_then(|m| mode_index(&self.tier[i], m));
-                    match mode_index {
-                        Some(j) => format!("tier[{i}].failure[{j}].{key}"),
-                        None => format!("tier[{i}].{key}"),
-                    }
-                }
-                None => key.to_owned(),
+        let model_error = |tier: Option<usize>, e: ModelError| {
+            let (mode, key) = e.location();
+            let key = match (tier, mode.and_then(|m| tier.and_then(|i| mode_index(&self.tier[i], m)))) {
+                (Some(i), Some(j)) => format!("tier[{i}].failure[{j}].{key}"),
+                (Some(i), None) => format!("tier[{i}].{key}"),
+                (None, _) => key.to_owned(),
             };
             ScenarioError::Model {
                 origin: origin.to_owned(),
-                key: path,
+                key,
                 source: e,
             }
         };
         let mut tiers = Vec::with_capacity(self.tier.len());
-        for tier in &self.tier {
-            let mut builder = Tier::builder(&tier.name)
-                .replicas(tier.replicas)
-                .required(tier.required);
+        for (index, tier) in self.tier.iter().enumerate() {
+            let mut builder = Tier::builder(&tier.name).replicas(tier.replicas).required(tier.required);
             if let Some(crews) = tier.repair_crews {
                 builder = builder.repair_crews(crews);
             }
@@ -250,9 +241,16 @@ impl ScenarioFile {
                         .with_destroys_data(failure.destroys_data),
                 );
             }
-            tiers.push(builder.build().map_err(model_error)?);
+            tiers.push(builder.build().map_err(|e| model_error(Some(index), e))?);
         }
-        let service = Service::new(&self.name, tiers).map_err(model_error)?;
+        let service = Service::new(&self.name, tiers).map_err(|e| {
+            // Service-level errors name a tier only for a repeated name: point at the repeat.
+            let repeat = match &e {
+                ModelError::DuplicateTier { tier } => self.tier.iter().rposition(|t| &t.name == tier),
+                _ => None,
+            };
+            model_error(repeat, e)
+        })?;
         Ok(Scenario {
             name: self.name,
             description: self.description,

@@ -167,6 +167,7 @@ impl Histogram {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn count(&self) -> u64 {
         self.count
     }

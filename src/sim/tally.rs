@@ -95,7 +95,9 @@ impl Tally {
         let availability = Estimate::from_moments(&self.availability);
         let unavailability = availability.complement();
         let nines = (unavailability.point > 0.0).then(|| -unavailability.point.log10());
-        let total_downtime: f64 = self.outage_hours.mean() * self.outage_hours.count() as f64;
+        // Every hour of service downtime is split among the tiers that were down, so
+        // the shares' sum is the service downtime.
+        let total_downtime: f64 = self.tiers.iter().map(|t| t.share_hours).sum();
         let total_uptime = availability.point * horizon * replications as f64;
         let outages = self.outage_hours.count();
         let tiers = tier_names

@@ -1,0 +1,55 @@
+//! The reproducibility contract: a report depends only on the model, the seed and the
+//! replication count, never on the thread count or on the run.
+
+use nines::{Distribution, FailureMode, Scope, Service, Simulation, Tier};
+
+/// A model that exercises every event kind: replica failures with two competing modes,
+/// queued repairs, a tier-scope mode and several tiers.
+fn service() -> Service {
+    let exp = |mean| Distribution::exponential(mean).expect("valid mean");
+    let app = Tier::builder("application")
+        .replicas(3)
+        .required(2)
+        .repair_crews(1)
+        .failure(FailureMode::new("crash", exp(300.0), exp(8.0)))
+        .failure(FailureMode::new(
+            "disk",
+            Distribution::weibull(1.5, 2000.0).expect("valid"),
+            "lognormal(median=6h, sigma=0.8)".parse().expect("valid"),
+        ))
+        .failure(FailureMode::new("bad deploy", exp(1500.0), exp(1.0)).with_scope(Scope::Tier))
+        .build()
+        .expect("valid tier");
+    let db = Tier::builder("database")
+        .failure(FailureMode::new("crash", exp(2000.0), exp(4.0)))
+        .build()
+        .expect("valid tier");
+    Service::new("reproducible", vec![app, db]).expect("valid service")
+}
+
+fn json(simulation: &Simulation) -> String {
+    let report = simulation.run(&service()).expect("runs");
+    serde_json::to_string(&report).expect("serialises")
+}
+
+#[test]
+fn same_seed_gives_identical_json() {
+    // 5000 is not a multiple of the chunk size: the last chunk is partial.
+    let simulation = Simulation::new().replications(5000).seed(11);
+    assert_eq!(json(&simulation), json(&simulation));
+}
+
+#[test]
+fn thread_count_does_not_change_the_report() {
+    let simulation = Simulation::new().replications(5000).seed(12);
+    let one = json(&simulation.clone().threads(1));
+    assert_eq!(one, json(&simulation.clone().threads(2)), "1 vs 2 threads");
+    assert_eq!(one, json(&simulation.threads(4)), "1 vs 4 threads");
+}
+
+#[test]
+fn another_seed_gives_another_report() {
+    let a = json(&Simulation::new().replications(2000).seed(1));
+    let b = json(&Simulation::new().replications(2000).seed(2));
+    assert_ne!(a, b);
+}
