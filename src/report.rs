@@ -158,7 +158,7 @@ pub struct TierReport {
     pub failures_per_year: f64,
 }
 
-/// Hours as a short human duration: `3 h 12 min`, `47 min`, `12 s`.
+/// Hours as a short human duration: `12.0 s`, `47.0 min`, `3 h 12 min`, `9.5 d`.
 pub(crate) fn human_hours(hours: f64) -> String {
     if !hours.is_finite() {
         return "-".into();
@@ -170,7 +170,7 @@ pub(crate) fn human_hours(hours: f64) -> String {
         format!("{seconds:.1} s")
     } else if hours < 1.0 {
         format!("{:.1} min", hours * 60.0)
-    } else if hours < 48.0 {
+    } else if hours < 168.0 {
         let minutes = (hours * 60.0).round();
         format!("{} h {:02} min", (minutes / 60.0).floor(), minutes % 60.0)
     } else {
@@ -178,15 +178,35 @@ pub(crate) fn human_hours(hours: f64) -> String {
     }
 }
 
-/// A percentage with as many decimals as it takes to show the nines.
-pub(crate) fn percent(fraction: f64) -> String {
-    let unavailability = 1.0 - fraction;
-    let decimals = if unavailability > 0.0 {
-        ((-unavailability.log10()).ceil() as i64 - 1).clamp(2, 8) as usize
+/// A horizon: whole years as years, anything else as [`human_hours`].
+fn human_horizon(hours: f64) -> String {
+    let years = hours / crate::HOURS_PER_YEAR;
+    if years >= 1.0 && years.fract() == 0.0 {
+        format!("{years} y")
     } else {
-        4
+        human_hours(hours)
+    }
+}
+
+/// A fraction as a percentage with its 95 % half-width, with enough decimals to show
+/// both the nines and the half-width to two significant digits.
+pub(crate) fn percent_with_error(estimate: &Estimate) -> String {
+    let half = 100.0 * 1.959_963_984_540_054 * estimate.std_error;
+    let for_nines = {
+        let unavailability = 1.0 - estimate.point;
+        if unavailability > 0.0 {
+            (-unavailability.log10()).ceil() as i64 - 1
+        } else {
+            4
+        }
     };
-    format!("{:.*} %", decimals, fraction * 100.0)
+    let for_error = if half > 0.0 { (-half.log10()).ceil() as i64 + 1 } else { 0 };
+    let decimals = for_nines.max(for_error).clamp(2, 8) as usize;
+    if half > 0.0 {
+        format!("{:.*} % ± {:.*} %", decimals, estimate.point * 100.0, decimals, half)
+    } else {
+        format!("{:.*} %", decimals, estimate.point * 100.0)
+    }
 }
 
 impl fmt::Display for Report {
@@ -198,7 +218,7 @@ impl fmt::Display for Report {
             "{}: {} replications of {}, seed {}",
             self.scenario,
             self.replications,
-            human_hours(self.horizon_hours),
+            human_horizon(self.horizon_hours),
             self.seed
         );
         for option in &self.options {
@@ -214,21 +234,16 @@ impl fmt::Display for Report {
 
 impl OptionReport {
     fn write_table(&self, out: &mut String) {
-        let a = &self.availability;
-        let nines = self
-            .nines
-            .map_or("no downtime seen".to_owned(), |n| format!("{n:.2} nines"));
+        let nines = self.nines.map_or("no downtime seen".to_owned(), |n| format!("{n:.2} nines"));
         let _ = writeln!(
             out,
-            "  availability        {}  ({nines}; 95 % CI {} .. {})",
-            percent(a.point),
-            percent(a.ci95[0]),
-            percent(a.ci95[1])
+            "  availability       {}  (95 % CI; {nines})",
+            percent_with_error(&self.availability)
         );
         let d = &self.downtime_hours_per_year;
         let _ = writeln!(
             out,
-            "  downtime per year   mean {}, median {}, P90 {}, P99 {}, worst {}",
+            "  downtime per year  mean {}, median {}, P90 {}, P99 {}, worst {}",
             human_hours(d.mean),
             human_hours(d.p50),
             human_hours(d.p90),
@@ -238,13 +253,13 @@ impl OptionReport {
         let o = &self.outage_duration_hours;
         let _ = writeln!(
             out,
-            "  outages per year    {:.3}  (service MTBF {})",
+            "  outages per year   {:.3}  (service MTBF {})",
             self.outages_per_year.mean,
             self.service_mtbf_hours.map_or("-".to_owned(), human_hours)
         );
         let _ = writeln!(
             out,
-            "  outage duration     mean {}, median {}, P95 {}, P99 {}, longest {}",
+            "  outage duration    mean {}, median {}, P95 {}, P99 {}, longest {}",
             human_hours(o.mean),
             human_hours(o.p50),
             human_hours(o.p95),
@@ -254,22 +269,23 @@ impl OptionReport {
         if o.cut_at_horizon > 0 {
             let _ = writeln!(
                 out,
-                "                      ({} of {} outages were still running at the horizon and are cut there)",
+                "                     ({} of {} outages were still running at the horizon and are cut there)",
                 o.cut_at_horizon, o.count
             );
         }
         let width = self.tiers.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
         let _ = writeln!(
             out,
-            "  {:<width$}  {:>14}  {:>14}  {:>16}",
-            "tier", "unavailability", "downtime share", "failures / year"
+            "\n  {:<width$}  {:>14}  {:>15}  {:>22}  {:>15}",
+            "tier", "unavailability", "down per year", "share of service down", "failures / year"
         );
         for tier in &self.tiers {
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>14.3e}  {:>13.1} %  {:>16.3}",
+                "  {:<width$}  {:>14.3e}  {:>15}  {:>20.1} %  {:>15.3}",
                 tier.name,
                 tier.unavailability,
+                human_hours(tier.unavailability * crate::HOURS_PER_YEAR),
                 tier.downtime_share * 100.0,
                 tier.failures_per_year
             );
@@ -288,14 +304,23 @@ mod tests {
         assert_eq!(human_hours(0.75), "45.0 min");
         assert_eq!(human_hours(3.5), "3 h 30 min");
         assert_eq!(human_hours(3.9999), "4 h 00 min");
-        assert_eq!(human_hours(72.0), "3.0 d");
+        assert_eq!(human_hours(72.0), "72 h 00 min");
+        assert_eq!(human_hours(240.0), "10.0 d");
+        assert_eq!(human_horizon(8760.0), "1 y");
+        assert_eq!(human_horizon(100.0), "100 h 00 min");
     }
 
     #[test]
-    fn percent_shows_the_nines() {
-        assert_eq!(percent(0.99), "99.00 %");
-        assert_eq!(percent(0.99995), "99.9950 %");
-        assert_eq!(percent(1.0), "100.0000 %");
+    fn percent_shows_the_nines_and_the_error() {
+        let estimate = |point, std_error| Estimate {
+            point,
+            std_error,
+            ci95: [0.0, 1.0],
+        };
+        assert_eq!(percent_with_error(&estimate(0.99, 0.001)), "99.00 % ± 0.20 %");
+        assert_eq!(percent_with_error(&estimate(0.99, 3e-6)), "99.00000 % ± 0.00059 %");
+        assert_eq!(percent_with_error(&estimate(0.99995, 0.0)), "99.9950 %");
+        assert_eq!(percent_with_error(&estimate(1.0, 0.0)), "100.0000 %");
     }
 
     #[test]
