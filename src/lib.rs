@@ -5,7 +5,7 @@
 //! interval, downtime per year and its tail, how often the service goes down and for
 //! how long, and which tier is to blame.
 //!
-//! All times are hours (`f64`), written `[h]` in field docs. A year is 8760 h
+//! All times are hours (`f64`), written `\[h\]` in field docs. A year is 8760 h
 //! ([`HOURS_PER_YEAR`]).
 //!
 //! ## The model

@@ -49,7 +49,7 @@ pub struct FailureMode {
 
 impl FailureMode {
     /// A replica-scope failure mode that does not destroy data, with the time to
-    /// failure `every` [h] and the repair time `repair` [h]. It is validated when the
+    /// failure `every` \[h\] and the repair time `repair` \[h\]. It is validated when the
     /// tier that holds it is built.
     pub fn new(name: impl Into<String>, every: Distribution, repair: Distribution) -> Self {
         FailureMode {
@@ -79,12 +79,12 @@ impl FailureMode {
         &self.name
     }
 
-    /// Time to failure [h], from the last renewal.
+    /// Time to failure \[h\], from the last renewal.
     pub fn every(&self) -> &Distribution {
         &self.every
     }
 
-    /// Repair time [h].
+    /// Repair time \[h\].
     pub fn repair(&self) -> &Distribution {
         &self.repair
     }

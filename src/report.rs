@@ -20,7 +20,7 @@ pub struct Report {
     pub seed: u64,
     /// Independent histories simulated per option.
     pub replications: u64,
-    /// Length of each history [h].
+    /// Length of each history \[h\].
     pub horizon_hours: f64,
     /// The version of nines that produced the report (results depend on it).
     pub version: String,
@@ -40,13 +40,13 @@ pub struct OptionReport {
     pub unavailability: Estimate,
     /// −log10(unavailability); `None` (JSON `null`) when no downtime was seen.
     pub nines: Option<f64>,
-    /// Service downtime per year [h].
+    /// Service downtime per year \[h\].
     pub downtime_hours_per_year: Spread,
     /// Service outages per year.
     pub outages_per_year: Rate,
-    /// Durations of service outages [h].
+    /// Durations of service outages \[h\].
     pub outage_duration_hours: OutageDurations,
-    /// Service uptime divided by the number of outages [h]; `None` without outages.
+    /// Service uptime divided by the number of outages \[h\]; `None` without outages.
     pub service_mtbf_hours: Option<f64>,
     /// Simulated events per replication (failures, repairs, ...): what the run cost.
     pub events_per_replication: f64,
@@ -120,7 +120,7 @@ pub struct Rate {
     pub std_error: f64,
 }
 
-/// The distribution of outage durations [h], over all outages of all replications.
+/// The distribution of outage durations \[h\], over all outages of all replications.
 /// An outage still running at the horizon is cut there and counted in
 /// `cut_at_horizon`. All zero when there was no outage.
 #[non_exhaustive]
@@ -200,7 +200,11 @@ pub(crate) fn percent_with_error(estimate: &Estimate) -> String {
             4
         }
     };
-    let for_error = if half > 0.0 { (-half.log10()).ceil() as i64 + 1 } else { 0 };
+    let for_error = if half > 0.0 {
+        (-half.log10()).ceil() as i64 + 1
+    } else {
+        0
+    };
     let decimals = for_nines.max(for_error).clamp(2, 8) as usize;
     if half > 0.0 {
         format!("{:.*} % ± {:.*} %", decimals, estimate.point * 100.0, decimals, half)
@@ -234,7 +238,9 @@ impl fmt::Display for Report {
 
 impl OptionReport {
     fn write_table(&self, out: &mut String) {
-        let nines = self.nines.map_or("no downtime seen".to_owned(), |n| format!("{n:.2} nines"));
+        let nines = self
+            .nines
+            .map_or("no downtime seen".to_owned(), |n| format!("{n:.2} nines"));
         let _ = writeln!(
             out,
             "  availability       {}  (95 % CI; {nines})",

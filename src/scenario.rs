@@ -230,7 +230,9 @@ impl ScenarioFile {
         };
         let mut tiers = Vec::with_capacity(self.tier.len());
         for (index, tier) in self.tier.iter().enumerate() {
-            let mut builder = Tier::builder(&tier.name).replicas(tier.replicas).required(tier.required);
+            let mut builder = Tier::builder(&tier.name)
+                .replicas(tier.replicas)
+                .required(tier.required);
             if let Some(crews) = tier.repair_crews {
                 builder = builder.repair_crews(crews);
             }

@@ -77,7 +77,7 @@ impl Simulation {
         }
     }
 
-    /// Sets the length of each history [h].
+    /// Sets the length of each history \[h\].
     pub fn horizon(mut self, hours: f64) -> Self {
         self.horizon = hours;
         self
@@ -102,7 +102,7 @@ impl Simulation {
         self
     }
 
-    /// The horizon [h].
+    /// The horizon \[h\].
     pub fn horizon_hours(&self) -> f64 {
         self.horizon
     }

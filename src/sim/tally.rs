@@ -44,8 +44,8 @@ impl Tally {
         self.outages_cut += u64::from(cut);
     }
 
-    /// Adds one replication's totals; `tiers` gives each tier's downtime [h], its
-    /// share of the service downtime [h] and its failure count.
+    /// Adds one replication's totals; `tiers` gives each tier's downtime \[h\], its
+    /// share of the service downtime \[h\] and its failure count.
     pub(crate) fn record_replication(
         &mut self,
         horizon: f64,
