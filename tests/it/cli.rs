@@ -3,7 +3,10 @@
 use std::process::Command;
 
 fn nines(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_nines")).args(args).output().expect("nines runs")
+    Command::new(env!("CARGO_BIN_EXE_nines"))
+        .args(args)
+        .output()
+        .expect("nines runs")
 }
 
 fn scenario() -> String {
@@ -12,7 +15,16 @@ fn scenario() -> String {
 
 #[test]
 fn simulate_prints_json_with_the_documented_shape() {
-    let out = nines(&["simulate", &scenario(), "--replications", "2000", "--seed", "3", "--format", "json"]);
+    let out = nines(&[
+        "simulate",
+        &scenario(),
+        "--replications",
+        "2000",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON object");
     assert_eq!(json["scenario"], "single database server");
@@ -27,11 +39,17 @@ fn simulate_prints_json_with_the_documented_shape() {
     }
     assert_eq!(option["availability"]["ci95"].as_array().map(Vec::len), Some(2));
     for key in ["mean", "std", "p50", "p90", "p99", "max"] {
-        assert!(option["downtime_hours_per_year"][key].is_f64(), "downtime_hours_per_year.{key}");
+        assert!(
+            option["downtime_hours_per_year"][key].is_f64(),
+            "downtime_hours_per_year.{key}"
+        );
     }
     assert!(option["outages_per_year"]["mean"].is_f64());
     for key in ["mean", "p50", "p95", "p99", "max"] {
-        assert!(option["outage_duration_hours"][key].is_f64(), "outage_duration_hours.{key}");
+        assert!(
+            option["outage_duration_hours"][key].is_f64(),
+            "outage_duration_hours.{key}"
+        );
     }
     assert_eq!(option["tiers"][0]["name"], "database");
     assert!(option["tiers"][0]["unavailability"].is_f64());
@@ -51,7 +69,16 @@ fn simulate_prints_a_table_by_default() {
 #[test]
 fn the_same_command_prints_the_same_json_for_any_thread_count() {
     let run = |threads: &str| {
-        let out = nines(&["simulate", &scenario(), "-n", "3000", "--threads", threads, "--format", "json"]);
+        let out = nines(&[
+            "simulate",
+            &scenario(),
+            "-n",
+            "3000",
+            "--threads",
+            threads,
+            "--format",
+            "json",
+        ]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         out.stdout
     };
@@ -64,7 +91,10 @@ fn bad_input_fails_with_a_message_and_no_output() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: /nonexistent.toml: cannot read the file"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: /nonexistent.toml: cannot read the file"),
+        "{stderr}"
+    );
 
     let out = nines(&["simulate", &scenario(), "--threads", "0"]);
     assert_eq!(out.status.code(), Some(2));

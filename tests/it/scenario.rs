@@ -72,39 +72,83 @@ fn shipped_scenarios_load() {
 
 #[test]
 fn unknown_keys_are_rejected_with_their_path() {
-    assert_error(&VALID.replace("replicas = 1", "replica = 1"), &["test.toml", "tier[0]", "unknown field `replica`", "replicas"]);
-    assert_error(&VALID.replace("seed = 42", "seed = 42\nsead = 1"), &["simulation", "unknown field `sead`"]);
-    assert_error(&VALID.replace("name = \"host crash\"", "name = \"host crash\"\nmtbf = 3"), &["tier[0].failure[0]", "`mtbf`"]);
+    assert_error(
+        &VALID.replace("replicas = 1", "replica = 1"),
+        &["test.toml", "tier[0]", "unknown field `replica`", "replicas"],
+    );
+    assert_error(
+        &VALID.replace("seed = 42", "seed = 42\nsead = 1"),
+        &["simulation", "unknown field `sead`"],
+    );
+    assert_error(
+        &VALID.replace("name = \"host crash\"", "name = \"host crash\"\nmtbf = 3"),
+        &["tier[0].failure[0]", "`mtbf`"],
+    );
 }
 
 #[test]
 fn wrong_types_are_rejected_with_their_path() {
-    assert_error(&VALID.replace("replicas = 1", "replicas = \"two\""), &["tier[0].replicas", "invalid type"]);
-    assert_error(&VALID.replace("replications = 100000", "replications = -5"), &["simulation.replications"]);
+    assert_error(
+        &VALID.replace("replicas = 1", "replicas = \"two\""),
+        &["tier[0].replicas", "invalid type"],
+    );
+    assert_error(
+        &VALID.replace("replications = 100000", "replications = -5"),
+        &["simulation.replications"],
+    );
     assert_error(&VALID.replace("replicas = 1", "replicas = 1.5"), &["tier[0].replicas"]);
 }
 
 #[test]
 fn missing_required_keys_are_named() {
-    assert_error(&VALID.replace("repair = \"exp(mean=10h)\"", ""), &["tier[0].failure[0]", "missing field `repair`"]);
-    assert_error(&VALID.replace("name = \"database\"", ""), &["tier[0]", "missing field `name`"]);
-    assert_error(&VALID.replace("name = \"single database server\"", ""), &["missing field `name`"]);
+    assert_error(
+        &VALID.replace("repair = \"exp(mean=10h)\"", ""),
+        &["tier[0].failure[0]", "missing field `repair`"],
+    );
+    assert_error(
+        &VALID.replace("name = \"database\"", ""),
+        &["tier[0]", "missing field `name`"],
+    );
+    assert_error(
+        &VALID.replace("name = \"single database server\"", ""),
+        &["missing field `name`"],
+    );
 }
 
 #[test]
 fn invalid_models_name_the_key_and_the_fix() {
     assert_error(
         &VALID.replace("replicas = 1", "replicas = 2\nrequired = 3"),
-        &["test.toml: tier[0].required:", "requires 3 of 2", "between 1 and `replicas` (2)"],
+        &[
+            "test.toml: tier[0].required:",
+            "requires 3 of 2",
+            "between 1 and `replicas` (2)",
+        ],
     );
-    assert_error(&VALID.replace("replicas = 1", "replicas = 0"), &["tier[0].replicas", "0 replicas"]);
-    assert_error(&VALID.replace("replicas = 1", "repair_crews = 0"), &["tier[0].repair_crews", "at least 1"]);
-    assert_error(&VALID.replace("horizon = \"1y\"", "horizon = 0"), &["simulation.horizon", "positive"]);
-    assert_error(&VALID.replace("replications = 100000", "replications = 0"), &["simulation.replications"]);
+    assert_error(
+        &VALID.replace("replicas = 1", "replicas = 0"),
+        &["tier[0].replicas", "0 replicas"],
+    );
+    assert_error(
+        &VALID.replace("replicas = 1", "repair_crews = 0"),
+        &["tier[0].repair_crews", "at least 1"],
+    );
+    assert_error(
+        &VALID.replace("horizon = \"1y\"", "horizon = 0"),
+        &["simulation.horizon", "positive"],
+    );
+    assert_error(
+        &VALID.replace("replications = 100000", "replications = 0"),
+        &["simulation.replications"],
+    );
     let no_tier = VALID.split("[[tier]]").next().expect("has a head");
     assert_error(no_tier, &["test.toml: tier:", "no tier"]);
-    let duplicate_mode = format!("{VALID}\n[[tier.failure]]\nname = \"host crash\"\nevery = \"1000h\"\nrepair = \"1h\"\n");
-    assert_error(&duplicate_mode, &["tier[0].failure[1].name", "two failure modes named \"host crash\""]);
+    let duplicate_mode =
+        format!("{VALID}\n[[tier.failure]]\nname = \"host crash\"\nevery = \"1000h\"\nrepair = \"1h\"\n");
+    assert_error(
+        &duplicate_mode,
+        &["tier[0].failure[1].name", "two failure modes named \"host crash\""],
+    );
     let duplicate_tier = format!("{VALID}\n[[tier]]\nname = \"database\"\n");
     assert_error(&duplicate_tier, &["tier[1].name", "two tiers are named \"database\""]);
 }
@@ -112,10 +156,22 @@ fn invalid_models_name_the_key_and_the_fix() {
 #[test]
 fn invalid_distributions_name_the_key() {
     assert_error(&VALID.replace("mean=10h", "mean=-10h"), &["tier[0].failure[0].repair"]);
-    assert_error(&VALID.replace("exp(mean=1000h)", "weibull(shape=0, scale=1000h)"), &["tier[0].failure[0].every", "shape"]);
-    assert_error(&VALID.replace("\"exp(mean=1000h)\"", "nan"), &["tier[0].failure[0].every"]);
-    assert_error(&VALID.replace("\"exp(mean=1000h)\"", "-5"), &["tier[0].failure[0].every"]);
-    assert_error(&VALID.replace("exp(mean=1000h)", "expo(mean=1000h)"), &["tier[0].failure[0].every", "expo"]);
+    assert_error(
+        &VALID.replace("exp(mean=1000h)", "weibull(shape=0, scale=1000h)"),
+        &["tier[0].failure[0].every", "shape"],
+    );
+    assert_error(
+        &VALID.replace("\"exp(mean=1000h)\"", "nan"),
+        &["tier[0].failure[0].every"],
+    );
+    assert_error(
+        &VALID.replace("\"exp(mean=1000h)\"", "-5"),
+        &["tier[0].failure[0].every"],
+    );
+    assert_error(
+        &VALID.replace("exp(mean=1000h)", "expo(mean=1000h)"),
+        &["tier[0].failure[0].every", "expo"],
+    );
     assert_error(&VALID.replace("\"1y\"", "\"1yr\""), &["simulation.horizon", "1yr"]);
 }
 
@@ -131,6 +187,11 @@ fn syntax_errors_name_the_file_and_line() {
 
 #[test]
 fn a_missing_file_is_reported_with_its_path() {
-    let message = Scenario::load("/nonexistent/dir/scenario.toml").unwrap_err().to_string();
-    assert!(message.starts_with("/nonexistent/dir/scenario.toml: cannot read the file"), "{message}");
+    let message = Scenario::load("/nonexistent/dir/scenario.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("/nonexistent/dir/scenario.toml: cannot read the file"),
+        "{message}"
+    );
 }
