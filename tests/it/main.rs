@@ -2,6 +2,8 @@
 //! files and their errors, the command line.
 
 mod cli;
+mod ctmc;
 mod dist;
 mod reproducibility;
 mod scenario;
+mod validation;
