@@ -138,8 +138,8 @@ mod sim;
 mod stats;
 
 pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
-pub use model::{FailureMode, ModelError, Scope, Service, Tier, TierBuilder};
-pub use report::{Estimate, OptionReport, OutageDurations, Rate, Report, Spread, TierReport};
+pub use model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier, TierBuilder};
+pub use report::{DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Report, Spread, TierReport};
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, SimError, Simulation};
 

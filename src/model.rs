@@ -4,6 +4,10 @@
 //! Model types are built once through validation (builders returning `Result`) and are
 //! immutable afterwards; the engine never sees an invalid model.
 
+mod protection;
+
+pub use protection::{Backup, Failover, StandbyFailures};
+
 use crate::dist::Distribution;
 
 /// What a failure mode hits.
@@ -67,8 +71,12 @@ impl FailureMode {
         self
     }
 
-    /// Marks the failure as destroying data (a lost disk, corruption). Not supported
-    /// by the engine yet: building a tier with such a mode is an error.
+    /// Marks the failure as destroying data. A replica-scope mode (a lost disk or
+    /// host) destroys the failing replica's copy: nothing is lost if another replica is
+    /// up with the data (the replica is rebuilt from it in its repair time), otherwise
+    /// the tier's data is gone. A tier-scope mode (corruption, ransomware, a bad
+    /// migration) destroys every copy at once. Destroyed data comes back only from a
+    /// [`Backup`].
     pub fn with_destroys_data(mut self, destroys_data: bool) -> Self {
         self.destroys_data = destroys_data;
         self
@@ -110,6 +118,8 @@ pub struct Tier {
     required: u32,
     repair_crews: Option<u32>,
     failures: Vec<FailureMode>,
+    failover: Option<Failover>,
+    backup: Option<Backup>,
 }
 
 impl Tier {
@@ -123,6 +133,8 @@ impl Tier {
                 required: 1,
                 repair_crews: None,
                 failures: Vec::new(),
+                failover: None,
+                backup: None,
             },
         }
     }
@@ -151,6 +163,16 @@ impl Tier {
     /// The tier's failure modes (competing risks).
     pub fn failures(&self) -> &[FailureMode] {
         &self.failures
+    }
+
+    /// The failover settings, if the tier is active-passive; `None` for active-active.
+    pub fn failover(&self) -> Option<&Failover> {
+        self.failover.as_ref()
+    }
+
+    /// The backup policy, if the tier has one.
+    pub fn backup(&self) -> Option<&Backup> {
+        self.backup.as_ref()
     }
 }
 
@@ -186,13 +208,28 @@ impl TierBuilder {
         self
     }
 
+    /// Makes the tier active-passive: `required` replicas serve and the others wait as
+    /// standbys (default: active-active, every replica serves).
+    pub fn failover(mut self, failover: Failover) -> Self {
+        self.tier.failover = Some(failover);
+        self
+    }
+
+    /// Gives the tier a backup policy (default: none, so destroyed data is lost for
+    /// good).
+    pub fn backup(mut self, backup: Backup) -> Self {
+        self.tier.backup = Some(backup);
+        self
+    }
+
     /// Validates and builds the tier.
     ///
     /// # Errors
     /// [`ModelError`] if the name is empty, there are no replicas, `required` is 0 or
     /// more than `replicas`, `repair_crews` is 0, two failure modes share a name, a
     /// failure mode's mean time to failure is 0 (it would fail endlessly at one
-    /// instant), or a mode destroys data (not supported yet).
+    /// instant), a failover tier has no standby, or the failover or backup settings
+    /// are invalid.
     pub fn build(self) -> Result<Tier, ModelError> {
         let tier = self.tier;
         let name = || tier.name.clone();
@@ -228,13 +265,19 @@ impl TierBuilder {
                     mode: mode.name.clone(),
                 });
             }
-            if mode.destroys_data {
-                return Err(ModelError::Unsupported {
+        }
+        if let Some(failover) = &tier.failover {
+            if tier.replicas <= tier.required {
+                return Err(ModelError::NoStandby {
                     tier: name(),
-                    mode: mode.name.clone(),
-                    feature: "destroys_data",
+                    replicas: tier.replicas,
+                    required: tier.required,
                 });
             }
+            failover.validate(&tier.name)?;
+        }
+        if let Some(backup) = &tier.backup {
+            backup.validate(&tier.name)?;
         }
         Ok(tier)
     }
@@ -348,25 +391,46 @@ pub enum ModelError {
         /// The mode.
         mode: String,
     },
-    /// A feature the engine does not model yet.
+    /// A failover tier without a standby.
     #[error(
-        "failure mode \"{mode}\" of tier \"{tier}\" sets `{feature}`, which this version of nines does not simulate yet: remove it"
+        "failover tier \"{tier}\" has {replicas} replicas and requires {required}: it needs at least one standby, so give it `replicas` of at least {}",
+        required + 1
     )]
-    Unsupported {
+    NoStandby {
         /// The tier.
         tier: String,
-        /// The mode.
-        mode: String,
-        /// The key that is not supported.
-        feature: &'static str,
+        /// The `replicas` given.
+        replicas: u32,
+        /// The `required` given.
+        required: u32,
+    },
+    /// An invalid failover setting.
+    #[error("failover setting `{key}` of tier \"{tier}\" {reason}")]
+    InvalidFailover {
+        /// The tier.
+        tier: String,
+        /// The key at fault.
+        key: &'static str,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// An invalid backup setting.
+    #[error("backup setting `{key}` of tier \"{tier}\" {reason}")]
+    InvalidBackup {
+        /// The tier.
+        tier: String,
+        /// The key at fault.
+        key: &'static str,
+        /// What is wrong and how to fix it.
+        reason: String,
     },
 }
 
 impl ModelError {
     /// The failure mode the error is about (if any) and the key at fault, so a
     /// scenario file can point at the place.
-    pub(crate) fn location(&self) -> (Option<&str>, &'static str) {
-        match self {
+    pub(crate) fn location(&self) -> (Option<&str>, String) {
+        let (mode, key): (Option<&str>, &str) = match self {
             ModelError::EmptyName { what } => (None, what),
             ModelError::NoTiers { .. } => (None, "tier"),
             ModelError::DuplicateTier { .. } => (None, "name"),
@@ -375,8 +439,11 @@ impl ModelError {
             ModelError::NoRepairCrews { .. } => (None, "repair_crews"),
             ModelError::DuplicateFailureMode { mode, .. } => (Some(mode), "name"),
             ModelError::InstantFailure { mode, .. } => (Some(mode), "every"),
-            ModelError::Unsupported { mode, feature, .. } => (Some(mode), feature),
-        }
+            ModelError::NoStandby { .. } => (None, "replicas"),
+            ModelError::InvalidFailover { key, .. } => return (None, format!("failover.{key}")),
+            ModelError::InvalidBackup { key, .. } => return (None, format!("backup.{key}")),
+        };
+        (mode, key.to_owned())
     }
 }
 
@@ -440,8 +507,40 @@ mod tests {
                 "mean time to failure of 0",
             ),
             (
-                Tier::builder("db").failure(crash().with_destroys_data(true)),
-                "does not simulate yet",
+                Tier::builder("db").failover(Failover::new()),
+                "needs at least one standby",
+            ),
+            (
+                Tier::builder("db")
+                    .replicas(2)
+                    .failover(Failover::new().with_success(1.5)),
+                "`success` of tier \"db\" is 1.5",
+            ),
+            (
+                Tier::builder("db")
+                    .replicas(2)
+                    .failover(Failover::new().with_success(0.9)),
+                "`manual_recovery` of tier \"db\" is missing",
+            ),
+            (
+                Tier::builder("db")
+                    .replicas(2)
+                    .failover(Failover::new().with_dormant_factor(f64::NAN)),
+                "`dormant_factor`",
+            ),
+            (
+                Tier::builder("db")
+                    .replicas(2)
+                    .failover(Failover::new().with_test_every(0.0)),
+                "`test_every`",
+            ),
+            (
+                Tier::builder("db").backup(Backup::new(-1.0, exp(1.0))),
+                "backup setting `every`",
+            ),
+            (
+                Tier::builder("db").backup(Backup::new(24.0, exp(1.0)).with_success(-0.1)),
+                "backup setting `success`",
             ),
         ];
         for (builder, expected) in cases {

@@ -48,6 +48,17 @@ pub struct OptionReport {
     pub outage_duration_hours: OutageDurations,
     /// Service uptime divided by the number of outages \[h\]; `None` without outages.
     pub service_mtbf_hours: Option<f64>,
+    /// Hours of data lost per year (the time from the backup used back to each
+    /// destruction, or everything since the data began when there was no backup).
+    pub data_loss_hours_per_year: DataLoss,
+    /// Destructions of data brought back from a backup, per year.
+    pub restore_events_per_year: Rate,
+    /// Destructions of data with no backup to bring it back, per year.
+    pub unrecoverable_events_per_year: Rate,
+    /// Restore attempts that found a backup unrestorable, per year.
+    pub bad_backups_per_year: f64,
+    /// What failover tiers did, per year (all zero without failover tiers).
+    pub failover: FailoverStats,
     /// Simulated events per replication (failures, repairs, ...): what the run cost.
     pub events_per_replication: f64,
     /// Per tier, in series order.
@@ -140,6 +151,45 @@ pub struct OutageDurations {
     pub count: u64,
     /// Of those, how many were still running at the horizon (cut there).
     pub cut_at_horizon: u64,
+}
+
+/// Data lost per year \[h\].
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DataLoss {
+    /// Mean hours of data lost per year.
+    pub mean: f64,
+    /// Standard error of the mean.
+    pub std_error: f64,
+    /// 99th percentile of the hours lost in a year.
+    pub p99: f64,
+    /// The most data lost in a single destruction: the worst realised recovery point.
+    pub max_single_event: f64,
+}
+
+/// What the failover tiers of a service did, per year, summed over tiers.
+///
+/// A demand is a serving replica failing while its tier has no spare serving
+/// replica. Each attempt to hand over to a standby either works, or fails because
+/// the switchover failed, the standby was dead (a latent failure) or no standby was
+/// left; a demand counts as failed when its first attempt fails.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FailoverStats {
+    /// Demands per year.
+    pub demands_per_year: f64,
+    /// Demands whose first attempt failed, per year.
+    pub failed_per_year: f64,
+    /// Standbys that took over (after a switchover or a manual recovery), per year.
+    pub switchovers_per_year: f64,
+    /// Switchovers to a healthy standby that failed, per year.
+    pub switch_failures_per_year: f64,
+    /// Attempts that found the standby dead, per year.
+    pub dead_standby_per_year: f64,
+    /// Attempts with no standby left, per year.
+    pub no_standby_per_year: f64,
+    /// Latent standby failures found by drills, per year.
+    pub latent_found_per_year: f64,
 }
 
 /// One tier's part in the service's downtime.
@@ -278,6 +328,42 @@ impl OptionReport {
                 "                     ({} of {} outages were still running at the horizon and are cut there)",
                 o.cut_at_horizon, o.count
             );
+        }
+        let loss = &self.data_loss_hours_per_year;
+        let restores = self.restore_events_per_year.mean;
+        let unrecoverable = self.unrecoverable_events_per_year.mean;
+        if restores > 0.0 || unrecoverable > 0.0 {
+            let _ = writeln!(
+                out,
+                "  data lost per year mean {}, P99 {}, worst single loss {}",
+                human_hours(loss.mean),
+                human_hours(loss.p99),
+                human_hours(loss.max_single_event)
+            );
+            let _ = writeln!(
+                out,
+                "  data destroyed     {restores:.3} restores per year ({:.3} bad backups found), {unrecoverable:.3} unrecoverable per year",
+                self.bad_backups_per_year
+            );
+        }
+        let f = &self.failover;
+        if f.demands_per_year > 0.0 || f.latent_found_per_year > 0.0 {
+            let _ = writeln!(
+                out,
+                "  failover           {:.3} demands per year, {:.3} failed: {:.3} switch failures, {:.3} dead standbys, {:.3} with no standby",
+                f.demands_per_year,
+                f.failed_per_year,
+                f.switch_failures_per_year,
+                f.dead_standby_per_year,
+                f.no_standby_per_year
+            );
+            if f.latent_found_per_year > 0.0 {
+                let _ = writeln!(
+                    out,
+                    "                     drills found {:.3} latent standby failures per year",
+                    f.latent_found_per_year
+                );
+            }
         }
         let width = self.tiers.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
         let _ = writeln!(

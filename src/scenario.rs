@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::dist::{Distribution, Hours};
-use crate::model::{FailureMode, ModelError, Scope, Service, Tier};
+use crate::model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier};
 use crate::report::Report;
 use crate::sim::{SimError, Simulation};
 
@@ -46,7 +46,49 @@ struct TierFile {
     #[serde(default)]
     repair_crews: Option<u32>,
     #[serde(default)]
+    strategy: Strategy,
+    #[serde(default)]
+    failover: Option<FailoverFile>,
+    #[serde(default)]
+    backup: Option<BackupFile>,
+    #[serde(default)]
     failure: Vec<FailureFile>,
+}
+
+/// How a tier survives the failure of a replica.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Strategy {
+    /// Every replica serves (the default).
+    #[default]
+    ActiveActive,
+    /// `required` replicas serve, the others stand by; see `[tier.failover]`.
+    Failover,
+    /// One replica whose replica-scope failures destroy its data, rebuilt from the
+    /// latest backup: shorthand for `replicas = 1`, `destroys_data = true` on those
+    /// modes, and a `[tier.backup]` table, which it requires.
+    BackupOnly,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FailoverFile {
+    detection: Option<Distribution>,
+    switchover: Option<Distribution>,
+    success: Option<f64>,
+    manual_recovery: Option<Distribution>,
+    dormant_factor: Option<f64>,
+    standby_failures: Option<StandbyFailures>,
+    test_every: Option<Hours>,
+    test_duration: Option<Distribution>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BackupFile {
+    every: Hours,
+    restore: Distribution,
+    success: Option<f64>,
 }
 
 fn one() -> u32 {
@@ -62,7 +104,7 @@ struct FailureFile {
     #[serde(default)]
     scope: Scope,
     #[serde(default)]
-    destroys_data: bool,
+    destroys_data: Option<bool>,
 }
 
 /// A validated scenario: a service (the options of later versions), and the settings
@@ -217,6 +259,7 @@ impl ScenarioFile {
         }
         let model_error = |tier: Option<usize>, e: ModelError| {
             let (mode, key) = e.location();
+            let key = key.as_str();
             let key = match (tier, mode.and_then(|m| tier.and_then(|i| mode_index(&self.tier[i], m)))) {
                 (Some(i), Some(j)) => format!("tier[{i}].failure[{j}].{key}"),
                 (Some(i), None) => format!("tier[{i}].{key}"),
@@ -230,20 +273,11 @@ impl ScenarioFile {
         };
         let mut tiers = Vec::with_capacity(self.tier.len());
         for (index, tier) in self.tier.iter().enumerate() {
-            let mut builder = Tier::builder(&tier.name)
-                .replicas(tier.replicas)
-                .required(tier.required);
-            if let Some(crews) = tier.repair_crews {
-                builder = builder.repair_crews(crews);
-            }
-            for failure in &tier.failure {
-                builder = builder.failure(
-                    FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
-                        .with_scope(failure.scope)
-                        .with_destroys_data(failure.destroys_data),
-                );
-            }
-            tiers.push(builder.build().map_err(|e| model_error(Some(index), e))?);
+            let built = tier
+                .to_model(index, origin)?
+                .build()
+                .map_err(|e| model_error(Some(index), e))?;
+            tiers.push(built);
         }
         let service = Service::new(&self.name, tiers).map_err(|e| {
             // Service-level errors name a tier only for a repeated name: point at the repeat.
@@ -259,6 +293,113 @@ impl ScenarioFile {
             simulation,
             service,
         })
+    }
+}
+
+impl TierFile {
+    /// The tier's builder, with what the file says; errors that only the file can
+    /// have (a strategy that contradicts a table) are reported here, the rest when
+    /// the builder validates.
+    fn to_model(&self, index: usize, origin: &str) -> Result<crate::model::TierBuilder, ScenarioError> {
+        let at = |key: &str, message: String| ScenarioError::Value {
+            origin: origin.to_owned(),
+            key: format!("tier[{index}].{key}"),
+            message,
+        };
+        let backup_only = self.strategy == Strategy::BackupOnly;
+        if backup_only {
+            if self.replicas != 1 {
+                return Err(at(
+                    "replicas",
+                    format!(
+                        "strategy \"backup-only\" means one replica, but `replicas` is {}: use strategy \"active-active\" or \"failover\" for more",
+                        self.replicas
+                    ),
+                ));
+            }
+            if self.backup.is_none() {
+                return Err(at(
+                    "backup",
+                    "strategy \"backup-only\" needs a [tier.backup] table with `every` and `restore`".to_owned(),
+                ));
+            }
+        }
+        if self.failover.is_some() && self.strategy != Strategy::Failover {
+            return Err(at(
+                "failover",
+                "a [tier.failover] table needs `strategy = \"failover\"` in the tier: add it, or remove the table"
+                    .to_owned(),
+            ));
+        }
+        let mut builder = Tier::builder(&self.name)
+            .replicas(self.replicas)
+            .required(self.required);
+        if let Some(crews) = self.repair_crews {
+            builder = builder.repair_crews(crews);
+        }
+        if self.strategy == Strategy::Failover {
+            builder = builder.failover(
+                self.failover
+                    .as_ref()
+                    .map_or_else(Failover::new, FailoverFile::to_model),
+            );
+        }
+        if let Some(backup) = &self.backup {
+            let mut model = Backup::new(backup.every.0, backup.restore.clone());
+            if let Some(success) = backup.success {
+                model = model.with_success(success);
+            }
+            builder = builder.backup(model);
+        }
+        for (j, failure) in self.failure.iter().enumerate() {
+            let destroys_data = match (backup_only && failure.scope == Scope::Replica, failure.destroys_data) {
+                (true, Some(false)) => {
+                    return Err(at(
+                        &format!("failure[{j}].destroys_data"),
+                        "is false, but under strategy \"backup-only\" a replica failure destroys the data (it is rebuilt from a backup): remove the key, or use strategy \"active-active\"".to_owned(),
+                    ));
+                }
+                (true, _) => true,
+                (false, given) => given.unwrap_or(false),
+            };
+            builder = builder.failure(
+                FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
+                    .with_scope(failure.scope)
+                    .with_destroys_data(destroys_data),
+            );
+        }
+        Ok(builder)
+    }
+}
+
+impl FailoverFile {
+    fn to_model(&self) -> Failover {
+        let mut failover = Failover::new();
+        if let Some(detection) = &self.detection {
+            failover = failover.with_detection(detection.clone());
+        }
+        if let Some(switchover) = &self.switchover {
+            failover = failover.with_switchover(switchover.clone());
+        }
+        if let Some(success) = self.success {
+            failover = failover.with_success(success);
+        }
+        if let Some(manual) = &self.manual_recovery {
+            failover = failover.with_manual_recovery(manual.clone());
+        }
+        if let Some(factor) = self.dormant_factor {
+            failover = failover.with_dormant_factor(factor);
+        }
+        if let Some(kind) = self.standby_failures {
+            failover = failover.with_standby_failures(kind);
+        }
+        if let Some(Hours(every)) = self.test_every {
+            failover = failover.with_test_every(every);
+        }
+        if let Some(duration) = &self.test_duration {
+            failover = failover.with_test_duration(duration.clone());
+        }
+        failover
     }
 }
 

@@ -23,6 +23,13 @@ pub(crate) enum Purpose {
     TierFailures = 3,
     /// A tier's tier-scope repair times.
     TierRepairs = 4,
+    /// A failover tier's detection, switchover, success and manual recovery draws,
+    /// and its drill durations.
+    Switching = 5,
+    /// A tier's restore durations.
+    Restores = 6,
+    /// Whether each of a tier's backups is restorable (see [`uniform_at`]).
+    Backups = 7,
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -38,6 +45,14 @@ fn mix(mut z: u64) -> u64 {
 pub(crate) fn stream(seed: u64, replication: u64, tier: u32, slot: u32, purpose: Purpose) -> Stream {
     let key = mix(mix(mix(mix(seed) ^ replication) ^ (u64::from(tier) << 32 | u64::from(slot))) ^ purpose as u64);
     Stream::seed_from_u64(key)
+}
+
+/// A uniform number in [0, 1) that is a fixed function of its key: whether backup
+/// `index` of a tier is restorable is decided once per replication, however many
+/// restores try it.
+pub(crate) fn uniform_at(seed: u64, replication: u64, tier: u32, index: u64) -> f64 {
+    let key = mix(mix(mix(mix(seed) ^ replication) ^ (u64::from(tier) << 32)) ^ Purpose::Backups as u64);
+    (mix(key ^ index) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 #[cfg(test)]
@@ -61,5 +76,19 @@ mod tests {
         for mut other in others {
             assert_ne!(base, first(&mut other));
         }
+    }
+
+    #[test]
+    fn uniform_at_is_a_fixed_uniform_function_of_its_key() {
+        assert_eq!(uniform_at(1, 2, 3, 4), uniform_at(1, 2, 3, 4));
+        assert_ne!(uniform_at(1, 2, 3, 4), uniform_at(1, 2, 3, 5));
+        let n = 100_000;
+        let below_a_quarter = (0..n).filter(|&i| uniform_at(9, 0, 0, i) < 0.25).count();
+        // Binomial(100000, 0.25): sd 137; 4 sd.
+        assert!(
+            (below_a_quarter as f64 - 25_000.0).abs() < 4.0 * 137.0,
+            "{below_a_quarter}"
+        );
+        assert!((0..n).all(|i| (0.0..1.0).contains(&uniform_at(9, 0, 0, i))));
     }
 }

@@ -1,8 +1,41 @@
 //! What a run accumulates, replication by replication, and how it becomes a report.
 
 use crate::HOURS_PER_YEAR;
-use crate::report::{Estimate, OptionReport, OutageDurations, Rate, Spread, TierReport};
+use crate::report::{DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Spread, TierReport};
 use crate::stats::{Histogram, Moments};
+
+/// The service-level totals of one replication.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Outcome {
+    /// Service downtime \[h\].
+    pub(crate) downtime: f64,
+    /// Service outages.
+    pub(crate) outages: u64,
+    /// Events simulated.
+    pub(crate) events: u64,
+    /// Data destructions brought back from a backup.
+    pub(crate) restore_events: u64,
+    /// Data destructions with no backup to restore.
+    pub(crate) unrecoverable_events: u64,
+    /// Hours of data lost, over all destructions.
+    pub(crate) data_lost: f64,
+    /// Restore attempts that found a backup unrestorable.
+    pub(crate) bad_backups: u64,
+    /// Failover demands: a serving replica failed and the tier lacked one.
+    pub(crate) demands: u64,
+    /// Demands whose first attempt failed (any cause below).
+    pub(crate) failed_demands: u64,
+    /// Standbys that took over.
+    pub(crate) switchovers: u64,
+    /// Switchovers to a healthy standby that failed.
+    pub(crate) switch_failures: u64,
+    /// Attempts that found the standby dead (a latent failure).
+    pub(crate) dead_standby: u64,
+    /// Attempts with no standby left.
+    pub(crate) no_standby: u64,
+    /// Latent standby failures found by drills.
+    pub(crate) latent_found: u64,
+}
 
 /// Per-tier accumulators.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,6 +48,9 @@ struct TierTally {
     failures: Moments,
 }
 
+/// Per-year counters: bad backups, then the failover counts, in [`Outcome`]'s order.
+const COUNTERS: usize = 8;
+
 /// Accumulators for a run (or a chunk of one); chunks merge in replication order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Tally {
@@ -26,6 +62,12 @@ pub(crate) struct Tally {
     outage_hist: Histogram,
     outages_cut: u64,
     events: u64,
+    data_lost_per_year: Moments,
+    data_lost_hist: Histogram,
+    worst_loss: f64,
+    restores_per_year: Moments,
+    unrecoverable_per_year: Moments,
+    counters: [Moments; COUNTERS],
     tiers: Vec<TierTally>,
 }
 
@@ -44,22 +86,43 @@ impl Tally {
         self.outages_cut += u64::from(cut);
     }
 
+    /// Adds one destruction of data, losing `hours` of it.
+    pub(crate) fn record_data_loss(&mut self, hours: f64) {
+        self.worst_loss = self.worst_loss.max(hours);
+    }
+
     /// Adds one replication's totals; `tiers` gives each tier's downtime \[h\], its
     /// share of the service downtime \[h\] and its failure count.
     pub(crate) fn record_replication(
         &mut self,
         horizon: f64,
-        downtime: f64,
-        outages: u64,
-        events: u64,
+        outcome: &Outcome,
         tiers: impl Iterator<Item = (f64, f64, u64)>,
     ) {
         let years = horizon / HOURS_PER_YEAR;
-        self.availability.push((horizon - downtime) / horizon);
-        self.downtime_per_year.push(downtime / years);
-        self.downtime_hist.record(downtime / years);
-        self.outages_per_year.push(outages as f64 / years);
-        self.events += events;
+        self.availability.push((horizon - outcome.downtime) / horizon);
+        self.downtime_per_year.push(outcome.downtime / years);
+        self.downtime_hist.record(outcome.downtime / years);
+        self.outages_per_year.push(outcome.outages as f64 / years);
+        self.events += outcome.events;
+        self.data_lost_per_year.push(outcome.data_lost / years);
+        self.data_lost_hist.record(outcome.data_lost / years);
+        self.restores_per_year.push(outcome.restore_events as f64 / years);
+        self.unrecoverable_per_year
+            .push(outcome.unrecoverable_events as f64 / years);
+        let counters = [
+            outcome.bad_backups,
+            outcome.demands,
+            outcome.failed_demands,
+            outcome.switchovers,
+            outcome.switch_failures,
+            outcome.dead_standby,
+            outcome.no_standby,
+            outcome.latent_found,
+        ];
+        for (moments, count) in self.counters.iter_mut().zip(counters) {
+            moments.push(count as f64 / years);
+        }
         for (tally, (down, share, failures)) in self.tiers.iter_mut().zip(tiers) {
             tally.unavailability.push(down / horizon);
             tally.share_hours += share;
@@ -77,6 +140,14 @@ impl Tally {
         self.outage_hist.merge(&other.outage_hist);
         self.outages_cut += other.outages_cut;
         self.events += other.events;
+        self.data_lost_per_year.merge(&other.data_lost_per_year);
+        self.data_lost_hist.merge(&other.data_lost_hist);
+        self.worst_loss = self.worst_loss.max(other.worst_loss);
+        self.restores_per_year.merge(&other.restores_per_year);
+        self.unrecoverable_per_year.merge(&other.unrecoverable_per_year);
+        for (mine, theirs) in self.counters.iter_mut().zip(&other.counters) {
+            mine.merge(theirs);
+        }
         for (mine, theirs) in self.tiers.iter_mut().zip(&other.tiers) {
             mine.unavailability.merge(&theirs.unavailability);
             mine.share_hours += theirs.share_hours;
@@ -114,6 +185,20 @@ impl Tally {
                 failures_per_year: tally.failures.mean(),
             })
             .collect();
+        let rate = |moments: &Moments| Rate {
+            mean: moments.mean(),
+            std_error: moments.std_error(),
+        };
+        let [
+            bad_backups,
+            demands,
+            failed,
+            switchovers,
+            switch_failures,
+            dead_standby,
+            no_standby,
+            latent_found,
+        ] = &self.counters;
         OptionReport {
             name: name.to_owned(),
             availability,
@@ -127,10 +212,7 @@ impl Tally {
                 p99: self.downtime_hist.quantile(0.99),
                 max: self.downtime_hist.max(),
             },
-            outages_per_year: Rate {
-                mean: self.outages_per_year.mean(),
-                std_error: self.outages_per_year.std_error(),
-            },
+            outages_per_year: rate(&self.outages_per_year),
             outage_duration_hours: OutageDurations {
                 mean: self.outage_hours.mean(),
                 p50: self.outage_hist.quantile(0.5),
@@ -141,6 +223,24 @@ impl Tally {
                 cut_at_horizon: self.outages_cut,
             },
             service_mtbf_hours: (outages > 0).then(|| total_uptime / outages as f64),
+            data_loss_hours_per_year: DataLoss {
+                mean: self.data_lost_per_year.mean(),
+                std_error: self.data_lost_per_year.std_error(),
+                p99: self.data_lost_hist.quantile(0.99),
+                max_single_event: self.worst_loss,
+            },
+            restore_events_per_year: rate(&self.restores_per_year),
+            unrecoverable_events_per_year: rate(&self.unrecoverable_per_year),
+            bad_backups_per_year: bad_backups.mean(),
+            failover: FailoverStats {
+                demands_per_year: demands.mean(),
+                failed_per_year: failed.mean(),
+                switchovers_per_year: switchovers.mean(),
+                switch_failures_per_year: switch_failures.mean(),
+                dead_standby_per_year: dead_standby.mean(),
+                no_standby_per_year: no_standby.mean(),
+                latent_found_per_year: latent_found.mean(),
+            },
             events_per_replication: self.events as f64 / replications.max(1) as f64,
             tiers,
         }

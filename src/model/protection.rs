@@ -1,0 +1,277 @@
+//! What a tier does about failures beyond repairing them: failover to standbys, and
+//! backups that bring destroyed data back.
+
+use super::ModelError;
+use crate::dist::Distribution;
+
+/// How the standbys of a failover tier fail while they wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StandbyFailures {
+    /// Monitoring notices a standby's failure: its repair starts at once.
+    #[default]
+    Detected,
+    /// Nobody notices: the standby stays dead until a failover drill or a real demand
+    /// tries it.
+    Latent,
+}
+
+impl StandbyFailures {
+    /// The name used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StandbyFailures::Detected => "detected",
+            StandbyFailures::Latent => "latent",
+        }
+    }
+}
+
+/// Active-passive redundancy: `required` replicas serve, the others wait as standbys.
+///
+/// When a serving replica fails, the tier is down for `detection` + `switchover`;
+/// then a standby is tried. A standby found dead (a latent failure) goes to repair and
+/// the next one is tried after another `switchover`. A healthy standby takes over with
+/// probability `success`; otherwise the tier stays down for `manual_recovery`, after
+/// which that standby serves. With no standby left, the tier waits for a repair, and
+/// the first repaired replica serves at once. Otherwise a repaired replica rejoins as a
+/// standby: there is no failback.
+///
+/// A standby ages at `dormant_factor` times the rate of a serving replica (1 hot, 0
+/// cold, in between warm): its clocks advance at that speed while it waits. Drills
+/// every `test_every` reveal latent standby failures (which then go to repair); a drill
+/// takes the tier down for `test_duration` if that is set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failover {
+    detection: Distribution,
+    switchover: Distribution,
+    success: f64,
+    manual_recovery: Option<Distribution>,
+    dormant_factor: f64,
+    standby_failures: StandbyFailures,
+    test_every: Option<f64>,
+    test_duration: Option<Distribution>,
+}
+
+impl Default for Failover {
+    fn default() -> Self {
+        Failover::new()
+    }
+}
+
+impl Failover {
+    /// Instant, perfect failover to hot standbys whose failures are detected: no
+    /// detection or switchover time, `success` 1, `dormant_factor` 1, no drills.
+    pub fn new() -> Self {
+        let zero = Distribution::fixed(0.0).expect("0 is a valid fixed duration");
+        Failover {
+            detection: zero.clone(),
+            switchover: zero,
+            success: 1.0,
+            manual_recovery: None,
+            dormant_factor: 1.0,
+            standby_failures: StandbyFailures::Detected,
+            test_every: None,
+            test_duration: None,
+        }
+    }
+
+    /// Time to notice that a serving replica failed \[h\] (default 0).
+    pub fn with_detection(mut self, detection: Distribution) -> Self {
+        self.detection = detection;
+        self
+    }
+
+    /// Time one switchover attempt takes \[h\] (default 0).
+    pub fn with_switchover(mut self, switchover: Distribution) -> Self {
+        self.switchover = switchover;
+        self
+    }
+
+    /// Probability that a switchover to a healthy standby works (default 1).
+    pub fn with_success(mut self, success: f64) -> Self {
+        self.success = success;
+        self
+    }
+
+    /// How long the tier stays down after a failed switchover \[h\], before the standby
+    /// is brought up by hand. Required when `success` < 1.
+    pub fn with_manual_recovery(mut self, manual_recovery: Distribution) -> Self {
+        self.manual_recovery = Some(manual_recovery);
+        self
+    }
+
+    /// How fast a standby ages relative to a serving replica: 1 hot (default), 0 cold.
+    pub fn with_dormant_factor(mut self, dormant_factor: f64) -> Self {
+        self.dormant_factor = dormant_factor;
+        self
+    }
+
+    /// Whether standby failures are noticed (default [`StandbyFailures::Detected`]).
+    pub fn with_standby_failures(mut self, standby_failures: StandbyFailures) -> Self {
+        self.standby_failures = standby_failures;
+        self
+    }
+
+    /// Runs a failover drill at every multiple of `hours` \[h\] (default: never).
+    pub fn with_test_every(mut self, hours: f64) -> Self {
+        self.test_every = Some(hours);
+        self
+    }
+
+    /// Takes the tier down for this long during each drill \[h\] (default: drills take
+    /// no time).
+    pub fn with_test_duration(mut self, duration: Distribution) -> Self {
+        self.test_duration = Some(duration);
+        self
+    }
+
+    /// Time to notice a failure \[h\].
+    pub fn detection(&self) -> &Distribution {
+        &self.detection
+    }
+
+    /// Time of one switchover attempt \[h\].
+    pub fn switchover(&self) -> &Distribution {
+        &self.switchover
+    }
+
+    /// Probability that a switchover to a healthy standby works.
+    pub fn success(&self) -> f64 {
+        self.success
+    }
+
+    /// Downtime after a failed switchover \[h\].
+    pub fn manual_recovery(&self) -> Option<&Distribution> {
+        self.manual_recovery.as_ref()
+    }
+
+    /// Ageing speed of a standby relative to a serving replica.
+    pub fn dormant_factor(&self) -> f64 {
+        self.dormant_factor
+    }
+
+    /// Whether standby failures are noticed.
+    pub fn standby_failures(&self) -> StandbyFailures {
+        self.standby_failures
+    }
+
+    /// Interval between drills \[h\], if any.
+    pub fn test_every(&self) -> Option<f64> {
+        self.test_every
+    }
+
+    /// Downtime of one drill \[h\], if drills take time.
+    pub fn test_duration(&self) -> Option<&Distribution> {
+        self.test_duration.as_ref()
+    }
+
+    pub(super) fn validate(&self, tier: &str) -> Result<(), ModelError> {
+        let invalid = |key: &'static str, reason: String| ModelError::InvalidFailover {
+            tier: tier.to_owned(),
+            key,
+            reason,
+        };
+        if !(0.0..=1.0).contains(&self.success) {
+            return Err(invalid(
+                "success",
+                format!("is {}; it must be a probability between 0 and 1", self.success),
+            ));
+        }
+        if self.success < 1.0 && self.manual_recovery.is_none() {
+            return Err(invalid(
+                "manual_recovery",
+                format!(
+                    "is missing: with success = {} a switchover can fail, so say how long the tier stays down until the standby is brought up by hand",
+                    self.success
+                ),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.dormant_factor) {
+            return Err(invalid(
+                "dormant_factor",
+                format!(
+                    "is {}; it must be between 0 (cold standby) and 1 (hot standby)",
+                    self.dormant_factor
+                ),
+            ));
+        }
+        if let Some(every) = self.test_every
+            && !(every.is_finite() && every > 0.0)
+        {
+            return Err(invalid(
+                "test_every",
+                format!("is {every} h; drills need a positive interval (leave it out for no drills)"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Point-in-time copies of a tier's data, the only way back from destroyed data.
+///
+/// A good backup exists at t = 0, and one is taken at every multiple of `every`. When
+/// the tier's data is destroyed, the tier is down while it is restored: the newest
+/// backup taken at or before the destruction is tried, then the one before it, each
+/// attempt taking a `restore` time, until one loads; each backup is restorable with
+/// probability `success`, found out only when it is tried (the one at t = 0 always
+/// is). The data lost is the time from the backup used to the destruction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backup {
+    every: f64,
+    restore: Distribution,
+    success: f64,
+}
+
+impl Backup {
+    /// Backups every `every` hours, each restore attempt taking `restore` \[h\], every
+    /// backup restorable. Validated when the tier is built.
+    pub fn new(every: f64, restore: Distribution) -> Self {
+        Backup {
+            every,
+            restore,
+            success: 1.0,
+        }
+    }
+
+    /// Sets the probability that a backup is restorable (default 1).
+    pub fn with_success(mut self, success: f64) -> Self {
+        self.success = success;
+        self
+    }
+
+    /// Interval between backups \[h\].
+    pub fn every(&self) -> f64 {
+        self.every
+    }
+
+    /// Duration of one restore attempt \[h\].
+    pub fn restore(&self) -> &Distribution {
+        &self.restore
+    }
+
+    /// Probability that a backup is restorable.
+    pub fn success(&self) -> f64 {
+        self.success
+    }
+
+    pub(super) fn validate(&self, tier: &str) -> Result<(), ModelError> {
+        let invalid = |key: &'static str, reason: String| ModelError::InvalidBackup {
+            tier: tier.to_owned(),
+            key,
+            reason,
+        };
+        if !(self.every.is_finite() && self.every > 0.0) {
+            return Err(invalid(
+                "every",
+                format!("is {} h; backups need a positive interval, e.g. \"1d\"", self.every),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.success) {
+            return Err(invalid(
+                "success",
+                format!("is {}; it must be a probability between 0 and 1", self.success),
+            ));
+        }
+        Ok(())
+    }
+}
