@@ -54,6 +54,30 @@ fn simulate_prints_json_with_the_documented_shape() {
     assert_eq!(option["tiers"][0]["name"], "database");
     assert!(option["tiers"][0]["unavailability"].is_f64());
     assert_eq!(option["tiers"][0]["downtime_share"], 1.0);
+    for key in ["mean", "p99", "max_single_event"] {
+        assert!(
+            option["data_loss_hours_per_year"][key].is_f64(),
+            "data_loss_hours_per_year.{key}"
+        );
+    }
+    assert!(option["restore_events_per_year"]["mean"].is_f64());
+    assert!(option["unrecoverable_events_per_year"]["mean"].is_f64());
+    for key in ["demands_per_year", "failed_per_year", "latent_found_per_year"] {
+        assert!(option["failover"][key].is_f64(), "failover.{key}");
+    }
+}
+
+#[test]
+fn every_shipped_scenario_runs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    for entry in std::fs::read_dir(dir).expect("scenarios/ exists") {
+        let path = entry.expect("readable entry").path();
+        let path = path.to_str().expect("UTF-8 path");
+        let out = nines(&["simulate", path, "-n", "500", "--format", "json"]);
+        assert!(out.status.success(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(json["replications"], 500, "{path}");
+    }
 }
 
 #[test]

@@ -195,3 +195,132 @@ fn a_missing_file_is_reported_with_its_path() {
         "{message}"
     );
 }
+
+const FAILOVER: &str = r#"
+name = "failover"
+[[tier]]
+name = "database"
+replicas = 2
+strategy = "failover"
+[tier.failover]
+detection = "1m"
+switchover = "3m"
+success = 0.97
+manual_recovery = "1h"
+dormant_factor = 0.5
+standby_failures = "latent"
+test_every = "30d"
+test_duration = "5m"
+[tier.backup]
+every = "1d"
+restore = "lognormal(median=3h, sigma=0.5)"
+success = 0.95
+[[tier.failure]]
+name = "host crash"
+every = "exp(mean=1000h)"
+repair = "exp(mean=10h)"
+[[tier.failure]]
+name = "corruption"
+scope = "tier"
+every = "exp(mean=5y)"
+repair = "1d"
+destroys_data = true
+"#;
+
+#[test]
+fn failover_and_backup_tables_load_into_the_model() {
+    let scenario = Scenario::parse(FAILOVER, Format::Toml, "test.toml").expect("valid scenario");
+    let tier = &scenario.service().tiers()[0];
+    let failover = tier.failover().expect("a failover tier");
+    assert_eq!(failover.detection().mean(), 1.0 / 60.0);
+    assert_eq!(failover.switchover().mean(), 3.0 / 60.0);
+    assert_eq!(failover.success(), 0.97);
+    assert_eq!(failover.manual_recovery().map(|d| d.mean()), Some(1.0));
+    assert_eq!(failover.dormant_factor(), 0.5);
+    assert_eq!(failover.standby_failures(), nines::StandbyFailures::Latent);
+    assert_eq!(failover.test_every(), Some(720.0));
+    assert_eq!(failover.test_duration().map(|d| d.mean()), Some(5.0 / 60.0));
+    let backup = tier.backup().expect("a backup policy");
+    assert_eq!((backup.every(), backup.success()), (24.0, 0.95));
+    assert!(tier.failures()[1].destroys_data());
+    assert_eq!(tier.failures()[1].scope(), nines::Scope::Tier);
+}
+
+#[test]
+fn a_failover_strategy_without_a_table_gets_instant_perfect_failover() {
+    let text = FAILOVER.split("[tier.failover]").next().expect("head").to_owned()
+        + "[[tier.failure]]\nname = \"crash\"\nevery = \"1000h\"\nrepair = \"1h\"\n";
+    let scenario = Scenario::parse(&text, Format::Toml, "test.toml").expect("valid scenario");
+    let failover = scenario.service().tiers()[0].failover().expect("a failover tier");
+    assert_eq!((failover.detection().mean(), failover.success()), (0.0, 1.0));
+}
+
+#[test]
+fn backup_only_is_one_replica_whose_failures_destroy_data() {
+    let text = VALID.replace(
+        "replicas = 1",
+        "replicas = 1\nstrategy = \"backup-only\"\n[tier.backup]\nevery = \"1d\"\nrestore = \"4h\"",
+    );
+    let scenario = Scenario::parse(&text, Format::Toml, "test.toml").expect("valid scenario");
+    let tier = &scenario.service().tiers()[0];
+    assert!(tier.failures()[0].destroys_data());
+    assert!(tier.backup().is_some() && tier.failover().is_none());
+}
+
+#[test]
+fn failover_and_backup_errors_name_the_key_and_the_fix() {
+    assert_error(
+        &FAILOVER.replace("strategy = \"failover\"", ""),
+        &["tier[0].failover", "needs `strategy = \"failover\"`"],
+    );
+    assert_error(
+        &FAILOVER.replace("replicas = 2", "replicas = 1"),
+        &["tier[0].replicas", "at least one standby"],
+    );
+    assert_error(
+        &FAILOVER.replace("success = 0.97", "success = 1.5"),
+        &["tier[0].failover.success", "between 0 and 1"],
+    );
+    assert_error(
+        &FAILOVER.replace("manual_recovery = \"1h\"", ""),
+        &["tier[0].failover.manual_recovery", "missing"],
+    );
+    assert_error(
+        &FAILOVER.replace("dormant_factor = 0.5", "dormant_factor = 2"),
+        &["tier[0].failover.dormant_factor"],
+    );
+    assert_error(
+        &FAILOVER.replace("test_every = \"30d\"", "test_every = 0"),
+        &["tier[0].failover.test_every"],
+    );
+    assert_error(
+        &FAILOVER.replace("\"latent\"", "\"silent\""),
+        &["tier[0].failover.standby_failures", "`latent`"],
+    );
+    assert_error(
+        &FAILOVER.replace("strategy = \"failover\"", "strategy = \"hot\""),
+        &["tier[0].strategy", "`failover`"],
+    );
+    assert_error(
+        &FAILOVER.replace("detection = \"1m\"", "detectoin = \"1m\""),
+        &["tier[0].failover", "`detectoin`"],
+    );
+    assert_error(
+        &FAILOVER.replace("every = \"1d\"", ""),
+        &["tier[0].backup", "missing field `every`"],
+    );
+    assert_error(
+        &FAILOVER.replace("success = 0.95", "success = -1"),
+        &["tier[0].backup.success"],
+    );
+    assert_error(
+        &FAILOVER.replace("every = \"1d\"", "every = \"0h\""),
+        &["tier[0].backup.every", "positive"],
+    );
+    let backup_only = VALID.replace("replicas = 1", "replicas = 2\nstrategy = \"backup-only\"");
+    assert_error(&backup_only, &["tier[0].replicas", "one replica"]);
+    let no_backup = VALID.replace("replicas = 1", "strategy = \"backup-only\"");
+    assert_error(&no_backup, &["tier[0].backup", "needs a [tier.backup]"]);
+    let contradiction = format!("{no_backup}destroys_data = false\n[tier.backup]\nevery = \"1d\"\nrestore = \"4h\"\n");
+    assert_error(&contradiction, &["tier[0].failure[0].destroys_data", "backup-only"]);
+}
