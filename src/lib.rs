@@ -18,10 +18,9 @@
 //!                 1 required            2 required          1 required
 //! ```
 //!
-//! A tier is `replicas` identical components, of which `required` (k of n) must be up
-//! for the tier to be up; all of them serve at once (active-active), so a failure is
-//! absorbed instantly while k remain. Each tier has one or more [`FailureMode`]s,
-//! competing risks with a time to failure (`every`) and a repair time (`repair`), each a
+//! A tier is `replicas` identical components, of which `required` (k of n) must be
+//! serving for the tier to be up. Each tier has one or more [`FailureMode`]s, competing
+//! risks with a time to failure (`every`) and a repair time (`repair`), each a
 //! [`Distribution`]:
 //!
 //! - a [`Scope::Replica`] mode hits one replica at a time: each replica has its own
@@ -35,6 +34,40 @@
 //! `repair_crews = r`: then failed replicas queue for r crews, first come, first
 //! served. Tier-scope repairs are not queued (they are a rollback, not a hardware
 //! repair). Replicas keep ageing while their tier or the service is down.
+//!
+//! ### Redundancy and failover
+//!
+//! An active-active tier (the default) has every replica serving: a failure is
+//! absorbed at once while k remain. A failover tier ([`Failover`]) has k serving and
+//! the rest standing by:
+//!
+//! ```text
+//!   primary fails ──► down for detection + switchover ──► standby healthy?
+//!        ▲                                                  │ yes: works with p = success ──► up
+//!        │                                                  │      fails: down for manual_recovery ──► up
+//!   repaired: rejoins as a standby                          │ dead (latent): to repair, try the next one
+//!   (serves at once if none was left)                       │ none left: wait for a repair
+//! ```
+//!
+//! A standby ages at `dormant_factor` times a serving replica's rate (1 hot, 0 cold):
+//! its clocks run at that speed, so a warm standby of a Weibull mode is an
+//! accelerated-life model. Its failures are `detected` (repaired at once) or `latent`:
+//! unnoticed, the standby stops ageing and waits dead until a drill (`test_every`) or
+//! a demand finds it.
+//!
+//! ### Data and backups
+//!
+//! A failure mode with `destroys_data` destroys data. A replica-scope one destroys the
+//! failing replica's copy: if another replica is healthy (up and holding the data), the
+//! replica is rebuilt from it in its repair time and nothing is lost; otherwise the
+//! tier's data is gone. A tier-scope one (corruption, ransomware, a bad migration)
+//! destroys every copy at once, since replication copies it. Destroyed data comes back
+//! only from a [`Backup`]: the tier is down while the newest backup taken at or before
+//! the destruction is restored (a bad one costs an attempt, and the one before it is
+//! tried); the data lost is the time from that backup to the destruction. The restore
+//! replaces the mode's repair (a restore includes provisioning). Without a backup the
+//! destruction is unrecoverable: the data since the start (or since the last such
+//! loss) is lost, and the tier is down for the mode's repair time, rebuilding empty.
 //!
 //! ## A first run
 //!
@@ -68,7 +101,51 @@
 //! # }
 //! ```
 //!
-//! The same model as a scenario file, which `nines simulate FILE` runs (see
+//! Failover and backups answer different failures. Here one server with nightly
+//! backups is compared with a failover pair whose standby fails silently, untested
+//! and drilled monthly:
+//!
+//! ```
+//! use nines::{Backup, Distribution, Failover, FailureMode, Service, Simulation, StandbyFailures, Tier};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let host = FailureMode::new("host failure", Distribution::exponential(4000.0)?, Distribution::exponential(4.0)?);
+//! let restore = Distribution::exponential(3.0)?;
+//! let backup_only = Tier::builder("database")
+//!     .failure(host.clone().with_destroys_data(true))
+//!     .backup(Backup::new(24.0, restore))
+//!     .build()?;
+//! let three_minutes = Distribution::fixed(0.05)?;
+//! let failover = |drills: Option<f64>| {
+//!     let mut settings = Failover::new()
+//!         .with_switchover(three_minutes.clone())
+//!         .with_standby_failures(StandbyFailures::Latent);
+//!     if let Some(every) = drills {
+//!         settings = settings.with_test_every(every);
+//!     }
+//!     Tier::builder("database").replicas(2).failover(settings).failure(host.clone()).build()
+//! };
+//! let simulation = Simulation::new().replications(20_000).seed(3);
+//! let report = simulation.run_options(
+//!     "database",
+//!     &[
+//!         Service::new("backup only", vec![backup_only])?,
+//!         Service::new("failover, untested", vec![failover(None)?])?,
+//!         Service::new("failover, drilled monthly", vec![failover(Some(720.0))?])?,
+//!     ],
+//! )?;
+//! let downtime: Vec<f64> = report.options.iter().map(|o| o.downtime_hours_per_year.mean).collect();
+//! // Backups do not prevent the outage: every host failure costs a restore.
+//! assert!(report.options[0].restore_events_per_year.mean > 2.0);
+//! // Untested, the standby is often dead when needed; drills find it first.
+//! let failed = |i: usize| report.options[i].failover.failed_per_year;
+//! assert!(failed(2) < failed(1) / 2.0);
+//! assert!(downtime[2] < downtime[1] && downtime[1] < downtime[0]);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The same first model as a scenario file, which `nines simulate FILE` runs (see
 //! [`Scenario`] for the format and its errors):
 //!
 //! ```toml
@@ -121,12 +198,24 @@
 //!
 //! - Tier-scope failure modes have one clock per tier; their repairs are not queued
 //!   for repair crews and do not renew the replicas.
-//! - `destroys_data` is parsed but rejected with an error until data loss and backups
-//!   are simulated.
 //! - A failure mode's `every` must have a positive mean (a zero would fail endlessly
 //!   at one instant); a repair may take no time.
 //! - Without a seed, runs use [`Simulation::DEFAULT_SEED`]; the report always states
 //!   the seed used.
+//! - Failover: a failed switchover costs the switchover time and then
+//!   `manual_recovery`; repairs go on and standbys may fail during a switchover or a
+//!   manual recovery (a standby found dead after a manual recovery sends the tier to
+//!   the next standby). Several vacancies in one tier are handled one demand at a
+//!   time. A demand "fails" when its first attempt fails; the causes count every
+//!   failed attempt. A latent standby failure stops the standby's clock until found.
+//! - Data: a replica "holds the data" when it is healthy; a replica down for any
+//!   reason is not a copy to rebuild from. A destruction during a restore of the same
+//!   tier loses nothing more (the tier is already down and restoring). Whether a
+//!   backup is restorable is fixed once per backup and replication, so a retried
+//!   backup gives the same answer. An unrecoverable loss loses the data since the start
+//!   or since the previous unrecoverable loss (DESIGN.md says "since t = 0", which
+//!   would count the same hours twice). `strategy = "backup-only"` in a file is
+//!   shorthand for one replica whose replica-scope modes destroy data, with a backup.
 
 #![deny(missing_docs)]
 
