@@ -40,12 +40,12 @@ pub(crate) struct Outcome {
 /// Per-tier accumulators.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct TierTally {
-    /// Fraction of each replication the tier was down.
-    unavailability: Moments,
+    /// Hours the tier was down, summed in replication order.
+    down_hours: f64,
     /// Hours of service downtime attributed to the tier, summed in replication order.
     share_hours: f64,
-    /// Failures per replication.
-    failures: Moments,
+    /// Failures, over all replications.
+    failures: u64,
 }
 
 /// Per-year counters: bad backups, then the failover counts, in [`Outcome`]'s order.
@@ -67,7 +67,8 @@ pub(crate) struct Tally {
     worst_loss: f64,
     restores_per_year: Moments,
     unrecoverable_per_year: Moments,
-    counters: [Moments; COUNTERS],
+    /// Totals over all replications (only their means are reported).
+    counters: [u64; COUNTERS],
     tiers: Vec<TierTally>,
 }
 
@@ -120,13 +121,13 @@ impl Tally {
             outcome.no_standby,
             outcome.latent_found,
         ];
-        for (moments, count) in self.counters.iter_mut().zip(counters) {
-            moments.push(count as f64 / years);
+        for (total, count) in self.counters.iter_mut().zip(counters) {
+            *total += count;
         }
         for (tally, (down, share, failures)) in self.tiers.iter_mut().zip(tiers) {
-            tally.unavailability.push(down / horizon);
+            tally.down_hours += down;
             tally.share_hours += share;
-            tally.failures.push(failures as f64 / years);
+            tally.failures += failures;
         }
     }
 
@@ -146,12 +147,12 @@ impl Tally {
         self.restores_per_year.merge(&other.restores_per_year);
         self.unrecoverable_per_year.merge(&other.unrecoverable_per_year);
         for (mine, theirs) in self.counters.iter_mut().zip(&other.counters) {
-            mine.merge(theirs);
+            *mine += theirs;
         }
         for (mine, theirs) in self.tiers.iter_mut().zip(&other.tiers) {
-            mine.unavailability.merge(&theirs.unavailability);
+            mine.down_hours += theirs.down_hours;
             mine.share_hours += theirs.share_hours;
-            mine.failures.merge(&theirs.failures);
+            mine.failures += theirs.failures;
         }
     }
 
@@ -171,18 +172,19 @@ impl Tally {
         let total_downtime: f64 = self.tiers.iter().map(|t| t.share_hours).sum();
         let total_uptime = availability.point * horizon * replications as f64;
         let outages = self.outage_hours.count();
+        let years = replications.max(1) as f64 * horizon / HOURS_PER_YEAR;
         let tiers = tier_names
             .iter()
             .zip(&self.tiers)
             .map(|(name, tally)| TierReport {
                 name: (*name).to_owned(),
-                unavailability: tally.unavailability.mean(),
+                unavailability: tally.down_hours / (replications.max(1) as f64 * horizon),
                 downtime_share: if total_downtime > 0.0 {
                     tally.share_hours / total_downtime
                 } else {
                     0.0
                 },
-                failures_per_year: tally.failures.mean(),
+                failures_per_year: tally.failures as f64 / years,
             })
             .collect();
         let rate = |moments: &Moments| Rate {
@@ -198,7 +200,7 @@ impl Tally {
             dead_standby,
             no_standby,
             latent_found,
-        ] = &self.counters;
+        ] = self.counters.map(|total| total as f64 / years);
         OptionReport {
             name: name.to_owned(),
             availability,
@@ -231,15 +233,15 @@ impl Tally {
             },
             restore_events_per_year: rate(&self.restores_per_year),
             unrecoverable_events_per_year: rate(&self.unrecoverable_per_year),
-            bad_backups_per_year: bad_backups.mean(),
+            bad_backups_per_year: bad_backups,
             failover: FailoverStats {
-                demands_per_year: demands.mean(),
-                failed_per_year: failed.mean(),
-                switchovers_per_year: switchovers.mean(),
-                switch_failures_per_year: switch_failures.mean(),
-                dead_standby_per_year: dead_standby.mean(),
-                no_standby_per_year: no_standby.mean(),
-                latent_found_per_year: latent_found.mean(),
+                demands_per_year: demands,
+                failed_per_year: failed,
+                switchovers_per_year: switchovers,
+                switch_failures_per_year: switch_failures,
+                dead_standby_per_year: dead_standby,
+                no_standby_per_year: no_standby,
+                latent_found_per_year: latent_found,
             },
             events_per_replication: self.events as f64 / replications.max(1) as f64,
             tiers,
