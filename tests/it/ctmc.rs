@@ -134,6 +134,77 @@ pub fn all_up(n: usize) -> Vec<f64> {
     p0
 }
 
+/// The generator of a chain on `states` states with the given `(from, to, rate)`
+/// transitions (rates of one pair add up); the diagonal makes each row sum to 0.
+pub fn generator(states: usize, transitions: &[(usize, usize, f64)]) -> Vec<Vec<f64>> {
+    let mut q = vec![vec![0.0; states]; states];
+    for &(from, to, rate) in transitions {
+        assert!(from != to && rate >= 0.0, "transition {from} → {to} at rate {rate}");
+        q[from][to] += rate;
+    }
+    for (i, row) in q.iter_mut().enumerate() {
+        row[i] = -row.iter().sum::<f64>();
+    }
+    q
+}
+
+/// Solves the row system `x·Q = b` together with `Σ x = total`, for the generator `q`
+/// of an irreducible chain (rank n − 1): the last column of `Q` is redundant (rows sum
+/// to 0), so it is replaced by the normalisation. Gaussian elimination with partial
+/// pivoting on the transposed system.
+fn solve_with_total(q: &[Vec<f64>], b: &[f64], total: f64) -> Vec<f64> {
+    let n = q.len();
+    // Row i of the augmented matrix is equation i: Σ_j x_j·Q[j][i] = b_i (i < n − 1),
+    // and Σ_j x_j = total (i = n − 1).
+    let mut a: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            let mut row: Vec<f64> = (0..n).map(|j| if i + 1 < n { q[j][i] } else { 1.0 }).collect();
+            row.push(if i + 1 < n { b[i] } else { total });
+            row
+        })
+        .collect();
+    for column in 0..n {
+        let pivot = (column..n)
+            .max_by(|&r, &s| a[r][column].abs().total_cmp(&a[s][column].abs()))
+            .expect("a row to pivot on");
+        assert!(
+            a[pivot][column].abs() > 1e-300,
+            "singular system: is the chain irreducible?"
+        );
+        a.swap(column, pivot);
+        let pivot_row = a[column].clone();
+        for (r, row) in a.iter_mut().enumerate() {
+            let factor = row[column] / pivot_row[column];
+            if r != column && factor != 0.0 {
+                for (x, p) in row.iter_mut().zip(&pivot_row).skip(column) {
+                    *x -= factor * p;
+                }
+            }
+        }
+    }
+    (0..n).map(|i| a[i][n] / a[i][i]).collect()
+}
+
+/// The stationary distribution `π` of an irreducible chain: `π·Q = 0`, `Σ π = 1`.
+pub fn steady_state(q: &[Vec<f64>]) -> Vec<f64> {
+    let n = q.len();
+    check(q, &all_up(n - 1));
+    solve_with_total(q, &vec![0.0; n], 1.0)
+}
+
+/// `∫₀^∞ (p(t) − π) dt` for the irreducible chain `q` started in `p0`: the hours each
+/// state gets beyond (or short of) its stationary share, over a whole history. It
+/// solves `x·Q = π − p0` with `Σ x = 0` (integrate `ṗ = p·Q` from 0 to ∞, and note
+/// `π·Q = 0`). So the expected hours in state `i` over `[0, T]` are
+/// `π_i·T + x_i + O(e^{−g·T})`, `g` the chain's spectral gap: the steady state plus the
+/// as-new correction.
+pub fn excess_occupancy(q: &[Vec<f64>], p0: &[f64]) -> Vec<f64> {
+    check(q, p0);
+    let pi = steady_state(q);
+    let rhs: Vec<f64> = pi.iter().zip(p0).map(|(p, s)| p - s).collect();
+    solve_with_total(q, &rhs, 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +245,41 @@ mod tests {
                     "state {i}: {c} vs {f} (step / {divisor})"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn steady_state_and_excess_match_long_horizon_occupancy() {
+        // A 1-of-3 group with two crews: the stationary law of a birth–death chain is
+        // the product of its rate ratios, π_i ∝ Π_{j<i} (n−j)·λ / (min(j+1, r)·μ).
+        let (n, lambda, mu, crews) = (3, 0.01, 0.1, 2);
+        let q = replica_group_chain(n, lambda, mu, crews);
+        let mut weights = vec![1.0];
+        for j in 0..n {
+            let ratio = (n - j) as f64 * lambda / ((j + 1).min(crews) as f64 * mu);
+            weights.push(weights[j] * ratio);
+        }
+        let total: f64 = weights.iter().sum();
+        let pi = steady_state(&q);
+        for (i, (p, w)) in pi.iter().zip(&weights).enumerate() {
+            assert!(
+                (p - w / total).abs() <= 1e-15,
+                "state {i}: solver {p}, closed form {}",
+                w / total
+            );
+        }
+        // Over a horizon much longer than the transients (1/gap of about 10 h), the
+        // occupancy is π·T plus the excess, to rounding.
+        let horizon = 5000.0;
+        let occupancy = integrated_occupancy(&q, &all_up(n), horizon);
+        let excess = excess_occupancy(&q, &all_up(n));
+        assert!(excess.iter().sum::<f64>().abs() <= 1e-12, "excess sums to {excess:?}");
+        for (i, (o, (p, x))) in occupancy.iter().zip(pi.iter().zip(&excess)).enumerate() {
+            assert!(
+                (o - (p * horizon + x)).abs() <= 1e-9,
+                "state {i}: occupancy {o}, π·T + excess {}",
+                p * horizon + x
+            );
         }
     }
 

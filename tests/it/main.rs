@@ -4,6 +4,7 @@
 mod cli;
 mod ctmc;
 mod dist;
+mod protection;
 mod reproducibility;
 mod scenario;
 mod validation;

@@ -27,7 +27,7 @@ const FLOOR: f64 = 1e-12;
 
 /// Asserts `|estimate − exact| ≤ 4·se + allowance + 1e-12`, printing the z-score;
 /// `allowance` is a documented, deterministic bias of the estimator (0 for none).
-fn assert_within(what: &str, estimate: f64, se: f64, exact: f64, allowance: f64) {
+pub(crate) fn assert_within(what: &str, estimate: f64, se: f64, exact: f64, allowance: f64) {
     assert!(
         se.is_finite() && se > 0.0,
         "{what}: standard error {se} (no spread across replications: the comparison would be void)"
@@ -42,7 +42,7 @@ fn assert_within(what: &str, estimate: f64, se: f64, exact: f64, allowance: f64)
 }
 
 /// Asserts `|estimate − exact| ≤ 4·se + 1e-12`, printing the z-score.
-fn assert_close(what: &str, estimate: f64, se: f64, exact: f64) {
+pub(crate) fn assert_close(what: &str, estimate: f64, se: f64, exact: f64) {
     assert_within(what, estimate, se, exact, 0.0);
 }
 
@@ -121,14 +121,14 @@ pub(crate) fn time_average(f: impl Fn(f64) -> f64, horizon: f64) -> f64 {
 }
 
 /// A count per replication over `horizon` hours, as a rate per year.
-fn per_year(per_replication: f64, horizon: f64) -> f64 {
+pub(crate) fn per_year(per_replication: f64, horizon: f64) -> f64 {
     per_replication * HOURS_PER_YEAR / horizon
 }
 
 // ---------------------------------------------------------------------------------
 // Models and runs.
 
-fn exponential(mean: f64) -> Distribution {
+pub(crate) fn exponential(mean: f64) -> Distribution {
     Distribution::exponential(mean).expect("valid mean")
 }
 
