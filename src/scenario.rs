@@ -75,7 +75,7 @@ struct SimulationFile {
     seed: Option<u64>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TierFile {
     name: String,
@@ -114,7 +114,7 @@ enum Strategy {
     BackupOnly,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FailoverFile {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,7 +135,7 @@ struct FailoverFile {
     test_duration: Option<Distribution>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct BackupFile {
     every: Hours,
@@ -148,7 +148,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FailureFile {
     name: String,
@@ -168,6 +168,8 @@ pub struct Scenario {
     description: Option<String>,
     simulation: Simulation,
     options: Vec<Service>,
+    /// The baseline's tiers as the file wrote them, for sweeps.
+    baseline: Vec<TierFile>,
 }
 
 /// The format of a scenario text.
@@ -267,6 +269,86 @@ impl Scenario {
         &self.options
     }
 
+    /// A scenario whose options are the baseline with one setting swept over several
+    /// values: `setting` is `KEY=V1,V2,...`, the key a tier key path as an option
+    /// writes it (`tier.database.replicas`, `tier.database.failover.test_every`,
+    /// `tier.database.failure."host crash".repair`, `tier.database.cost_per_replica`)
+    /// and each value as TOML writes it (`2`, `0.97`, `7d`, `"exp(mean=4h)"`; quotes
+    /// are optional around strings, and commas inside parentheses do not split).
+    ///
+    /// ```
+    /// use nines::{Format, Scenario};
+    ///
+    /// let text = r#"
+    ///     name = "database"
+    ///     [[tier]]
+    ///     name = "database"
+    ///     [[tier.failure]]
+    ///     name = "host crash"
+    ///     every = "exp(mean=1000h)"
+    ///     repair = "exp(mean=10h)"
+    /// "#;
+    /// let scenario = Scenario::parse(text, Format::Toml, "db.toml").unwrap();
+    /// let sweep = scenario.sweep("tier.database.replicas=1,2,3").unwrap();
+    /// let names: Vec<&str> = sweep.options().iter().map(|o| o.name()).collect();
+    /// assert_eq!(names, ["replicas = 1", "replicas = 2", "replicas = 3"]);
+    /// assert_eq!(sweep.options()[2].tiers()[0].replicas(), 3);
+    /// ```
+    ///
+    /// # Errors
+    /// [`ScenarioError`] (with origin `--set`) if the setting is malformed, names no
+    /// tier of the baseline or an unknown key, or a value makes an invalid model.
+    pub fn sweep(&self, setting: &str) -> Result<Scenario, ScenarioError> {
+        let origin = "--set";
+        let malformed = |message: String| ScenarioError::Value {
+            origin: origin.to_owned(),
+            key: setting.to_owned(),
+            message,
+        };
+        let Some((key, values)) = setting.split_once('=') else {
+            return Err(malformed(
+                "write the setting as KEY=V1,V2,..., e.g. tier.database.replicas=1,2,3".to_owned(),
+            ));
+        };
+        let path = key_path(key.trim()).map_err(&malformed)?;
+        let (tier_name, rest) = match path.as_slice() {
+            [first, tier, rest @ ..] if first == "tier" && !rest.is_empty() => (tier.clone(), rest.to_vec()),
+            _ => {
+                return Err(malformed(format!(
+                    "`{key}` is not a tier setting: sweeps change a tier key, e.g. tier.<tier name>.replicas or tier.<tier name>.failover.test_every"
+                )));
+            }
+        };
+        let values = split_values(values);
+        if values.iter().any(|v| v.is_empty()) || values.is_empty() {
+            return Err(malformed(
+                "give one or more values separated by commas, e.g. =7d,30d,90d".to_owned(),
+            ));
+        }
+        let label = rest.join(".");
+        let mut options = Vec::with_capacity(values.len());
+        for value in &values {
+            let mut change = toml_value(value);
+            for segment in rest.iter().rev() {
+                let mut table = serde_json::Map::new();
+                table.insert(segment.clone(), change);
+                change = Value::Object(table);
+            }
+            let mut changes = serde_json::Map::new();
+            changes.insert(tier_name.clone(), change);
+            let name = format!("{label} = {value}");
+            let (tiers, places) = changed_tiers(&self.baseline, &changes, "--set", origin)?;
+            options.push(build_service(&name, &tiers, &places, origin)?);
+        }
+        Ok(Scenario {
+            name: format!("{}: {label} of {tier_name}", self.name),
+            description: self.description.clone(),
+            simulation: self.simulation.clone(),
+            options,
+            baseline: self.baseline.clone(),
+        })
+    }
+
     /// Runs the scenario with its own settings.
     ///
     /// # Errors
@@ -314,7 +396,7 @@ impl ScenarioFile {
                     ),
                 });
             }
-            let (tiers, places) = self.option_tiers(index, option, origin)?;
+            let (tiers, places) = changed_tiers(&self.tier, &option.tier, &format!("option[{index}]"), origin)?;
             options.push(build_service(&option.name, &tiers, &places, origin)?);
         }
         Ok(Scenario {
@@ -322,6 +404,7 @@ impl ScenarioFile {
             description: self.description,
             simulation,
             options,
+            baseline: self.tier,
         })
     }
 
@@ -384,48 +467,47 @@ impl ScenarioFile {
         })?;
         Ok(simulation)
     }
+}
 
-    /// The baseline's tiers with an option's changes, and where each came from.
-    fn option_tiers(
-        &self,
-        index: usize,
-        option: &OptionFile,
-        origin: &str,
-    ) -> Result<(Vec<TierFile>, Vec<String>), ScenarioError> {
-        let value_error = |key: String, message: String| ScenarioError::Value {
-            origin: origin.to_owned(),
-            key,
-            message,
-        };
-        for name in option.tier.keys() {
-            if !self.tier.iter().any(|t| &t.name == name) {
-                let known: Vec<&str> = self.tier.iter().map(|t| t.name.as_str()).collect();
-                return Err(value_error(
-                    format!("option[{index}].tier.{name}"),
-                    format!(
-                        "there is no tier named \"{name}\" to change: options change the top-level tiers, which are {known:?}"
-                    ),
-                ));
-            }
+/// The baseline's tiers with an option's changes (tier name → changes), and where
+/// each came from (`tier[0]`, or `{prefix}.tier.database` for a changed one).
+fn changed_tiers(
+    baseline: &[TierFile],
+    changes: &serde_json::Map<String, Value>,
+    prefix: &str,
+    origin: &str,
+) -> Result<(Vec<TierFile>, Vec<String>), ScenarioError> {
+    let value_error = |key: String, message: String| ScenarioError::Value {
+        origin: origin.to_owned(),
+        key,
+        message,
+    };
+    for name in changes.keys() {
+        if !baseline.iter().any(|t| &t.name == name) {
+            let known: Vec<&str> = baseline.iter().map(|t| t.name.as_str()).collect();
+            return Err(value_error(
+                format!("{prefix}.tier.{name}"),
+                format!("there is no tier named \"{name}\" to change: the tiers are {known:?}"),
+            ));
         }
-        let mut tiers = Vec::with_capacity(self.tier.len());
-        let mut places = Vec::with_capacity(self.tier.len());
-        for (i, tier) in self.tier.iter().enumerate() {
-            let Some(changes) = option.tier.get(&tier.name) else {
-                tiers.push(tier.clone());
-                places.push(format!("tier[{i}]"));
-                continue;
-            };
-            let place = format!("option[{index}].tier.{}", tier.name);
-            let mut merged = serde_json::to_value(tier).map_err(|e| value_error(place.clone(), e.to_string()))?;
-            apply_changes(&mut merged, changes, &place).map_err(|(key, message)| value_error(key, message))?;
-            let changed: TierFile = serde_path_to_error::deserialize(merged)
-                .map_err(|e| value_error(format!("{place}.{}", e.path()), e.inner().to_string()))?;
-            tiers.push(changed);
-            places.push(place);
-        }
-        Ok((tiers, places))
     }
+    let mut tiers = Vec::with_capacity(baseline.len());
+    let mut places = Vec::with_capacity(baseline.len());
+    for (i, tier) in baseline.iter().enumerate() {
+        let Some(change) = changes.get(&tier.name) else {
+            tiers.push(tier.clone());
+            places.push(format!("tier[{i}]"));
+            continue;
+        };
+        let place = format!("{prefix}.tier.{}", tier.name);
+        let mut merged = serde_json::to_value(tier).map_err(|e| value_error(place.clone(), e.to_string()))?;
+        apply_changes(&mut merged, change, &place).map_err(|(key, message)| value_error(key, message))?;
+        let changed: TierFile = serde_path_to_error::deserialize(merged)
+            .map_err(|e| value_error(format!("{place}.{}", e.path()), e.inner().to_string()))?;
+        tiers.push(changed);
+        places.push(place);
+    }
+    Ok((tiers, places))
 }
 
 /// Applies an option's changes to a tier (as a JSON value): tables merge key by key,
@@ -645,6 +727,54 @@ impl FailoverFile {
         }
         failover
     }
+}
+
+/// Splits a key path at dots outside double quotes: `tier."load balancer".replicas`.
+fn key_path(key: &str) -> Result<Vec<String>, String> {
+    let mut segments = vec![String::new()];
+    let mut quoted = false;
+    for c in key.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '.' if !quoted => segments.push(String::new()),
+            c => segments.last_mut().expect("never empty").push(c),
+        }
+    }
+    if quoted {
+        return Err(format!("unbalanced quote in `{key}`"));
+    }
+    if segments.iter().any(|s| s.trim().is_empty()) {
+        return Err(format!("empty segment in `{key}`: write e.g. tier.database.replicas"));
+    }
+    Ok(segments.into_iter().map(|s| s.trim().to_owned()).collect())
+}
+
+/// Splits values at commas outside parentheses and quotes.
+fn split_values(values: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let (mut depth, mut quoted) = (0i32, false);
+    for c in values.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("never empty").push(c);
+    }
+    out.into_iter().map(|v| v.trim().trim_matches('"').to_owned()).collect()
+}
+
+/// A value as TOML reads it (`2`, `0.97`, `true`), else as a string (`7d`).
+fn toml_value(text: &str) -> Value {
+    toml::from_str::<toml::Table>(&format!("v = {text}"))
+        .ok()
+        .and_then(|table| table.get("v").and_then(|v| serde_json::to_value(v).ok()))
+        .unwrap_or_else(|| Value::String(text.to_owned()))
 }
 
 /// The index of the first failure mode of `tier` named `mode`; for a duplicate name,
