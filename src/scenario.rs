@@ -337,7 +337,7 @@ impl Scenario {
             let mut changes = serde_json::Map::new();
             changes.insert(tier_name.clone(), change);
             let name = format!("{label} = {value}");
-            let (tiers, places) = changed_tiers(&self.baseline, &changes, "--set", origin)?;
+            let (tiers, places) = changed_tiers(&self.baseline, &changes, "", origin)?;
             options.push(build_service(&name, &tiers, &places, origin)?);
         }
         Ok(Scenario {
@@ -470,7 +470,8 @@ impl ScenarioFile {
 }
 
 /// The baseline's tiers with an option's changes (tier name → changes), and where
-/// each came from (`tier[0]`, or `{prefix}.tier.database` for a changed one).
+/// each came from (`tier[0]`, or `{prefix}.tier.database` for a changed one;
+/// `tier.database` with an empty prefix).
 fn changed_tiers(
     baseline: &[TierFile],
     changes: &serde_json::Map<String, Value>,
@@ -486,7 +487,11 @@ fn changed_tiers(
         if !baseline.iter().any(|t| &t.name == name) {
             let known: Vec<&str> = baseline.iter().map(|t| t.name.as_str()).collect();
             return Err(value_error(
-                format!("{prefix}.tier.{name}"),
+                if prefix.is_empty() {
+                    format!("tier.{name}")
+                } else {
+                    format!("{prefix}.tier.{name}")
+                },
                 format!("there is no tier named \"{name}\" to change: the tiers are {known:?}"),
             ));
         }
@@ -499,7 +504,11 @@ fn changed_tiers(
             places.push(format!("tier[{i}]"));
             continue;
         };
-        let place = format!("{prefix}.tier.{}", tier.name);
+        let place = if prefix.is_empty() {
+            format!("tier.{}", tier.name)
+        } else {
+            format!("{prefix}.tier.{}", tier.name)
+        };
         let mut merged = serde_json::to_value(tier).map_err(|e| value_error(place.clone(), e.to_string()))?;
         apply_changes(&mut merged, change, &place).map_err(|(key, message)| value_error(key, message))?;
         let changed: TierFile = serde_path_to_error::deserialize(merged)
@@ -511,7 +520,8 @@ fn changed_tiers(
 }
 
 /// Applies an option's changes to a tier (as a JSON value): tables merge key by key,
-/// `failure` as a table changes failure modes by name, anything else replaces.
+/// `failure` as a table changes failure modes by name, `backup = "none"` removes the
+/// backup policy, anything else replaces.
 fn apply_changes(tier: &mut Value, changes: &Value, place: &str) -> Result<(), (String, String)> {
     let Value::Object(changes) = changes else {
         return Err((
@@ -530,6 +540,9 @@ fn apply_changes(tier: &mut Value, changes: &Value, place: &str) -> Result<(), (
                     at,
                     "an option cannot rename a tier: options are matched to tiers by name".to_owned(),
                 ));
+            }
+            ("backup", Value::String(none)) if none == "none" => {
+                tier.remove("backup");
             }
             ("failure", Value::Object(modes)) => {
                 let Some(Value::Array(failures)) = tier.get_mut("failure") else {

@@ -311,6 +311,54 @@ impl Simulation {
     }
 }
 
+/// The totals of one simulated history (one replication).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct History {
+    /// The replication's index: the same index in a full run gives the same history.
+    pub replication: u64,
+    /// Service downtime \[h\].
+    pub downtime_hours: f64,
+    /// Service outages.
+    pub outages: u64,
+    /// Hours of data lost.
+    pub data_lost_hours: f64,
+    /// Destructions of data restored from a backup.
+    pub restores: u64,
+    /// Destructions of data with no backup.
+    pub unrecoverable: u64,
+}
+
+impl Simulation {
+    /// The individual histories behind a report: replications `range` of `service`,
+    /// exactly as [`Simulation::run`] simulates them, on the calling thread. For
+    /// looking at a few years in detail, or checking an aggregate by hand.
+    ///
+    /// # Errors
+    /// As [`Simulation::run`].
+    pub fn histories(&self, service: &Service, range: std::ops::Range<u64>) -> Result<Vec<History>, SimError> {
+        self.validate()?;
+        let plan = Plan::new(service);
+        let economics = self.economics(service);
+        let mut tally = Tally::new(plan.tier_count());
+        let mut workspace = Workspace::new(&plan, &economics, self.horizon, self.seed);
+        Ok(range
+            .map(|replication| {
+                workspace.run(replication, &mut tally);
+                let outcome = workspace.outcome();
+                History {
+                    replication,
+                    downtime_hours: outcome.downtime,
+                    outages: outcome.outages,
+                    data_lost_hours: outcome.data_lost,
+                    restores: outcome.restore_events,
+                    unrecoverable: outcome.unrecoverable_events,
+                }
+            })
+            .collect())
+    }
+}
+
 /// Why a simulation cannot run.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

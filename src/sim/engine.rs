@@ -444,6 +444,11 @@ impl<'p> Workspace<'p> {
         self.schedule(now + duration, What::ReplicaRepaired { tier, replica });
     }
 
+    /// The service-level totals of the last replication run.
+    pub(crate) fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+
     /// Runs replication `index` and adds its outcome to `tally`.
     pub(crate) fn run(&mut self, index: u64, tally: &mut Tally) {
         self.reset(index);
