@@ -121,8 +121,8 @@ fn run(cli: Cli) -> Result<(), String> {
             );
         }
     };
-    let report = simulation
-        .run_options_with_progress(scenario.name(), scenario.options(), &progress)
+    let report = scenario
+        .run_with_progress(&simulation, &progress)
         .map_err(|e| e.to_string())?;
     if show_progress {
         eprint!("\r\x1b[2K");

@@ -315,7 +315,7 @@ impl Scenario {
             [first, tier, rest @ ..] if first == "tier" && !rest.is_empty() => (tier.clone(), rest.to_vec()),
             _ => {
                 return Err(malformed(format!(
-                    "`{key}` is not a tier setting: sweeps change a tier key, e.g. tier.<tier name>.replicas or tier.<tier name>.failover.test_every"
+                    "`{key}` is not a tier setting: sweeps change what is built, a tier key such as tier.<tier name>.replicas, tier.<tier name>.failover.test_every or tier.<tier name>.cost_per_replica (the [costs] rates price every option alike: compare runs with different rates instead)"
                 )));
             }
         };
@@ -363,6 +363,19 @@ impl Scenario {
     /// [`SimError`] if the settings are invalid or the thread pool cannot be started.
     pub fn run_with(&self, simulation: &Simulation) -> Result<Report, SimError> {
         simulation.run_options(&self.name, &self.options)
+    }
+
+    /// Runs the scenario with other settings, calling `progress` after every wave of
+    /// replications.
+    ///
+    /// # Errors
+    /// [`SimError`] if the settings are invalid or the thread pool cannot be started.
+    pub fn run_with_progress(
+        &self,
+        simulation: &Simulation,
+        progress: &(dyn Fn(crate::sim::Progress) + Sync),
+    ) -> Result<Report, SimError> {
+        simulation.run_options_with_progress(&self.name, &self.options, progress)
     }
 }
 
