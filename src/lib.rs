@@ -185,6 +185,39 @@
 //! nearest-rank order statistic; maxima and means are exact. Memory does not grow with
 //! the replication count.
 //!
+//! ## Comparing options
+//!
+//! A decision compares several ways of building one service. Give the
+//! [`Simulation`] [`Costs`] and an [`Sla`], run the options together, and the report
+//! prices each, ranks them by expected yearly cost and recommends the cheapest that
+//! meets the SLA:
+//!
+//! ```
+//! use nines::{Costs, Distribution, FailureMode, Service, Simulation, Sla, Tier};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let crash = FailureMode::new("crash", Distribution::exponential(2000.0)?, Distribution::exponential(8.0)?);
+//! let option = |replicas: u32| -> Result<Service, Box<dyn std::error::Error>> {
+//!     let tier = Tier::builder("database").replicas(replicas).cost_per_replica(20_000.0).failure(crash.clone()).build()?;
+//!     Ok(Service::new(format!("{replicas} servers"), vec![tier])?)
+//! };
+//! let report = Simulation::new()
+//!     .replications(5000)
+//!     .costs(Costs::new("EUR").with_downtime_per_hour(5_000.0))
+//!     .sla(Sla::Availability(0.999))
+//!     .run_options("database", &[option(1)?, option(2)?, option(3)?])?;
+//! // One server costs 20,000 a year but about 35 h of downtime (175,000); a second one
+//! // pays for itself; a third buys almost nothing.
+//! assert_eq!(report.recommendation.unwrap().option, "2 servers");
+//! assert_eq!(report.ranking, ["2 servers", "3 servers", "1 servers"]);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! In scenario files, options are `[[option]]` tables that change the baseline's tiers
+//! by name; `nines compare` prints the ranking, and `nines sweep` compares one setting
+//! over several values ([`Scenario::sweep`]).
+//!
 //! ## Reproducibility
 //!
 //! A report depends only on the model, the seed, the replication count and the crate
@@ -216,9 +249,19 @@
 //!   or since the previous unrecoverable loss (DESIGN.md says "since t = 0", which
 //!   would count the same hours twice). `strategy = "backup-only"` in a file is
 //!   shorthand for one replica whose replica-scope modes destroy data, with a backup.
+//! - Options: with `[[option]]`s, the top-level tiers are an option too, named by the
+//!   file's `baseline` key (default `"baseline"`). An option changes tiers by name;
+//!   tables merge key by key, failure modes are changed by name
+//!   (`tier.db.failure."host crash".repair`), and `tier.db.backup = "none"` removes a
+//!   backup policy. Costs and the SLA are the same for every option of a run.
+//! - An option "meets" the SLA when its expected downtime per year is within the
+//!   budget; the probability that a single year breaks it is reported beside.
+//!   Options are ranked by expected total cost (by mean downtime when there are no
+//!   costs); the recommendation is the cheapest that meets the SLA, else the cheapest.
 
 #![deny(missing_docs)]
 
+mod cost;
 mod dist;
 mod model;
 mod report;
@@ -226,11 +269,12 @@ mod scenario;
 mod sim;
 mod stats;
 
+pub use cost::{CostError, Costs, Sla};
 pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
 pub use model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier, TierBuilder};
 pub use report::{DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Report, Spread, TierReport};
 pub use scenario::{Format, Scenario, ScenarioError};
-pub use sim::{CHUNK, SimError, Simulation};
+pub use sim::{CHUNK, History, Progress, SimError, Simulation};
 
 /// Hours in a year (365 days): the unit behind "per year" and the `y` duration suffix.
 pub const HOURS_PER_YEAR: f64 = 8760.0;

@@ -120,6 +120,8 @@ pub struct Tier {
     failures: Vec<FailureMode>,
     failover: Option<Failover>,
     backup: Option<Backup>,
+    cost_per_replica: f64,
+    fixed_cost: f64,
 }
 
 impl Tier {
@@ -135,6 +137,8 @@ impl Tier {
                 failures: Vec::new(),
                 failover: None,
                 backup: None,
+                cost_per_replica: 0.0,
+                fixed_cost: 0.0,
             },
         }
     }
@@ -173,6 +177,24 @@ impl Tier {
     /// The backup policy, if the tier has one.
     pub fn backup(&self) -> Option<&Backup> {
         self.backup.as_ref()
+    }
+
+    /// What one replica costs per year (hardware, licences, hosting), in the
+    /// scenario's currency.
+    pub fn cost_per_replica(&self) -> f64 {
+        self.cost_per_replica
+    }
+
+    /// What the tier costs per year whatever its replica count (backup storage,
+    /// failover tooling, drills), in the scenario's currency.
+    pub fn fixed_cost(&self) -> f64 {
+        self.fixed_cost
+    }
+
+    /// The tier's infrastructure cost per year: replicas × cost per replica + fixed
+    /// cost.
+    pub fn infrastructure_cost(&self) -> f64 {
+        f64::from(self.replicas) * self.cost_per_replica + self.fixed_cost
     }
 }
 
@@ -222,6 +244,18 @@ impl TierBuilder {
         self
     }
 
+    /// Sets what one replica costs per year (default 0).
+    pub fn cost_per_replica(mut self, cost: f64) -> Self {
+        self.tier.cost_per_replica = cost;
+        self
+    }
+
+    /// Sets what the tier costs per year whatever its replica count (default 0).
+    pub fn fixed_cost(mut self, cost: f64) -> Self {
+        self.tier.fixed_cost = cost;
+        self
+    }
+
     /// Validates and builds the tier.
     ///
     /// # Errors
@@ -245,6 +279,18 @@ impl TierBuilder {
                 required: tier.required,
                 replicas: tier.replicas,
             });
+        }
+        for (key, value) in [
+            ("cost_per_replica", tier.cost_per_replica),
+            ("fixed_cost", tier.fixed_cost),
+        ] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(ModelError::InvalidCost {
+                    tier: name(),
+                    key,
+                    value,
+                });
+            }
         }
         if tier.repair_crews == Some(0) {
             return Err(ModelError::NoRepairCrews { tier: name() });
@@ -404,6 +450,16 @@ pub enum ModelError {
         /// The `required` given.
         required: u32,
     },
+    /// A negative or non-finite cost.
+    #[error("`{key}` of tier \"{tier}\" is {value}: a cost per year must be a finite number of at least 0")]
+    InvalidCost {
+        /// The tier.
+        tier: String,
+        /// The key at fault.
+        key: &'static str,
+        /// The value given.
+        value: f64,
+    },
     /// An invalid failover setting.
     #[error("failover setting `{key}` of tier \"{tier}\" {reason}")]
     InvalidFailover {
@@ -440,6 +496,7 @@ impl ModelError {
             ModelError::DuplicateFailureMode { mode, .. } => (Some(mode), "name"),
             ModelError::InstantFailure { mode, .. } => (Some(mode), "every"),
             ModelError::NoStandby { .. } => (None, "replicas"),
+            ModelError::InvalidCost { key, .. } => (None, key),
             ModelError::InvalidFailover { key, .. } => return (None, format!("failover.{key}")),
             ModelError::InvalidBackup { key, .. } => return (None, format!("backup.{key}")),
         };

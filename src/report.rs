@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::stats::Moments;
 
+mod format;
+
 /// The result of simulating a scenario: one entry per option.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,8 +26,119 @@ pub struct Report {
     pub horizon_hours: f64,
     /// The version of nines that produced the report (results depend on it).
     pub version: String,
+    /// The precision target the run stopped at, if it had one (then `replications`
+    /// is the cap, and each option says how many it ran).
+    pub precision: Option<f64>,
     /// One entry per option, in the scenario's order.
     pub options: Vec<OptionReport>,
+    /// Option names from the cheapest expected total cost to the dearest (by mean
+    /// downtime when there are no costs); empty without costs or an SLA.
+    pub ranking: Vec<String>,
+    /// The cheapest option that meets the SLA, else the cheapest; `None` without
+    /// costs or an SLA.
+    pub recommendation: Option<Recommendation>,
+}
+
+/// The option a comparison recommends, and why.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// The option's name.
+    pub option: String,
+    /// Why, in one sentence.
+    pub reason: String,
+}
+
+impl Report {
+    /// Assembles a report and, with costs or an SLA, ranks the options and picks one.
+    pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, options: Vec<OptionReport>) -> Report {
+        let judged = simulation.cost_rates().is_some() || simulation.sla_target().is_some();
+        let (ranking, recommendation) = if judged {
+            let mut order: Vec<&OptionReport> = options.iter().collect();
+            order.sort_by(|a, b| a.ranking_key().total_cmp(&b.ranking_key()));
+            let ranking = order.iter().map(|o| o.name.clone()).collect();
+            (ranking, recommend(&order))
+        } else {
+            (Vec::new(), None)
+        };
+        Report {
+            scenario: scenario.to_owned(),
+            seed: simulation.seed_value(),
+            replications: simulation.replication_count(),
+            horizon_hours: simulation.horizon_hours(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            precision: simulation.precision_target(),
+            options,
+            ranking,
+            recommendation,
+        }
+    }
+
+    /// The option of that name.
+    pub fn option(&self, name: &str) -> Option<&OptionReport> {
+        self.options.iter().find(|o| o.name == name)
+    }
+}
+
+/// The rule: among options ranked cheapest first, the first that meets the SLA, else
+/// the first.
+fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
+    let cheapest = ranked.first()?;
+    let money = |o: &OptionReport| {
+        o.cost
+            .as_ref()
+            .map(|c| format!("an expected {} a year", money(c.total, &c.currency)))
+            .unwrap_or_else(|| format!("{} of downtime a year", human_hours(o.downtime_hours_per_year.mean)))
+    };
+    let Some(budget) = cheapest.sla.map(|s| s.budget_hours) else {
+        return Some(Recommendation {
+            option: cheapest.name.clone(),
+            reason: format!("the cheapest option, at {}", money(cheapest)),
+        });
+    };
+    let budget = human_hours(budget);
+    Some(match ranked.iter().find(|o| o.sla.is_some_and(|s| s.met)) {
+        Some(chosen) => Recommendation {
+            option: chosen.name.clone(),
+            reason: if std::ptr::eq(*chosen, *cheapest) {
+                format!(
+                    "the cheapest option, at {}, and it meets the SLA of {budget} of downtime a year",
+                    money(chosen)
+                )
+            } else {
+                format!(
+                    "the cheapest option that meets the SLA of {budget} of downtime a year, at {}; cheaper options miss it",
+                    money(chosen)
+                )
+            },
+        },
+        None => Recommendation {
+            option: cheapest.name.clone(),
+            reason: format!(
+                "no option meets the SLA of {budget} of downtime a year; this is the cheapest, at {}",
+                money(cheapest)
+            ),
+        },
+    })
+}
+
+/// An amount of money, rounded to a whole unit with thousands separated: `1,234,567 USD`.
+pub(crate) fn money(amount: f64, currency: &str) -> String {
+    let rounded = amount.round();
+    let digits = format!("{:.0}", rounded.abs());
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    if currency.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped} {currency}")
+    }
 }
 
 /// The results of one option (one way of building the service).
@@ -34,6 +147,8 @@ pub struct Report {
 pub struct OptionReport {
     /// The option's name.
     pub name: String,
+    /// Replications simulated for this option.
+    pub replications: u64,
     /// Fraction of time the service was up: Σ uptime / (replications · horizon).
     pub availability: Estimate,
     /// 1 − availability.
@@ -59,6 +174,10 @@ pub struct OptionReport {
     pub bad_backups_per_year: f64,
     /// What failover tiers did, per year (all zero without failover tiers).
     pub failover: FailoverStats,
+    /// What the option costs per year; `None` when the run had no costs.
+    pub cost: Option<CostReport>,
+    /// How the option fares against the SLA; `None` when the run had no SLA.
+    pub sla: Option<SlaReport>,
     /// Simulated events per replication (failures, repairs, ...): what the run cost.
     pub events_per_replication: f64,
     /// Per tier, in series order.
@@ -192,12 +311,45 @@ pub struct FailoverStats {
     pub latent_found_per_year: f64,
 }
 
+/// What an option costs per year, in the scenario's currency.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostReport {
+    /// The currency label.
+    pub currency: String,
+    /// Replicas × cost per replica + fixed costs, over all tiers.
+    pub infrastructure: f64,
+    /// Expected downtime cost: mean hours down × cost per hour + mean outages × cost
+    /// per outage.
+    pub downtime: f64,
+    /// Expected data-loss cost: mean hours of data lost × cost per hour of data.
+    pub data_loss: f64,
+    /// infrastructure + downtime + data_loss.
+    pub total: f64,
+    /// The 90th percentile of a year's total: a bad year, not an average one.
+    pub total_p90: f64,
+}
+
+/// How an option fares against the SLA.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SlaReport {
+    /// The yearly downtime budget \[h\].
+    pub budget_hours: f64,
+    /// The fraction of simulated years whose downtime exceeded the budget.
+    pub breach_probability: f64,
+    /// Whether the expected downtime per year is within the budget.
+    pub met: bool,
+}
+
 /// One tier's part in the service's downtime.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TierReport {
     /// The tier's name.
     pub name: String,
+    /// Its replica count.
+    pub replicas: u32,
     /// Fraction of time the tier itself was down.
     pub unavailability: f64,
     /// Fraction of the service's downtime caused by this tier (time when several
@@ -282,11 +434,23 @@ impl fmt::Display for Report {
             }
             option.write_table(&mut out);
         }
+        if !self.ranking.is_empty() && self.options.len() > 1 {
+            let _ = write!(out, "\n{}", self.comparison_table());
+        } else if let Some(r) = &self.recommendation {
+            let _ = writeln!(out, "\n{}: {}.", r.option, r.reason);
+        }
         f.write_str(&out)
     }
 }
 
 impl OptionReport {
+    /// What the options are ranked by: expected total cost, else mean downtime.
+    fn ranking_key(&self) -> f64 {
+        self.cost
+            .as_ref()
+            .map_or(self.downtime_hours_per_year.mean, |c| c.total)
+    }
+
     fn write_table(&self, out: &mut String) {
         let nines = self
             .nines
@@ -365,6 +529,30 @@ impl OptionReport {
                 );
             }
         }
+        if let Some(c) = &self.cost {
+            let _ = writeln!(
+                out,
+                "  cost per year      {} expected ({} in a P90 year): infrastructure {}, downtime {}, lost data {}",
+                money(c.total, &c.currency),
+                money(c.total_p90, &c.currency),
+                money(c.infrastructure, &c.currency),
+                money(c.downtime, &c.currency),
+                money(c.data_loss, &c.currency)
+            );
+        }
+        if let Some(sla) = &self.sla {
+            let _ = writeln!(
+                out,
+                "  SLA                {} within the budget of {} a year; {:.1} % of years exceed it",
+                if sla.met {
+                    "met: expected downtime is"
+                } else {
+                    "MISSED: expected downtime is not"
+                },
+                human_hours(sla.budget_hours),
+                100.0 * sla.breach_probability
+            );
+        }
         let width = self.tiers.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
         let _ = writeln!(
             out,
@@ -413,6 +601,14 @@ mod tests {
         assert_eq!(percent_with_error(&estimate(0.99, 3e-6)), "99.00000 % ± 0.00059 %");
         assert_eq!(percent_with_error(&estimate(0.99995, 0.0)), "99.9950 %");
         assert_eq!(percent_with_error(&estimate(1.0, 0.0)), "100.0000 %");
+    }
+
+    #[test]
+    fn money_is_rounded_and_grouped() {
+        assert_eq!(money(1234567.4, "USD"), "1,234,567 USD");
+        assert_eq!(money(999.5, ""), "1,000");
+        assert_eq!(money(12.0, "EUR"), "12 EUR");
+        assert_eq!(money(-1234.0, "EUR"), "-1,234 EUR");
     }
 
     #[test]

@@ -8,8 +8,10 @@
 use std::fmt;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::cost::{Costs, Sla};
 use crate::dist::{Distribution, Hours};
 use crate::model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier};
 use crate::report::Report;
@@ -24,7 +26,45 @@ struct ScenarioFile {
     #[serde(default)]
     simulation: SimulationFile,
     #[serde(default)]
+    costs: Option<CostsFile>,
+    #[serde(default)]
+    sla: Option<SlaFile>,
+    /// The name of the option the top-level tiers make, when there are `[[option]]`s.
+    #[serde(default)]
+    baseline: Option<String>,
+    #[serde(default)]
     tier: Vec<TierFile>,
+    #[serde(default)]
+    option: Vec<OptionFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CostsFile {
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    downtime_per_hour: f64,
+    #[serde(default)]
+    per_outage: f64,
+    #[serde(default)]
+    data_loss_per_hour: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlaFile {
+    availability: Option<f64>,
+    downtime_per_year: Option<Hours>,
+}
+
+/// An option: a name and what it changes in the baseline's tiers, by tier name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionFile {
+    name: String,
+    #[serde(default)]
+    tier: serde_json::Map<String, Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -35,7 +75,7 @@ struct SimulationFile {
     seed: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct TierFile {
     name: String,
@@ -43,20 +83,24 @@ struct TierFile {
     replicas: u32,
     #[serde(default = "one")]
     required: u32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     repair_crews: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cost_per_replica: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fixed_cost: Option<f64>,
     #[serde(default)]
     strategy: Strategy,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     failover: Option<FailoverFile>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     backup: Option<BackupFile>,
     #[serde(default)]
     failure: Vec<FailureFile>,
 }
 
 /// How a tier survives the failure of a replica.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 enum Strategy {
     /// Every replica serves (the default).
@@ -70,24 +114,33 @@ enum Strategy {
     BackupOnly,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FailoverFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
     detection: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     switchover: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     success: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     manual_recovery: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     dormant_factor: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     standby_failures: Option<StandbyFailures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     test_every: Option<Hours>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     test_duration: Option<Distribution>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct BackupFile {
     every: Hours,
     restore: Distribution,
+    #[serde(skip_serializing_if = "Option::is_none")]
     success: Option<f64>,
 }
 
@@ -95,7 +148,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FailureFile {
     name: String,
@@ -103,7 +156,7 @@ struct FailureFile {
     repair: Distribution,
     #[serde(default)]
     scope: Scope,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     destroys_data: Option<bool>,
 }
 
@@ -114,7 +167,9 @@ pub struct Scenario {
     name: String,
     description: Option<String>,
     simulation: Simulation,
-    service: Service,
+    options: Vec<Service>,
+    /// The baseline's tiers as the file wrote them, for sweeps.
+    baseline: Vec<TierFile>,
 }
 
 /// The format of a scenario text.
@@ -203,9 +258,95 @@ impl Scenario {
         &self.simulation
     }
 
-    /// The service the scenario describes.
+    /// The service its top-level tiers describe: the baseline, and the first option.
     pub fn service(&self) -> &Service {
-        &self.service
+        &self.options[0]
+    }
+
+    /// The options to compare, each a service named after the option: the baseline
+    /// first, then each `[[option]]` in the file's order.
+    pub fn options(&self) -> &[Service] {
+        &self.options
+    }
+
+    /// A scenario whose options are the baseline with one setting swept over several
+    /// values: `setting` is `KEY=V1,V2,...`, the key a tier key path as an option
+    /// writes it (`tier.database.replicas`, `tier.database.failover.test_every`,
+    /// `tier.database.failure."host crash".repair`, `tier.database.cost_per_replica`)
+    /// and each value as TOML writes it (`2`, `0.97`, `7d`, `"exp(mean=4h)"`; quotes
+    /// are optional around strings, and commas inside parentheses do not split).
+    ///
+    /// ```
+    /// use nines::{Format, Scenario};
+    ///
+    /// let text = r#"
+    ///     name = "database"
+    ///     [[tier]]
+    ///     name = "database"
+    ///     [[tier.failure]]
+    ///     name = "host crash"
+    ///     every = "exp(mean=1000h)"
+    ///     repair = "exp(mean=10h)"
+    /// "#;
+    /// let scenario = Scenario::parse(text, Format::Toml, "db.toml").unwrap();
+    /// let sweep = scenario.sweep("tier.database.replicas=1,2,3").unwrap();
+    /// let names: Vec<&str> = sweep.options().iter().map(|o| o.name()).collect();
+    /// assert_eq!(names, ["replicas = 1", "replicas = 2", "replicas = 3"]);
+    /// assert_eq!(sweep.options()[2].tiers()[0].replicas(), 3);
+    /// ```
+    ///
+    /// # Errors
+    /// [`ScenarioError`] (with origin `--set`) if the setting is malformed, names no
+    /// tier of the baseline or an unknown key, or a value makes an invalid model.
+    pub fn sweep(&self, setting: &str) -> Result<Scenario, ScenarioError> {
+        let origin = "--set";
+        let malformed = |message: String| ScenarioError::Value {
+            origin: origin.to_owned(),
+            key: setting.to_owned(),
+            message,
+        };
+        let Some((key, values)) = setting.split_once('=') else {
+            return Err(malformed(
+                "write the setting as KEY=V1,V2,..., e.g. tier.database.replicas=1,2,3".to_owned(),
+            ));
+        };
+        let path = key_path(key.trim()).map_err(&malformed)?;
+        let (tier_name, rest) = match path.as_slice() {
+            [first, tier, rest @ ..] if first == "tier" && !rest.is_empty() => (tier.clone(), rest.to_vec()),
+            _ => {
+                return Err(malformed(format!(
+                    "`{key}` is not a tier setting: sweeps change what is built, a tier key such as tier.<tier name>.replicas, tier.<tier name>.failover.test_every or tier.<tier name>.cost_per_replica (the [costs] rates price every option alike: compare runs with different rates instead)"
+                )));
+            }
+        };
+        let values = split_values(values);
+        if values.iter().any(|v| v.is_empty()) || values.is_empty() {
+            return Err(malformed(
+                "give one or more values separated by commas, e.g. =7d,30d,90d".to_owned(),
+            ));
+        }
+        let label = rest.join(".");
+        let mut options = Vec::with_capacity(values.len());
+        for value in &values {
+            let mut change = toml_value(value);
+            for segment in rest.iter().rev() {
+                let mut table = serde_json::Map::new();
+                table.insert(segment.clone(), change);
+                change = Value::Object(table);
+            }
+            let mut changes = serde_json::Map::new();
+            changes.insert(tier_name.clone(), change);
+            let name = format!("{label} = {value}");
+            let (tiers, places) = changed_tiers(&self.baseline, &changes, "", origin)?;
+            options.push(build_service(&name, &tiers, &places, origin)?);
+        }
+        Ok(Scenario {
+            name: format!("{}: {label} of {tier_name}", self.name),
+            description: self.description.clone(),
+            simulation: self.simulation.clone(),
+            options,
+            baseline: self.baseline.clone(),
+        })
     }
 
     /// Runs the scenario with its own settings.
@@ -221,12 +362,67 @@ impl Scenario {
     /// # Errors
     /// [`SimError`] if the settings are invalid or the thread pool cannot be started.
     pub fn run_with(&self, simulation: &Simulation) -> Result<Report, SimError> {
-        simulation.run_options(&self.name, std::slice::from_ref(&self.service))
+        simulation.run_options(&self.name, &self.options)
+    }
+
+    /// Runs the scenario with other settings, calling `progress` after every wave of
+    /// replications.
+    ///
+    /// # Errors
+    /// [`SimError`] if the settings are invalid or the thread pool cannot be started.
+    pub fn run_with_progress(
+        &self,
+        simulation: &Simulation,
+        progress: &(dyn Fn(crate::sim::Progress) + Sync),
+    ) -> Result<Report, SimError> {
+        simulation.run_options_with_progress(&self.name, &self.options, progress)
     }
 }
 
 impl ScenarioFile {
     fn validate(self, origin: &str) -> Result<Scenario, ScenarioError> {
+        let simulation = self.simulation_settings(origin)?;
+        if self.tier.is_empty() {
+            return Err(ScenarioError::Value {
+                origin: origin.to_owned(),
+                key: "tier".to_owned(),
+                message:
+                    "the scenario has no tier: add at least one [[tier]] with a name and its [[tier.failure]] modes"
+                        .to_owned(),
+            });
+        }
+        let baseline_name = match (&self.baseline, self.option.is_empty()) {
+            (Some(name), _) => name.clone(),
+            (None, true) => self.name.clone(),
+            (None, false) => "baseline".to_owned(),
+        };
+        let places: Vec<String> = (0..self.tier.len()).map(|i| format!("tier[{i}]")).collect();
+        let mut options = vec![build_service(&baseline_name, &self.tier, &places, origin)?];
+        for (index, option) in self.option.iter().enumerate() {
+            if options.iter().any(|o| o.name() == option.name) {
+                return Err(ScenarioError::Value {
+                    origin: origin.to_owned(),
+                    key: format!("option[{index}].name"),
+                    message: format!(
+                        "two options are named \"{}\" (the baseline is named \"{baseline_name}\"): give each a distinct name",
+                        option.name
+                    ),
+                });
+            }
+            let (tiers, places) = changed_tiers(&self.tier, &option.tier, &format!("option[{index}]"), origin)?;
+            options.push(build_service(&option.name, &tiers, &places, origin)?);
+        }
+        Ok(Scenario {
+            name: self.name,
+            description: self.description,
+            simulation,
+            options,
+            baseline: self.tier,
+        })
+    }
+
+    /// The `[simulation]`, `[costs]` and `[sla]` settings.
+    fn simulation_settings(&self, origin: &str) -> Result<Simulation, ScenarioError> {
         let mut simulation = Simulation::new();
         if let Some(Hours(horizon)) = self.simulation.horizon {
             simulation = simulation.horizon(horizon);
@@ -237,73 +433,223 @@ impl ScenarioFile {
         if let Some(seed) = self.simulation.seed {
             simulation = simulation.seed(seed);
         }
-        simulation.validate().map_err(|e| {
-            let key = match e {
-                SimError::Horizon(_) => "simulation.horizon",
-                _ => "simulation.replications",
-            };
-            ScenarioError::Settings {
-                origin: origin.to_owned(),
-                key: key.to_owned(),
-                source: e,
-            }
-        })?;
-        if self.tier.is_empty() {
-            return Err(ScenarioError::Value {
-                origin: origin.to_owned(),
-                key: "tier".to_owned(),
-                message:
-                    "the scenario has no tier: add at least one [[tier]] with a name and its [[tier.failure]] modes"
-                        .to_owned(),
-            });
+        let has_tier_costs = self
+            .tier
+            .iter()
+            .any(|t| t.cost_per_replica.is_some() || t.fixed_cost.is_some());
+        if let Some(costs) = &self.costs {
+            simulation = simulation.costs(
+                Costs::new(&costs.currency)
+                    .with_downtime_per_hour(costs.downtime_per_hour)
+                    .with_per_outage(costs.per_outage)
+                    .with_data_loss_per_hour(costs.data_loss_per_hour),
+            );
+        } else if has_tier_costs {
+            simulation = simulation.costs(Costs::new(""));
         }
-        let model_error = |tier: Option<usize>, e: ModelError| {
-            let (mode, key) = e.location();
-            let key = key.as_str();
-            let key = match (tier, mode.and_then(|m| tier.and_then(|i| mode_index(&self.tier[i], m)))) {
-                (Some(i), Some(j)) => format!("tier[{i}].failure[{j}].{key}"),
-                (Some(i), None) => format!("tier[{i}].{key}"),
-                (None, _) => key.to_owned(),
-            };
-            ScenarioError::Model {
-                origin: origin.to_owned(),
-                key,
-                source: e,
-            }
+        let settings_error = |key: &str, source: SimError| ScenarioError::Settings {
+            origin: origin.to_owned(),
+            key: key.to_owned(),
+            source,
         };
-        let mut tiers = Vec::with_capacity(self.tier.len());
-        for (index, tier) in self.tier.iter().enumerate() {
-            let built = tier
-                .to_model(index, origin)?
-                .build()
-                .map_err(|e| model_error(Some(index), e))?;
-            tiers.push(built);
-        }
-        let service = Service::new(&self.name, tiers).map_err(|e| {
-            // Service-level errors name a tier only for a repeated name: point at the repeat.
-            let repeat = match &e {
-                ModelError::DuplicateTier { tier } => self.tier.iter().rposition(|t| &t.name == tier),
-                _ => None,
+        if let Some(sla) = &self.sla {
+            let sla = match (sla.availability, sla.downtime_per_year) {
+                (Some(availability), None) => Sla::Availability(availability),
+                (None, Some(Hours(hours))) => Sla::DowntimePerYear(hours),
+                _ => {
+                    return Err(ScenarioError::Value {
+                        origin: origin.to_owned(),
+                        key: "sla".to_owned(),
+                        message:
+                            "give exactly one of `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\")"
+                                .to_owned(),
+                    });
+                }
             };
-            model_error(repeat, e)
+            simulation = simulation.sla(sla);
+        }
+        simulation.validate().map_err(|e| {
+            let key = match &e {
+                SimError::Horizon(_) => "simulation.horizon".to_owned(),
+                SimError::Costs(crate::cost::CostError::Negative { key, .. }) => format!("costs.{key}"),
+                SimError::Costs(crate::cost::CostError::Availability(_)) => "sla.availability".to_owned(),
+                SimError::Costs(_) => "sla.downtime_per_year".to_owned(),
+                _ => "simulation.replications".to_owned(),
+            };
+            settings_error(&key, e)
         })?;
-        Ok(Scenario {
-            name: self.name,
-            description: self.description,
-            simulation,
-            service,
-        })
+        Ok(simulation)
     }
+}
+
+/// The baseline's tiers with an option's changes (tier name → changes), and where
+/// each came from (`tier[0]`, or `{prefix}.tier.database` for a changed one;
+/// `tier.database` with an empty prefix).
+fn changed_tiers(
+    baseline: &[TierFile],
+    changes: &serde_json::Map<String, Value>,
+    prefix: &str,
+    origin: &str,
+) -> Result<(Vec<TierFile>, Vec<String>), ScenarioError> {
+    let value_error = |key: String, message: String| ScenarioError::Value {
+        origin: origin.to_owned(),
+        key,
+        message,
+    };
+    for name in changes.keys() {
+        if !baseline.iter().any(|t| &t.name == name) {
+            let known: Vec<&str> = baseline.iter().map(|t| t.name.as_str()).collect();
+            return Err(value_error(
+                if prefix.is_empty() {
+                    format!("tier.{name}")
+                } else {
+                    format!("{prefix}.tier.{name}")
+                },
+                format!("there is no tier named \"{name}\" to change: the tiers are {known:?}"),
+            ));
+        }
+    }
+    let mut tiers = Vec::with_capacity(baseline.len());
+    let mut places = Vec::with_capacity(baseline.len());
+    for (i, tier) in baseline.iter().enumerate() {
+        let Some(change) = changes.get(&tier.name) else {
+            tiers.push(tier.clone());
+            places.push(format!("tier[{i}]"));
+            continue;
+        };
+        let place = if prefix.is_empty() {
+            format!("tier.{}", tier.name)
+        } else {
+            format!("{prefix}.tier.{}", tier.name)
+        };
+        let mut merged = serde_json::to_value(tier).map_err(|e| value_error(place.clone(), e.to_string()))?;
+        apply_changes(&mut merged, change, &place).map_err(|(key, message)| value_error(key, message))?;
+        let changed: TierFile = serde_path_to_error::deserialize(merged)
+            .map_err(|e| value_error(format!("{place}.{}", e.path()), e.inner().to_string()))?;
+        tiers.push(changed);
+        places.push(place);
+    }
+    Ok((tiers, places))
+}
+
+/// Applies an option's changes to a tier (as a JSON value): tables merge key by key,
+/// `failure` as a table changes failure modes by name, `backup = "none"` removes the
+/// backup policy, anything else replaces.
+fn apply_changes(tier: &mut Value, changes: &Value, place: &str) -> Result<(), (String, String)> {
+    let Value::Object(changes) = changes else {
+        return Err((
+            place.to_owned(),
+            "an option changes a tier with keys, e.g. `tier.database.replicas = 2`".to_owned(),
+        ));
+    };
+    let Value::Object(tier) = tier else {
+        return Err((place.to_owned(), "the tier is not a table".to_owned()));
+    };
+    for (key, change) in changes {
+        let at = format!("{place}.{key}");
+        match (key.as_str(), change) {
+            ("name", _) => {
+                return Err((
+                    at,
+                    "an option cannot rename a tier: options are matched to tiers by name".to_owned(),
+                ));
+            }
+            ("backup", Value::String(none)) if none == "none" => {
+                tier.remove("backup");
+            }
+            ("failure", Value::Object(modes)) => {
+                let Some(Value::Array(failures)) = tier.get_mut("failure") else {
+                    return Err((at, "the tier has no failure modes to change".to_owned()));
+                };
+                for (mode, mode_changes) in modes {
+                    let target = failures
+                        .iter_mut()
+                        .find(|f| f.get("name").and_then(Value::as_str) == Some(mode.as_str()));
+                    let Some(target) = target else {
+                        return Err((
+                            format!("{at}.{mode}"),
+                            format!("the tier has no failure mode named \"{mode}\" to change"),
+                        ));
+                    };
+                    if mode_changes.get("name").is_some() {
+                        return Err((
+                            format!("{at}.{mode}.name"),
+                            "an option cannot rename a failure mode".to_owned(),
+                        ));
+                    }
+                    merge(target, mode_changes);
+                }
+            }
+            _ => match tier.get_mut(key) {
+                Some(existing) => merge(existing, change),
+                None => {
+                    tier.insert(key.clone(), change.clone());
+                }
+            },
+        }
+    }
+    Ok(())
+}
+
+/// Merges `change` into `target`: tables key by key, anything else replaced.
+fn merge(target: &mut Value, change: &Value) {
+    match (target, change) {
+        (Value::Object(target), Value::Object(change)) => {
+            for (key, value) in change {
+                match target.get_mut(key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        target.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (target, change) => *target = change.clone(),
+    }
+}
+
+/// Validates tiers into a service; `places` names where each tier came from in the
+/// file (`tier[0]`, `option[1].tier.database`) for error messages.
+fn build_service(name: &str, tiers: &[TierFile], places: &[String], origin: &str) -> Result<Service, ScenarioError> {
+    let model_error = |tier: Option<usize>, e: ModelError| {
+        let (mode, key) = e.location();
+        let key = match (tier, mode.and_then(|m| tier.and_then(|i| mode_index(&tiers[i], m)))) {
+            (Some(i), Some(j)) => format!("{}.failure[{j}].{key}", places[i]),
+            (Some(i), None) => format!("{}.{key}", places[i]),
+            (None, _) => key,
+        };
+        ScenarioError::Model {
+            origin: origin.to_owned(),
+            key,
+            source: e,
+        }
+    };
+    let mut built = Vec::with_capacity(tiers.len());
+    for (index, tier) in tiers.iter().enumerate() {
+        let tier = tier
+            .to_model(&places[index], origin)?
+            .build()
+            .map_err(|e| model_error(Some(index), e))?;
+        built.push(tier);
+    }
+    Service::new(name, built).map_err(|e| {
+        // Service-level errors name a tier only for a repeated name: point at the repeat.
+        let repeat = match &e {
+            ModelError::DuplicateTier { tier } => tiers.iter().rposition(|t| &t.name == tier),
+            _ => None,
+        };
+        model_error(repeat, e)
+    })
 }
 
 impl TierFile {
     /// The tier's builder, with what the file says; errors that only the file can
     /// have (a strategy that contradicts a table) are reported here, the rest when
     /// the builder validates.
-    fn to_model(&self, index: usize, origin: &str) -> Result<crate::model::TierBuilder, ScenarioError> {
+    fn to_model(&self, place: &str, origin: &str) -> Result<crate::model::TierBuilder, ScenarioError> {
         let at = |key: &str, message: String| ScenarioError::Value {
             origin: origin.to_owned(),
-            key: format!("tier[{index}].{key}"),
+            key: format!("{place}.{key}"),
             message,
         };
         let backup_only = self.strategy == Strategy::BackupOnly;
@@ -336,6 +682,12 @@ impl TierFile {
             .required(self.required);
         if let Some(crews) = self.repair_crews {
             builder = builder.repair_crews(crews);
+        }
+        if let Some(cost) = self.cost_per_replica {
+            builder = builder.cost_per_replica(cost);
+        }
+        if let Some(cost) = self.fixed_cost {
+            builder = builder.fixed_cost(cost);
         }
         if self.strategy == Strategy::Failover {
             builder = builder.failover(
@@ -401,6 +753,54 @@ impl FailoverFile {
         }
         failover
     }
+}
+
+/// Splits a key path at dots outside double quotes: `tier."load balancer".replicas`.
+fn key_path(key: &str) -> Result<Vec<String>, String> {
+    let mut segments = vec![String::new()];
+    let mut quoted = false;
+    for c in key.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '.' if !quoted => segments.push(String::new()),
+            c => segments.last_mut().expect("never empty").push(c),
+        }
+    }
+    if quoted {
+        return Err(format!("unbalanced quote in `{key}`"));
+    }
+    if segments.iter().any(|s| s.trim().is_empty()) {
+        return Err(format!("empty segment in `{key}`: write e.g. tier.database.replicas"));
+    }
+    Ok(segments.into_iter().map(|s| s.trim().to_owned()).collect())
+}
+
+/// Splits values at commas outside parentheses and quotes.
+fn split_values(values: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let (mut depth, mut quoted) = (0i32, false);
+    for c in values.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("never empty").push(c);
+    }
+    out.into_iter().map(|v| v.trim().trim_matches('"').to_owned()).collect()
+}
+
+/// A value as TOML reads it (`2`, `0.97`, `true`), else as a string (`7d`).
+fn toml_value(text: &str) -> Value {
+    toml::from_str::<toml::Table>(&format!("v = {text}"))
+        .ok()
+        .and_then(|table| table.get("v").and_then(|v| serde_json::to_value(v).ok()))
+        .unwrap_or_else(|| Value::String(text.to_owned()))
 }
 
 /// The index of the first failure mode of `tier` named `mode`; for a duplicate name,

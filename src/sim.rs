@@ -14,10 +14,11 @@ mod tally;
 use rayon::prelude::*;
 
 use crate::HOURS_PER_YEAR;
+use crate::cost::{CostError, Costs, Sla};
 use crate::model::Service;
-use crate::report::Report;
+use crate::report::{OptionReport, Report};
 use engine::{Plan, Workspace};
-use tally::Tally;
+use tally::{Economics, Tally};
 
 /// Replications per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK: u64 = 1024;
@@ -51,6 +52,23 @@ pub struct Simulation {
     replications: u64,
     seed: u64,
     threads: Option<usize>,
+    precision: Option<f64>,
+    costs: Option<Costs>,
+    sla: Option<Sla>,
+}
+
+/// How far a run has got, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// The option being simulated (0-based).
+    pub option: usize,
+    /// How many options the run has.
+    pub options: usize,
+    /// Replications of this option done so far.
+    pub done: u64,
+    /// Replications planned for this option (the cap, with a precision target).
+    pub planned: u64,
 }
 
 impl Default for Simulation {
@@ -74,7 +92,49 @@ impl Simulation {
             replications: Self::DEFAULT_REPLICATIONS,
             seed: Self::DEFAULT_SEED,
             threads: None,
+            precision: None,
+            costs: None,
+            sla: None,
         }
+    }
+
+    /// Instead of a fixed count, keeps adding replications until the 95 % confidence
+    /// half-width of each option's unavailability is at most `relative` times the
+    /// unavailability (e.g. 0.05 for ±5 %), with [`Simulation::replications`] as the
+    /// cap. Replications are added in fixed waves of [`CHUNK`] × 64 and the check runs
+    /// after each wave, so the count reached is the same on every run with the same
+    /// seed; an option that never shows downtime runs to the cap.
+    pub fn precision(mut self, relative: f64) -> Self {
+        self.precision = Some(relative);
+        self
+    }
+
+    /// Prices downtime and lost data, so each option reports its yearly cost.
+    pub fn costs(mut self, costs: Costs) -> Self {
+        self.costs = Some(costs);
+        self
+    }
+
+    /// Sets the SLA, so each option reports its breach probability and whether it
+    /// meets it.
+    pub fn sla(mut self, sla: Sla) -> Self {
+        self.sla = Some(sla);
+        self
+    }
+
+    /// The precision target, if any.
+    pub fn precision_target(&self) -> Option<f64> {
+        self.precision
+    }
+
+    /// The costs, if any.
+    pub fn cost_rates(&self) -> Option<&Costs> {
+        self.costs.as_ref()
+    }
+
+    /// The SLA, if any.
+    pub fn sla_target(&self) -> Option<Sla> {
+        self.sla
     }
 
     /// Sets the length of each history \[h\].
@@ -127,6 +187,17 @@ impl Simulation {
         if self.threads == Some(0) {
             return Err(SimError::NoThreads);
         }
+        if let Some(relative) = self.precision
+            && !(relative.is_finite() && relative > 0.0)
+        {
+            return Err(SimError::Precision(relative));
+        }
+        if let Some(costs) = &self.costs {
+            costs.validate().map_err(SimError::Costs)?;
+        }
+        if let Some(sla) = &self.sla {
+            sla.validate().map_err(SimError::Costs)?;
+        }
         Ok(())
     }
 
@@ -145,27 +216,71 @@ impl Simulation {
     /// # Errors
     /// As [`Simulation::run`].
     pub fn run_options(&self, scenario: &str, options: &[Service]) -> Result<Report, SimError> {
+        self.run_options_with_progress(scenario, options, &|_| {})
+    }
+
+    /// As [`Simulation::run_options`], calling `progress` after every wave of
+    /// replications (from the calling thread, in order).
+    ///
+    /// # Errors
+    /// As [`Simulation::run`].
+    pub fn run_options_with_progress(
+        &self,
+        scenario: &str,
+        options: &[Service],
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Report, SimError> {
         self.validate()?;
+        let run_all = || {
+            options
+                .iter()
+                .enumerate()
+                .map(|(index, service)| {
+                    self.run_one(service, &|done, planned| {
+                        progress(Progress {
+                            option: index,
+                            options: options.len(),
+                            done,
+                            planned,
+                        })
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
         let reports = match self.threads {
-            None => options.iter().map(|s| self.run_one(s)).collect(),
+            None => run_all(),
             Some(threads) => rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .map_err(|e| SimError::ThreadPool(e.to_string()))?
-                .install(|| options.iter().map(|s| self.run_one(s)).collect()),
+                .install(run_all),
         };
-        Ok(Report {
-            scenario: scenario.to_owned(),
-            seed: self.seed,
-            replications: self.replications,
-            horizon_hours: self.horizon,
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            options: reports,
+        Ok(Report::new(scenario, self, reports))
+    }
+
+    fn economics(&self, service: &Service) -> Economics {
+        let infrastructure = service.tiers().iter().map(|t| t.infrastructure_cost()).sum();
+        let rates = self.costs.clone().unwrap_or_else(|| Costs::new(""));
+        Economics {
+            infrastructure,
+            downtime_per_hour: rates.downtime_per_hour(),
+            per_outage: rates.per_outage(),
+            data_loss_per_hour: rates.data_loss_per_hour(),
+            budget: self.sla.map(|sla| sla.budget_hours()),
+        }
+    }
+
+    /// Whether a precision target is reached by what `tally` holds.
+    fn precise_enough(&self, tally: &Tally) -> bool {
+        self.precision.is_some_and(|relative| {
+            let (unavailability, std_error) = tally.unavailability();
+            unavailability > 0.0 && 1.959_963_984_540_054 * std_error <= relative * unavailability
         })
     }
 
-    fn run_one(&self, service: &Service) -> crate::report::OptionReport {
+    fn run_one(&self, service: &Service, progress: &dyn Fn(u64, u64)) -> OptionReport {
         let plan = Plan::new(service);
+        let economics = self.economics(service);
         let chunks = self.replications.div_ceil(CHUNK);
         let mut total = Tally::new(plan.tier_count());
         for wave_start in (0..chunks).step_by(WAVE as usize) {
@@ -176,7 +291,7 @@ impl Simulation {
                     let first = chunk * CHUNK;
                     let last = (first + CHUNK).min(self.replications);
                     let mut tally = Tally::new(plan.tier_count());
-                    let mut workspace = Workspace::new(&plan, self.horizon, self.seed);
+                    let mut workspace = Workspace::new(&plan, &economics, self.horizon, self.seed);
                     for index in first..last {
                         workspace.run(index, &mut tally);
                     }
@@ -186,10 +301,61 @@ impl Simulation {
             for tally in &tallies {
                 total.merge(tally);
             }
+            progress(total.replications(), self.replications);
+            if self.precise_enough(&total) {
+                break;
+            }
         }
-        debug_assert_eq!(total.replications(), self.replications);
-        let names: Vec<&str> = service.tiers().iter().map(|t| t.name()).collect();
-        total.report(service.name(), self.horizon, &names)
+        let tiers: Vec<(&str, u32)> = service.tiers().iter().map(|t| (t.name(), t.replicas())).collect();
+        total.report(service.name(), self.horizon, &tiers, &economics, self.costs.as_ref())
+    }
+}
+
+/// The totals of one simulated history (one replication).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct History {
+    /// The replication's index: the same index in a full run gives the same history.
+    pub replication: u64,
+    /// Service downtime \[h\].
+    pub downtime_hours: f64,
+    /// Service outages.
+    pub outages: u64,
+    /// Hours of data lost.
+    pub data_lost_hours: f64,
+    /// Destructions of data restored from a backup.
+    pub restores: u64,
+    /// Destructions of data with no backup.
+    pub unrecoverable: u64,
+}
+
+impl Simulation {
+    /// The individual histories behind a report: replications `range` of `service`,
+    /// exactly as [`Simulation::run`] simulates them, on the calling thread. For
+    /// looking at a few years in detail, or checking an aggregate by hand.
+    ///
+    /// # Errors
+    /// As [`Simulation::run`].
+    pub fn histories(&self, service: &Service, range: std::ops::Range<u64>) -> Result<Vec<History>, SimError> {
+        self.validate()?;
+        let plan = Plan::new(service);
+        let economics = self.economics(service);
+        let mut tally = Tally::new(plan.tier_count());
+        let mut workspace = Workspace::new(&plan, &economics, self.horizon, self.seed);
+        Ok(range
+            .map(|replication| {
+                workspace.run(replication, &mut tally);
+                let outcome = workspace.outcome();
+                History {
+                    replication,
+                    downtime_hours: outcome.downtime,
+                    outages: outcome.outages,
+                    data_lost_hours: outcome.data_lost,
+                    restores: outcome.restore_events,
+                    unrecoverable: outcome.unrecoverable_events,
+                }
+            })
+            .collect())
     }
 }
 
@@ -206,6 +372,12 @@ pub enum SimError {
     /// Zero threads.
     #[error("0 threads: use at least 1, or leave the thread count out to use every core")]
     NoThreads,
+    /// A precision target that is not a positive fraction.
+    #[error("precision {0} is not a positive relative half-width: use e.g. 0.05 for ±5 % of the unavailability")]
+    Precision(f64),
+    /// Invalid costs or SLA.
+    #[error(transparent)]
+    Costs(CostError),
     /// The thread pool could not be started.
     #[error("could not start the thread pool: {0}")]
     ThreadPool(String),

@@ -21,7 +21,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand::RngExt;
 
 use super::rng::{Purpose, Stream, stream, uniform_at};
-use super::tally::{Outcome, Tally};
+use super::tally::{Economics, Outcome, Tally};
 use crate::dist::Distribution;
 use crate::model::{Scope, Service, StandbyFailures};
 
@@ -242,6 +242,7 @@ struct TierState {
 #[derive(Debug)]
 pub(crate) struct Workspace<'p> {
     plan: &'p Plan,
+    economics: &'p Economics,
     horizon: f64,
     seed: u64,
     replication: u64,
@@ -255,7 +256,7 @@ pub(crate) struct Workspace<'p> {
 }
 
 impl<'p> Workspace<'p> {
-    pub(crate) fn new(plan: &'p Plan, horizon: f64, seed: u64) -> Self {
+    pub(crate) fn new(plan: &'p Plan, economics: &'p Economics, horizon: f64, seed: u64) -> Self {
         let tiers = plan
             .tiers
             .iter()
@@ -298,6 +299,7 @@ impl<'p> Workspace<'p> {
             .collect();
         Workspace {
             plan,
+            economics,
             horizon,
             seed,
             replication: 0,
@@ -440,6 +442,11 @@ impl<'p> Workspace<'p> {
             .repair
             .sample(&mut state.replicas[replica as usize].repairs);
         self.schedule(now + duration, What::ReplicaRepaired { tier, replica });
+    }
+
+    /// The service-level totals of the last replication run.
+    pub(crate) fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 
     /// Runs replication `index` and adds its outcome to `tally`.
@@ -840,6 +847,7 @@ impl<'p> Workspace<'p> {
         tally.record_replication(
             self.horizon,
             &self.outcome,
+            self.economics,
             self.tiers.iter().map(|s| (s.down_time, s.share, s.failure_count)),
         );
     }

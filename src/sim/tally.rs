@@ -1,7 +1,9 @@
 //! What a run accumulates, replication by replication, and how it becomes a report.
 
 use crate::HOURS_PER_YEAR;
-use crate::report::{DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Spread, TierReport};
+use crate::report::{
+    CostReport, DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, SlaReport, Spread, TierReport,
+};
 use crate::stats::{Histogram, Moments};
 
 /// The service-level totals of one replication.
@@ -37,6 +39,25 @@ pub(crate) struct Outcome {
     pub(crate) latent_found: u64,
 }
 
+/// What an option costs and promises, for per-replication cost and SLA figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Economics {
+    /// Infrastructure per year.
+    pub(crate) infrastructure: f64,
+    pub(crate) downtime_per_hour: f64,
+    pub(crate) per_outage: f64,
+    pub(crate) data_loss_per_hour: f64,
+    /// The SLA's yearly downtime budget \[h\], if there is an SLA.
+    pub(crate) budget: Option<f64>,
+}
+
+impl Economics {
+    /// The yearly cost of failures: downtime, outages and lost data, per year.
+    fn failure_cost(&self, downtime: f64, outages: f64, data_lost: f64) -> f64 {
+        downtime * self.downtime_per_hour + outages * self.per_outage + data_lost * self.data_loss_per_hour
+    }
+}
+
 /// Per-tier accumulators.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct TierTally {
@@ -69,6 +90,10 @@ pub(crate) struct Tally {
     unrecoverable_per_year: Moments,
     /// Totals over all replications (only their means are reported).
     counters: [u64; COUNTERS],
+    /// Each replication's yearly total cost.
+    cost_hist: Histogram,
+    /// Replications whose downtime per year exceeded the SLA budget.
+    breaches: u64,
     tiers: Vec<TierTally>,
 }
 
@@ -98,9 +123,18 @@ impl Tally {
         &mut self,
         horizon: f64,
         outcome: &Outcome,
+        economics: &Economics,
         tiers: impl Iterator<Item = (f64, f64, u64)>,
     ) {
         let years = horizon / HOURS_PER_YEAR;
+        let (downtime, outages, lost) = (
+            outcome.downtime / years,
+            outcome.outages as f64 / years,
+            outcome.data_lost / years,
+        );
+        self.cost_hist
+            .record(economics.infrastructure + economics.failure_cost(downtime, outages, lost));
+        self.breaches += u64::from(economics.budget.is_some_and(|budget| downtime > budget));
         self.availability.push((horizon - outcome.downtime) / horizon);
         self.downtime_per_year.push(outcome.downtime / years);
         self.downtime_hist.record(outcome.downtime / years);
@@ -149,11 +183,18 @@ impl Tally {
         for (mine, theirs) in self.counters.iter_mut().zip(&other.counters) {
             *mine += theirs;
         }
+        self.cost_hist.merge(&other.cost_hist);
+        self.breaches += other.breaches;
         for (mine, theirs) in self.tiers.iter_mut().zip(&other.tiers) {
             mine.down_hours += theirs.down_hours;
             mine.share_hours += theirs.share_hours;
             mine.failures += theirs.failures;
         }
+    }
+
+    /// The service's unavailability so far, and its standard error.
+    pub(crate) fn unavailability(&self) -> (f64, f64) {
+        (1.0 - self.availability.mean(), self.availability.std_error())
     }
 
     /// Replications recorded so far.
@@ -162,7 +203,14 @@ impl Tally {
     }
 
     /// The report of one option, from everything recorded.
-    pub(crate) fn report(&self, name: &str, horizon: f64, tier_names: &[&str]) -> OptionReport {
+    pub(crate) fn report(
+        &self,
+        name: &str,
+        horizon: f64,
+        tiers_of: &[(&str, u32)],
+        economics: &Economics,
+        costs: Option<&crate::cost::Costs>,
+    ) -> OptionReport {
         let replications = self.replications();
         let availability = Estimate::from_moments(&self.availability);
         let unavailability = availability.complement();
@@ -173,11 +221,12 @@ impl Tally {
         let total_uptime = availability.point * horizon * replications as f64;
         let outages = self.outage_hours.count();
         let years = replications.max(1) as f64 * horizon / HOURS_PER_YEAR;
-        let tiers = tier_names
+        let tiers = tiers_of
             .iter()
             .zip(&self.tiers)
-            .map(|(name, tally)| TierReport {
+            .map(|((name, replicas), tally)| TierReport {
                 name: (*name).to_owned(),
+                replicas: *replicas,
                 unavailability: tally.down_hours / (replications.max(1) as f64 * horizon),
                 downtime_share: if total_downtime > 0.0 {
                     tally.share_hours / total_downtime
@@ -203,6 +252,7 @@ impl Tally {
         ] = self.counters.map(|total| total as f64 / years);
         OptionReport {
             name: name.to_owned(),
+            replications,
             availability,
             unavailability,
             nines,
@@ -243,6 +293,24 @@ impl Tally {
                 no_standby_per_year: no_standby,
                 latent_found_per_year: latent_found,
             },
+            cost: costs.map(|costs| {
+                let downtime = self.downtime_per_year.mean() * economics.downtime_per_hour
+                    + self.outages_per_year.mean() * economics.per_outage;
+                let data_loss = self.data_lost_per_year.mean() * economics.data_loss_per_hour;
+                CostReport {
+                    currency: costs.currency().to_owned(),
+                    infrastructure: economics.infrastructure,
+                    downtime,
+                    data_loss,
+                    total: economics.infrastructure + downtime + data_loss,
+                    total_p90: self.cost_hist.quantile(0.9),
+                }
+            }),
+            sla: economics.budget.map(|budget| SlaReport {
+                budget_hours: budget,
+                breach_probability: self.breaches as f64 / replications.max(1) as f64,
+                met: self.downtime_per_year.mean() <= budget,
+            }),
             events_per_replication: self.events as f64 / replications.max(1) as f64,
             tiers,
         }

@@ -124,3 +124,149 @@ fn bad_input_fails_with_a_message_and_no_output() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 threads"));
 }
+
+fn ehr() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml").to_owned()
+}
+
+#[test]
+fn compare_ranks_options_and_names_the_recommendation() {
+    let out = nines(&["compare", &ehr(), "-n", "3000", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let recommended = json["recommendation"]["option"].as_str().expect("a recommendation");
+    let options = json["options"].as_array().expect("options");
+    assert_eq!(options.len(), 5);
+    let chosen = options
+        .iter()
+        .find(|o| o["name"] == recommended)
+        .expect("the recommended option exists");
+    for key in ["infrastructure", "downtime", "data_loss", "total", "total_p90"] {
+        assert!(chosen["cost"][key].is_f64(), "cost.{key}");
+    }
+    for key in ["budget_hours", "breach_probability"] {
+        assert!(chosen["sla"][key].is_f64(), "sla.{key}");
+    }
+    assert!(chosen["sla"]["met"].is_boolean());
+    assert_eq!(json["ranking"].as_array().map(Vec::len), Some(5));
+
+    let table = nines(&["compare", &ehr(), "-n", "3000"]);
+    let table = String::from_utf8(table.stdout).expect("UTF-8");
+    assert!(table.contains(&format!("Recommended: {recommended}:")), "{table}");
+    assert!(table.contains("a single point of failure"), "{table}");
+}
+
+#[test]
+fn out_writes_every_format_whole() {
+    let dir = std::env::temp_dir().join(format!("nines-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let nested = dir.join("reports");
+    let out = nines(&[
+        "compare",
+        &ehr(),
+        "-n",
+        "2000",
+        "--out",
+        nested.to_str().expect("UTF-8"),
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&nested)
+        .expect("the directory was created")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["report.csv", "report.json", "report.md", "report.txt"],
+        "no temporary file is left"
+    );
+    let csv = std::fs::read_to_string(nested.join("report.csv")).expect("csv");
+    assert_eq!(csv, String::from_utf8(out.stdout).expect("UTF-8"), "stdout is the csv");
+    assert_eq!(csv.lines().count(), 6, "a header and five options");
+    assert!(csv.starts_with("option,rank,recommended,"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(nested.join("report.json")).expect("json")).expect("valid JSON");
+    assert_eq!(json["replications"], 2000);
+    let markdown = std::fs::read_to_string(nested.join("report.md")).expect("markdown");
+    assert!(
+        markdown.starts_with("## EHR service") && markdown.contains("**Recommended:"),
+        "{markdown}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn out_into_a_file_fails_cleanly() {
+    let file = std::env::temp_dir().join(format!("nines-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, "x").expect("temp file");
+    let out = nines(&["compare", &ehr(), "-n", "1000", "--out", file.to_str().expect("UTF-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot create"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("untouched"), "x");
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn sweep_runs_one_option_per_value() {
+    let out = nines(&[
+        "sweep",
+        &ehr(),
+        "--set",
+        "tier.database.replicas=1,2",
+        "-n",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    // backup-only needs one replica: the sweep reports the value at fault.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--set: tier.database.replicas: strategy \"backup-only\" means one replica")
+    );
+
+    let out = nines(&[
+        "sweep",
+        &ehr(),
+        "--set",
+        "tier.application.replicas=3,4,5",
+        "-n",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let names: Vec<&str> = json["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert_eq!(names, ["replicas = 3", "replicas = 4", "replicas = 5"]);
+    let share = |i: usize| {
+        json["options"][i]["tiers"][1]["unavailability"]
+            .as_f64()
+            .expect("number")
+    };
+    assert!(
+        share(0) > share(1) && share(1) > share(2),
+        "more application servers, less application downtime"
+    );
+}
+
+#[test]
+fn quiet_runs_print_no_progress() {
+    let out = nines(&["compare", &ehr(), "-n", "1000", "--quiet"]);
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Not a terminal either: no progress even without --quiet.
+    let out = nines(&["compare", &ehr(), "-n", "1000"]);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,9 +1,11 @@
 //! Integration tests: validation against exact results, reproducibility, scenario
-//! files and their errors, the command line.
+//! files and their errors, comparisons, the command line.
 
 mod cli;
+mod compare;
 mod ctmc;
 mod dist;
+mod golden;
 mod protection;
 mod reproducibility;
 mod scenario;

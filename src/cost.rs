@@ -1,0 +1,166 @@
+//! What downtime and lost data cost, and what the service promises: the inputs that
+//! turn a simulation into a comparison of options.
+
+/// The price of failure, per year of operation, in one currency.
+///
+/// The expected yearly cost of an option is its infrastructure (each tier's replicas ×
+/// cost per replica + fixed cost) plus the expected downtime cost (hours down ×
+/// `downtime_per_hour` + outages × `per_outage`) plus the expected data-loss cost
+/// (hours of data lost × `data_loss_per_hour`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Costs {
+    currency: String,
+    downtime_per_hour: f64,
+    per_outage: f64,
+    data_loss_per_hour: f64,
+}
+
+impl Costs {
+    /// Costs in `currency` (a label such as `"USD"`), all rates 0.
+    pub fn new(currency: impl Into<String>) -> Self {
+        Costs {
+            currency: currency.into(),
+            downtime_per_hour: 0.0,
+            per_outage: 0.0,
+            data_loss_per_hour: 0.0,
+        }
+    }
+
+    /// Sets the cost of one hour of service downtime.
+    pub fn with_downtime_per_hour(mut self, cost: f64) -> Self {
+        self.downtime_per_hour = cost;
+        self
+    }
+
+    /// Sets the cost of each outage, whatever its length (incident handling, the
+    /// switch to paper and back).
+    pub fn with_per_outage(mut self, cost: f64) -> Self {
+        self.per_outage = cost;
+        self
+    }
+
+    /// Sets the cost of one hour of lost data (the writes to re-enter or lose).
+    pub fn with_data_loss_per_hour(mut self, cost: f64) -> Self {
+        self.data_loss_per_hour = cost;
+        self
+    }
+
+    /// The currency label.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// Cost of one hour of downtime.
+    pub fn downtime_per_hour(&self) -> f64 {
+        self.downtime_per_hour
+    }
+
+    /// Cost of each outage.
+    pub fn per_outage(&self) -> f64 {
+        self.per_outage
+    }
+
+    /// Cost of one hour of lost data.
+    pub fn data_loss_per_hour(&self) -> f64 {
+        self.data_loss_per_hour
+    }
+
+    /// Checks that every rate is a finite number of at least 0.
+    ///
+    /// # Errors
+    /// [`CostError::Negative`] naming the first rate at fault.
+    pub fn validate(&self) -> Result<(), CostError> {
+        for (key, value) in [
+            ("downtime_per_hour", self.downtime_per_hour),
+            ("per_outage", self.per_outage),
+            ("data_loss_per_hour", self.data_loss_per_hour),
+        ] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(CostError::Negative { key, value });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A service-level objective: the downtime a year may have.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sla {
+    /// A minimum availability, e.g. 0.9995.
+    Availability(f64),
+    /// A maximum downtime per year \[h\].
+    DowntimePerYear(f64),
+}
+
+impl Sla {
+    /// The yearly downtime budget \[h\]: (1 − availability) × 8760, or the downtime
+    /// given.
+    pub fn budget_hours(&self) -> f64 {
+        match *self {
+            Sla::Availability(availability) => (1.0 - availability) * crate::HOURS_PER_YEAR,
+            Sla::DowntimePerYear(hours) => hours,
+        }
+    }
+
+    /// Checks that the availability is in [0, 1) or the downtime is finite and ≥ 0.
+    ///
+    /// # Errors
+    /// [`CostError::Availability`] or [`CostError::Budget`].
+    pub fn validate(&self) -> Result<(), CostError> {
+        match *self {
+            Sla::Availability(a) if !(0.0..1.0).contains(&a) => Err(CostError::Availability(a)),
+            Sla::DowntimePerYear(h) if !(h.is_finite() && h >= 0.0) => Err(CostError::Budget(h)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why costs or an SLA are invalid.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CostError {
+    /// A negative or non-finite rate.
+    #[error("cost `{key}` is {value}: it must be a finite number of at least 0")]
+    Negative {
+        /// The key at fault.
+        key: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// An availability target outside [0, 1).
+    #[error(
+        "SLA availability {0} is not a fraction below 1: write e.g. 0.9995 for 99.95 % (a target of 1 allows no downtime at all; use `downtime_per_year = 0` if you mean it)"
+    )]
+    Availability(f64),
+    /// A negative or non-finite downtime budget.
+    #[error("SLA downtime per year {0} h is invalid: it must be a finite duration of at least 0, e.g. \"4h\"")]
+    Budget(f64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_follows_from_availability_or_downtime() {
+        assert!((Sla::Availability(0.9995).budget_hours() - 4.38).abs() < 1e-9);
+        assert_eq!(Sla::DowntimePerYear(4.0).budget_hours(), 4.0);
+    }
+
+    #[test]
+    fn invalid_inputs_are_named() {
+        let err = Costs::new("USD").with_per_outage(-1.0).validate().unwrap_err();
+        assert!(err.to_string().contains("`per_outage` is -1"), "{err}");
+        assert!(Costs::new("USD").with_downtime_per_hour(f64::NAN).validate().is_err());
+        assert!(Sla::Availability(1.0).validate().is_err());
+        assert!(
+            Sla::Availability(99.95)
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("0.9995")
+        );
+        assert!(Sla::DowntimePerYear(-1.0).validate().is_err());
+        assert!(Sla::Availability(0.999).validate().is_ok());
+    }
+}

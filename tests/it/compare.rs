@@ -1,0 +1,401 @@
+//! Comparing options: overrides, costs, SLA, the recommendation rule, sweeps, the
+//! precision target, and their errors.
+
+use nines::{Costs, Format, Report, Scenario, Simulation, Sla};
+
+const BASE: &str = r#"
+name = "shop"
+baseline = "single database"
+[simulation]
+replications = 4000
+seed = 9
+[costs]
+currency = "EUR"
+downtime_per_hour = 1000
+per_outage = 50
+data_loss_per_hour = 3000
+[sla]
+downtime_per_year = "10h"
+[[tier]]
+name = "web"
+replicas = 2
+cost_per_replica = 100
+[[tier.failure]]
+name = "crash"
+every = "exp(mean=2000h)"
+repair = "exp(mean=5h)"
+[[tier]]
+name = "database"
+cost_per_replica = 1000
+fixed_cost = 200
+[tier.backup]
+every = "1d"
+restore = "exp(mean=3h)"
+[[tier.failure]]
+name = "host crash"
+every = "exp(mean=1000h)"
+repair = "exp(mean=10h)"
+[[tier.failure]]
+name = "corruption"
+scope = "tier"
+every = "exp(mean=2y)"
+repair = "1d"
+destroys_data = true
+
+[[option]]
+name = "failover"
+tier.database.replicas = 2
+tier.database.strategy = "failover"
+tier.database.failover = { switchover = "5m", success = 0.9, manual_recovery = "1h", test_every = "30d", standby_failures = "latent" }
+tier.database.failure."host crash".repair = "exp(mean=6h)"
+tier.database.fixed_cost = 700
+"#;
+
+/// The failover option written out in full as a baseline of its own.
+const FULL: &str = r#"
+name = "failover"
+[[tier]]
+name = "web"
+replicas = 2
+cost_per_replica = 100
+[[tier.failure]]
+name = "crash"
+every = "exp(mean=2000h)"
+repair = "exp(mean=5h)"
+[[tier]]
+name = "database"
+replicas = 2
+strategy = "failover"
+cost_per_replica = 1000
+fixed_cost = 700
+[tier.failover]
+switchover = "5m"
+success = 0.9
+manual_recovery = "1h"
+test_every = "30d"
+standby_failures = "latent"
+[tier.backup]
+every = "1d"
+restore = "exp(mean=3h)"
+[[tier.failure]]
+name = "host crash"
+every = "exp(mean=1000h)"
+repair = "exp(mean=6h)"
+[[tier.failure]]
+name = "corruption"
+scope = "tier"
+every = "exp(mean=2y)"
+repair = "1d"
+destroys_data = true
+"#;
+
+fn scenario(text: &str) -> Scenario {
+    Scenario::parse(text, Format::Toml, "test.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn error(text: &str) -> String {
+    match Scenario::parse(text, Format::Toml, "test.toml") {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_error(text: &str, expected: &[&str]) {
+    let message = error(text);
+    for part in expected {
+        assert!(message.contains(part), "{message:?} should contain {part:?}");
+    }
+}
+
+fn relative_eq(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn an_option_is_exactly_the_model_written_out_in_full() {
+    let with_option = scenario(BASE);
+    let names: Vec<&str> = with_option.options().iter().map(|o| o.name()).collect();
+    assert_eq!(names, ["single database", "failover"]);
+    let full = scenario(FULL);
+    assert_eq!(with_option.options()[1].tiers(), full.service().tiers());
+    // The baseline is unchanged by the option.
+    assert_eq!(with_option.options()[0].tiers()[1].replicas(), 1);
+    assert!(with_option.options()[0].tiers()[1].failover().is_none());
+}
+
+#[test]
+fn options_run_on_common_random_numbers() {
+    // The web tier is the same in both options, and its replicas draw from their own
+    // streams: its downtime is identical, to the bit.
+    let report = scenario(BASE).run().expect("runs");
+    let web = |i: usize| report.options[i].tiers[0].unavailability;
+    assert_eq!(web(0), web(1));
+}
+
+#[test]
+fn costs_are_the_hand_computed_values_from_the_simulated_means() {
+    let report = scenario(BASE).run().expect("runs");
+    for option in &report.options {
+        let cost = option.cost.as_ref().expect("costs were given");
+        let database_replicas = f64::from(option.tiers[1].replicas);
+        let fixed = if database_replicas == 1.0 { 200.0 } else { 700.0 };
+        assert_eq!(cost.infrastructure, 2.0 * 100.0 + database_replicas * 1000.0 + fixed);
+        let downtime = option.downtime_hours_per_year.mean * 1000.0 + option.outages_per_year.mean * 50.0;
+        assert!(relative_eq(cost.downtime, downtime), "{} vs {downtime}", cost.downtime);
+        let data_loss = option.data_loss_hours_per_year.mean * 3000.0;
+        assert!(
+            relative_eq(cost.data_loss, data_loss),
+            "{} vs {data_loss}",
+            cost.data_loss
+        );
+        assert!(relative_eq(
+            cost.total,
+            cost.infrastructure + cost.downtime + cost.data_loss
+        ));
+        assert_eq!(cost.currency, "EUR");
+    }
+}
+
+#[test]
+fn breach_probability_and_p90_cost_are_those_of_the_simulated_years() {
+    let base = scenario(BASE);
+    let simulation = base.simulation().clone().replications(3000);
+    let report = simulation.run_options("shop", base.options()).expect("runs");
+    for (service, option) in base.options().iter().zip(&report.options) {
+        let years = simulation.histories(service, 0..3000).expect("runs");
+        let over = years.iter().filter(|y| y.downtime_hours > 10.0).count();
+        let sla = option.sla.expect("an SLA was given");
+        assert_eq!(sla.breach_probability, over as f64 / 3000.0, "{}", option.name);
+        assert_eq!(sla.budget_hours, 10.0);
+        assert_eq!(sla.met, option.downtime_hours_per_year.mean <= 10.0);
+        // The P90 yearly total, nearest-rank, from the same years (to the histogram's 0.2 %).
+        let cost = option.cost.as_ref().expect("costs");
+        let mut totals: Vec<f64> = years
+            .iter()
+            .map(|y| {
+                cost.infrastructure + y.downtime_hours * 1000.0 + y.outages as f64 * 50.0 + y.data_lost_hours * 3000.0
+            })
+            .collect();
+        totals.sort_by(f64::total_cmp);
+        let p90 = totals[(0.9 * 3000.0_f64).ceil() as usize - 1];
+        assert!(
+            (cost.total_p90 - p90).abs() <= 2e-3 * p90,
+            "{}: {} vs {p90}",
+            option.name,
+            cost.total_p90
+        );
+    }
+}
+
+fn ranked(report: &Report) -> Vec<(&str, f64, bool)> {
+    let mut options: Vec<(&str, f64, bool)> = report
+        .options
+        .iter()
+        .map(|o| {
+            (
+                o.name.as_str(),
+                o.cost.as_ref().expect("costs").total,
+                o.sla.expect("sla").met,
+            )
+        })
+        .collect();
+    options.sort_by(|a, b| a.1.total_cmp(&b.1));
+    options
+}
+
+#[test]
+fn the_recommendation_is_the_cheapest_option_that_meets_the_sla() {
+    let base = scenario(BASE);
+    for budget in [0.0, 1.0, 3.0, 10.0, 50.0, 1000.0] {
+        let simulation = base.simulation().clone().sla(Sla::DowntimePerYear(budget));
+        let report = simulation.run_options("shop", base.options()).expect("runs");
+        let options = ranked(&report);
+        let names: Vec<&str> = options.iter().map(|o| o.0).collect();
+        assert_eq!(report.ranking, names, "ranked by expected total cost");
+        let expected = options.iter().find(|o| o.2).unwrap_or(&options[0]).0;
+        let recommendation = report.recommendation.as_ref().expect("a recommendation");
+        assert_eq!(recommendation.option, expected, "budget {budget} h");
+        if !options.iter().any(|o| o.2) {
+            assert!(
+                recommendation.reason.starts_with("no option meets the SLA"),
+                "{}",
+                recommendation.reason
+            );
+        }
+    }
+}
+
+#[test]
+fn without_costs_or_sla_nothing_is_ranked() {
+    let base = scenario(BASE);
+    let report = Simulation::new()
+        .replications(500)
+        .run_options("shop", base.options())
+        .expect("runs");
+    assert!(report.ranking.is_empty() && report.recommendation.is_none());
+    assert!(report.options.iter().all(|o| o.cost.is_none() && o.sla.is_none()));
+    // With costs alone, the cheapest is recommended.
+    let report = Simulation::new()
+        .replications(500)
+        .costs(Costs::new("EUR").with_downtime_per_hour(1000.0))
+        .run_options("shop", base.options())
+        .expect("runs");
+    assert_eq!(
+        report.recommendation.as_ref().map(|r| r.option.as_str()),
+        report.ranking.first().map(String::as_str)
+    );
+}
+
+#[test]
+fn a_sweep_makes_one_option_per_value() {
+    let sweep = scenario(BASE)
+        .sweep(r#"tier.database.failure."host crash".repair=exp(mean=2h),"exp(mean=20h)""#)
+        .expect("valid sweep");
+    let names: Vec<&str> = sweep.options().iter().map(|o| o.name()).collect();
+    assert_eq!(
+        names,
+        [
+            r#"failure.host crash.repair = exp(mean=2h)"#,
+            r#"failure.host crash.repair = exp(mean=20h)"#
+        ]
+    );
+    let repair = |i: usize| sweep.options()[i].tiers()[1].failures()[0].repair().mean();
+    assert_eq!((repair(0), repair(1)), (2.0, 20.0));
+    let report = sweep.run().expect("runs");
+    assert!(report.options[0].downtime_hours_per_year.mean < report.options[1].downtime_hours_per_year.mean);
+
+    let replicas = scenario(BASE).sweep("tier.web.replicas=1, 2,3").expect("valid sweep");
+    let counts: Vec<u32> = replicas.options().iter().map(|o| o.tiers()[0].replicas()).collect();
+    assert_eq!(counts, [1, 2, 3]);
+    let drills = scenario(FULL)
+        .sweep("tier.database.failover.test_every=7d,1y")
+        .expect("valid sweep");
+    let every: Vec<Option<f64>> = drills
+        .options()
+        .iter()
+        .map(|o| o.tiers()[1].failover().and_then(|f| f.test_every()))
+        .collect();
+    assert_eq!(every, [Some(168.0), Some(8760.0)]);
+}
+
+#[test]
+fn the_precision_target_stops_at_the_same_count_on_any_thread_count() {
+    let base = scenario(BASE);
+    let run = |threads: usize| {
+        base.simulation()
+            .clone()
+            .replications(1_000_000)
+            .precision(0.05)
+            .threads(threads)
+            .run_options("shop", base.options())
+            .expect("runs")
+    };
+    let one = run(1);
+    assert_eq!(
+        serde_json::to_string(&one).expect("json"),
+        serde_json::to_string(&run(3)).expect("json")
+    );
+    for option in &one.options {
+        assert!(option.replications < 1_000_000, "{} ran to the cap", option.name);
+        assert_eq!(option.replications % nines::CHUNK, 0);
+        let u = option.unavailability;
+        assert!(
+            1.96 * u.std_error <= 0.05 * u.point,
+            "{}: se {} of {}",
+            option.name,
+            u.std_error,
+            u.point
+        );
+    }
+}
+
+#[test]
+fn option_errors_name_the_option_and_the_key() {
+    assert_error(
+        &BASE.replace("tier.database.replicas = 2", "tier.databse.replicas = 2"),
+        &["test.toml: option[0].tier.databse:", "no tier named \"databse\""],
+    );
+    assert_error(
+        &BASE.replace("tier.database.fixed_cost = 700", "tier.database.fixed_cots = 700"),
+        &["option[0].tier.database.fixed_cots", "unknown field `fixed_cots`"],
+    );
+    assert_error(
+        &BASE.replace("tier.database.replicas = 2", "tier.database.replicas = 0"),
+        &["option[0].tier.database.replicas", "0 replicas"],
+    );
+    assert_error(
+        &BASE.replace("success = 0.9", "success = 9"),
+        &["option[0].tier.database.failover.success"],
+    );
+    assert_error(
+        &BASE.replace("failure.\"host crash\".repair", "failure.\"host crash \".repair"),
+        &[
+            "option[0].tier.database.failure.host crash ",
+            "no failure mode named \"host crash \"",
+        ],
+    );
+    assert_error(
+        &BASE.replace("tier.database.replicas = 2", "tier.database.name = \"db\""),
+        &["cannot rename a tier"],
+    );
+    assert_error(
+        &BASE.replace("name = \"failover\"", "name = \"single database\""),
+        &["option[0].name", "two options"],
+    );
+    assert_error(
+        &BASE.replace("[[option]]\nname = \"failover\"", "[[option]]"),
+        &["option[0]", "missing field `name`"],
+    );
+    assert_error(
+        &BASE.replace("tier.database.replicas = 2", "replicas = 2"),
+        &["option[0]", "unknown field `replicas`"],
+    );
+}
+
+#[test]
+fn cost_and_sla_errors_name_the_key() {
+    assert_error(
+        &BASE.replace("per_outage = 50", "per_outage = -50"),
+        &["test.toml: costs.per_outage:", "at least 0"],
+    );
+    assert_error(
+        &BASE.replace("per_outage = 50", "per_outag = 50"),
+        &["costs", "unknown field `per_outag`"],
+    );
+    assert_error(
+        &BASE.replace(
+            "downtime_per_year = \"10h\"",
+            "downtime_per_year = \"10h\"\navailability = 0.999",
+        ),
+        &["test.toml: sla:", "exactly one of"],
+    );
+    assert_error(
+        &BASE.replace("downtime_per_year = \"10h\"", ""),
+        &["sla", "exactly one of"],
+    );
+    assert_error(
+        &BASE.replace("downtime_per_year = \"10h\"", "availability = 99.95"),
+        &["sla.availability", "0.9995"],
+    );
+    assert_error(
+        &BASE.replace("cost_per_replica = 100", "cost_per_replica = -1"),
+        &["tier[0].cost_per_replica", "-1"],
+    );
+}
+
+#[test]
+fn sweep_errors_say_how_to_write_the_setting() {
+    let base = scenario(BASE);
+    let message = |setting: &str| base.sweep(setting).map(|_| ()).unwrap_err().to_string();
+    assert!(
+        message("tier.database.replicas").contains("KEY=V1,V2"),
+        "{}",
+        message("tier.database.replicas")
+    );
+    assert!(message("costs.downtime_per_hour=1,2").contains("not a tier setting"));
+    assert!(message("tier.nothing.replicas=1,2").contains("no tier named \"nothing\""));
+    assert!(message("tier.database.replicas=").contains("one or more values"));
+    assert!(message("tier.database.replica=1").contains("unknown field `replica`"));
+    assert!(message("tier.database.replicas=0").contains("0 replicas"));
+    assert!(message("tier..replicas=1").contains("empty segment"));
+}
