@@ -45,8 +45,8 @@
 //!   primary fails ──► down for detection + switchover ──► standby healthy?
 //!        ▲                                                  │ yes: works with p = success ──► up
 //!        │                                                  │      fails: down for manual_recovery ──► up
-//!   repaired: rejoins as a standby                          │ dead (latent): to repair, try the next one
-//!   (serves at once if none was left)                       │ none left: wait for a repair
+//!   repaired: rejoins as a standby, or serves at once       │ dead (latent): to repair, try the next one
+//!   if the tier lacks a serving replica                     │ none left: wait for a repair
 //! ```
 //!
 //! A standby ages at `dormant_factor` times a serving replica's rate (1 hot, 0 cold):
@@ -244,8 +244,11 @@
 //! - Data: a replica "holds the data" when it is healthy; a replica down for any
 //!   reason is not a copy to rebuild from. A destruction during a restore of the same
 //!   tier loses nothing more (the tier is already down and restoring). Whether a
-//!   backup is restorable is fixed once per backup and replication, so a retried
-//!   backup gives the same answer. An unrecoverable loss loses the data since the start
+//!   backup is restorable is fixed once per backup and replication, and a backup a
+//!   restore found bad is skipped by later restores (an operator would not try it
+//!   again). A repaired replica serves at once whenever its tier lacks a serving
+//!   replica, calling off a switchover or manual recovery under way. A switchover
+//!   attempt that finds no standby still takes its detection and switchover time. An unrecoverable loss loses the data since the start
 //!   or since the previous unrecoverable loss (DESIGN.md says "since t = 0", which
 //!   would count the same hours twice). `strategy = "backup-only"` in a file is
 //!   shorthand for one replica whose replica-scope modes destroy data, with a backup.

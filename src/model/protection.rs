@@ -32,9 +32,10 @@ impl StandbyFailures {
 /// then a standby is tried. A standby found dead (a latent failure) goes to repair and
 /// the next one is tried after another `switchover`. A healthy standby takes over with
 /// probability `success`; otherwise the tier stays down for `manual_recovery`, after
-/// which that standby serves. With no standby left, the tier waits for a repair, and
-/// the first repaired replica serves at once. Otherwise a repaired replica rejoins as a
-/// standby: there is no failback.
+/// which that standby serves. With no standby left, the tier waits for a repair. A
+/// repaired replica serves at once if its tier lacks a serving replica (calling off a
+/// switchover or manual recovery under way), and otherwise rejoins as a standby: there
+/// is no failback.
 ///
 /// A standby ages at `dormant_factor` times the rate of a serving replica (1 hot, 0
 /// cold, in between warm): its clocks advance at that speed while it waits. Drills
@@ -214,7 +215,8 @@ impl Failover {
 /// backup taken at or before the destruction is tried, then the one before it, each
 /// attempt taking a `restore` time, until one loads; each backup is restorable with
 /// probability `success`, found out only when it is tried (the one at t = 0 always
-/// is). The data lost is the time from the backup used to the destruction.
+/// is; a backup found bad is skipped by later restores). The data lost is the time
+/// from the backup used to the destruction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backup {
     every: f64,

@@ -124,8 +124,8 @@ enum What {
     ReplicaRepaired { tier: u32, replica: u32 },
     TierFails { tier: u32, mode: u32 },
     TierRepaired { tier: u32, mode: u32 },
-    SwitchAttempt { tier: u32 },
-    ManualRecoveryDone { tier: u32 },
+    SwitchAttempt { tier: u32, epoch: u32 },
+    ManualRecoveryDone { tier: u32, epoch: u32 },
     Drill { tier: u32 },
     DrillDone { tier: u32 },
     RestoreDone { tier: u32 },
@@ -226,9 +226,13 @@ struct TierState {
     busy_crews: u32,
     waiting: VecDeque<(u32, u32)>,
     switch: Switch,
+    /// Bumped when a switchover is called off, so its pending events are ignored.
+    switch_epoch: u32,
     /// Whether the demand being handled has had a failed attempt yet.
     demand_failed: bool,
     restoring: Restoring,
+    /// Backups that a restore found unrestorable: later restores skip them.
+    known_bad: Vec<u64>,
     /// Start of the data that no backup holds: t = 0, or the last unrecoverable loss.
     data_since: f64,
     down: bool,
@@ -286,8 +290,10 @@ impl<'p> Workspace<'p> {
                     busy_crews: 0,
                     waiting: VecDeque::new(),
                     switch: Switch::Idle,
+                    switch_epoch: 0,
                     demand_failed: false,
                     restoring: Restoring::No,
+                    known_bad: Vec::new(),
                     data_since: 0.0,
                     down: false,
                     down_since: 0.0,
@@ -369,6 +375,7 @@ impl<'p> Workspace<'p> {
             state.switch = Switch::Idle;
             state.demand_failed = false;
             state.restoring = Restoring::No;
+            state.known_bad.clear();
             state.data_since = 0.0;
             state.down = false;
             state.down_since = 0.0;
@@ -493,11 +500,17 @@ impl<'p> Workspace<'p> {
                     self.schedule_tier_failure(now, tier, mode);
                     tier
                 }
-                What::SwitchAttempt { tier } => {
+                What::SwitchAttempt { tier, epoch } => {
+                    if self.tiers[tier as usize].switch_epoch != epoch {
+                        continue; // called off: a repaired replica took over
+                    }
                     self.switch_attempt(now, tier);
                     tier
                 }
-                What::ManualRecoveryDone { tier } => {
+                What::ManualRecoveryDone { tier, epoch } => {
+                    if self.tiers[tier as usize].switch_epoch != epoch {
+                        continue;
+                    }
                     self.manual_recovery_done(now, tier);
                     tier
                 }
@@ -564,21 +577,23 @@ impl<'p> Workspace<'p> {
         }
     }
 
-    /// A replica is healthy again (repaired or restored): it serves if its tier lacks
-    /// serving replicas and has no switchover under way, else it stands by.
+    /// A replica is healthy again (repaired or restored): it serves at once if its
+    /// tier lacks serving replicas (calling off a switchover that is no longer needed),
+    /// else it stands by.
     fn replica_back(&mut self, now: f64, tier: u32, replica: u32) {
         let plan = &self.plan.tiers[tier as usize];
         let state = &mut self.tiers[tier as usize];
-        let role = match plan.failover {
-            None => Role::Serving,
-            Some(_) if state.serving < plan.required && state.switch == Switch::Waiting => Role::Serving,
-            Some(_) => Role::Standby,
+        let role = if plan.failover.is_none() || state.serving < plan.required {
+            Role::Serving
+        } else {
+            Role::Standby
         };
         state.replicas[replica as usize].role = role;
         if role == Role::Serving {
             state.serving += 1;
-            if state.switch == Switch::Waiting && state.serving >= plan.required {
+            if state.switch != Switch::Idle && state.serving >= plan.required {
                 state.switch = Switch::Idle;
+                state.switch_epoch = state.switch_epoch.wrapping_add(1);
             }
         }
         self.renew_replica(now, tier, replica);
@@ -614,7 +629,8 @@ impl<'p> Workspace<'p> {
     }
 
     /// Restores destroyed data: tries the newest backup taken at or before `now`, then
-    /// older ones, until one loads. The tier is down until the restore ends.
+    /// older ones, until one loads, each attempt taking a restore time; backups an
+    /// earlier restore found bad are skipped. The tier is down until the restore ends.
     fn start_restore(&mut self, now: f64, tier: u32, what: Restoring, tally: &mut Tally) {
         let plan = self.plan.tiers[tier as usize]
             .backup
@@ -624,12 +640,17 @@ impl<'p> Workspace<'p> {
         let mut index = (now / plan.every).floor() as u64;
         let mut duration = 0.0;
         loop {
+            if index > 0 && state.known_bad.contains(&index) {
+                index -= 1;
+                continue;
+            }
             duration += plan.restore.sample(&mut state.restores);
             let good = index == 0 || uniform_at(self.seed, self.replication, tier, index) < plan.success;
             if good {
                 break;
             }
             self.outcome.bad_backups += 1;
+            state.known_bad.push(index);
             index -= 1;
         }
         let lost = now - index as f64 * plan.every;
@@ -667,7 +688,8 @@ impl<'p> Workspace<'p> {
         state.demand_failed = false;
         state.switch = Switch::Switching;
         let delay = failover.detection.sample(&mut state.switching) + failover.switchover.sample(&mut state.switching);
-        self.schedule(now + delay, What::SwitchAttempt { tier });
+        let epoch = state.switch_epoch;
+        self.schedule(now + delay, What::SwitchAttempt { tier, epoch });
     }
 
     /// Counts a demand's first failed attempt.
@@ -701,7 +723,8 @@ impl<'p> Workspace<'p> {
                 self.reveal(now, tier, candidate);
                 let state = &mut self.tiers[tier as usize];
                 let delay = failover.switchover.sample(&mut state.switching);
-                self.schedule(now + delay, What::SwitchAttempt { tier });
+                let epoch = state.switch_epoch;
+                self.schedule(now + delay, What::SwitchAttempt { tier, epoch });
             }
             Health::Healthy => {
                 if state.switching.random::<f64>() < failover.success {
@@ -716,7 +739,8 @@ impl<'p> Workspace<'p> {
                         .as_ref()
                         .expect("validated: manual_recovery is set when success < 1");
                     let delay = manual.sample(&mut state.switching);
-                    self.schedule(now + delay, What::ManualRecoveryDone { tier });
+                    let epoch = state.switch_epoch;
+                    self.schedule(now + delay, What::ManualRecoveryDone { tier, epoch });
                 }
             }
             Health::Broken => unreachable!("broken standbys are never candidates"),
@@ -742,7 +766,8 @@ impl<'p> Workspace<'p> {
         let state = &mut self.tiers[tier as usize];
         state.switch = Switch::Switching;
         let delay = failover.switchover.sample(&mut state.switching);
-        self.schedule(now + delay, What::SwitchAttempt { tier });
+        let epoch = state.switch_epoch;
+        self.schedule(now + delay, What::SwitchAttempt { tier, epoch });
     }
 
     /// A standby takes over; another demand starts if the tier still lacks replicas.

@@ -147,23 +147,15 @@ mod hot_pair {
     pub const IDLE_BROKEN: usize = 1;
     /// Switching; one healthy standby, the other in repair.
     pub const SWITCH_ONE: usize = 2;
-    /// Switching; two healthy standbys (a repair ended during the switchover).
-    pub const SWITCH_TWO: usize = 3;
     /// Switching; both broken (one in repair, one queued).
-    pub const SWITCH_NONE: usize = 4;
+    pub const SWITCH_NONE: usize = 3;
     /// Waiting for a repair (the attempt found no standby); both broken.
-    pub const WAITING: usize = 5;
+    pub const WAITING: usize = 4;
     /// Manual recovery; cand healthy, other in repair.
-    pub const MANUAL_HEALTHY_BROKEN: usize = 6;
-    /// Manual recovery; cand healthy, other a healthy standby.
-    pub const MANUAL_HEALTHY_SPARE: usize = 7;
+    pub const MANUAL_HEALTHY_BROKEN: usize = 5;
     /// Manual recovery; cand queued for repair, other in repair.
-    pub const MANUAL_QUEUED_BROKEN: usize = 8;
-    /// Manual recovery; cand in repair, other a healthy standby.
-    pub const MANUAL_REPAIR_SPARE: usize = 9;
-    /// Manual recovery; cand in repair, other queued.
-    pub const MANUAL_REPAIR_QUEUED: usize = 10;
-    pub const STATES: usize = 11;
+    pub const MANUAL_QUEUED_BROKEN: usize = 6;
+    pub const STATES: usize = 7;
 }
 
 /// The generator of [`hot_pair`]: failures at λ (serving or standing by: hot), repairs
@@ -188,32 +180,24 @@ fn hot_pair_chain(lambda: f64, mu: f64, tau: f64, c: f64, tau_m: f64) -> Vec<Vec
             (SWITCH_ONE, MANUAL_HEALTHY_BROKEN, (1.0 - c) * a),
             // The standby fails during the switchover (queued: the crew is busy).
             (SWITCH_ONE, SWITCH_NONE, lambda),
-            // `replica_back` while Switching (not Waiting): another standby.
-            (SWITCH_ONE, SWITCH_TWO, mu),
-            (SWITCH_TWO, IDLE_SPARE, c * a),
-            (SWITCH_TWO, MANUAL_HEALTHY_SPARE, (1.0 - c) * a),
-            (SWITCH_TWO, SWITCH_ONE, 2.0 * lambda),
+            // `replica_back` while the tier lacks a serving replica: the repaired
+            // replica serves at once and the switchover is called off.
+            (SWITCH_ONE, IDLE_SPARE, mu),
             // `switch_attempt` with no candidate → Waiting (a switchover time is spent
-            // before the tier finds out).
+            // before the tier finds out); or a repair ends first and that replica serves.
             (SWITCH_NONE, WAITING, a),
-            (SWITCH_NONE, SWITCH_ONE, mu),
+            (SWITCH_NONE, IDLE_BROKEN, mu),
             // `replica_back` while Waiting: serves at once.
             (WAITING, IDLE_BROKEN, mu),
             // `manual_recovery_done` with cand healthy: `promote`.
             (MANUAL_HEALTHY_BROKEN, IDLE_BROKEN, m),
             (MANUAL_HEALTHY_BROKEN, MANUAL_QUEUED_BROKEN, lambda),
-            (MANUAL_HEALTHY_BROKEN, MANUAL_HEALTHY_SPARE, mu),
-            (MANUAL_HEALTHY_SPARE, IDLE_SPARE, m),
-            (MANUAL_HEALTHY_SPARE, MANUAL_REPAIR_SPARE, lambda),
-            (MANUAL_HEALTHY_SPARE, MANUAL_HEALTHY_BROKEN, lambda),
+            // The other replica's repair ends during the manual recovery: it serves, the
+            // recovery is called off, cand stays a standby.
+            (MANUAL_HEALTHY_BROKEN, IDLE_SPARE, mu),
             // `manual_recovery_done` with cand broken: another switchover attempt.
             (MANUAL_QUEUED_BROKEN, SWITCH_NONE, m),
-            (MANUAL_QUEUED_BROKEN, MANUAL_REPAIR_SPARE, mu),
-            (MANUAL_REPAIR_SPARE, SWITCH_ONE, m),
-            (MANUAL_REPAIR_SPARE, MANUAL_HEALTHY_SPARE, mu),
-            (MANUAL_REPAIR_SPARE, MANUAL_REPAIR_QUEUED, lambda),
-            (MANUAL_REPAIR_QUEUED, SWITCH_NONE, m),
-            (MANUAL_REPAIR_QUEUED, MANUAL_HEALTHY_BROKEN, mu),
+            (MANUAL_QUEUED_BROKEN, IDLE_BROKEN, mu),
         ],
     )
 }
@@ -225,8 +209,9 @@ fn hot_standby_with_imperfect_switchover_matches_engine_chain() {
     // τ_m). The engine's semantics, unlike the textbook model: repairs go on and the
     // standby can fail during a switchover or a manual recovery; a failed switchover
     // costs τ + τ_m (the attempt's time is spent before it fails); a replica repaired
-    // during a switchover or a manual recovery becomes a standby and waits; a
-    // switchover attempt that finds no standby still takes τ. The chain in
+    // while the tier lacks a serving replica serves at once and calls off the
+    // switchover or manual recovery (DESIGN.md §3.2); a switchover attempt that finds
+    // no standby still takes τ. The chain in
     // `hot_pair_chain` enumerates every state of that; up = {IDLE_SPARE, IDLE_BROKEN},
     // and an outage starts (with a demand) only from those, at rate λ.
     //
@@ -276,10 +261,7 @@ fn hot_standby_with_imperfect_switchover_matches_engine_chain() {
         outages.mean,
     );
     // The report has no standard error for the failover counts: printed only.
-    let switch_failures = per_year(
-        (1.0 - c) / tau * (occupancy[SWITCH_ONE] + occupancy[SWITCH_TWO]),
-        horizon,
-    );
+    let switch_failures = per_year((1.0 - c) / tau * occupancy[SWITCH_ONE], horizon);
     println!(
         "{case}: switch failures per year {:.4}, chain {switch_failures:.4}; no standby {:.4}, chain {:.4}",
         report.failover.switch_failures_per_year,
@@ -593,7 +575,8 @@ fn unreliable_backups_are_walked_back_geometrically() {
     //
     // Two things perturb G (per failure): the walk stops at the backup at t = 0, and a
     // walk that reaches the previous failure's backups finds them as they were then
-    // (goodness is a fixed function of the backup, `uniform_at`), not fresh. Both
+    // (goodness is a fixed function of the backup, `uniform_at`; the bad ones, known
+    // from the earlier walk, are skipped at no cost), not fresh. Both
     // need all the fresh backups since the previous failure (or t = 0) to be bad:
     // d ≥ ⌊X/T⌋ of them, X ~ Exp(λ) the up time before the failure, independent of
     // the rest, so with probability at most ε = E[(1−s)^⌊X/T⌋] =
