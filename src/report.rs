@@ -37,6 +37,21 @@ pub struct Report {
     /// The cheapest option that meets the SLA, else the cheapest; `None` without
     /// costs or an SLA.
     pub recommendation: Option<Recommendation>,
+    /// When the options are a sweep of one setting: the setting and its values, in
+    /// the options' order.
+    pub sweep: Option<Sweep>,
+}
+
+/// The setting a sweep varied.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    /// The tier whose setting was swept.
+    pub tier: String,
+    /// The key path within the tier, e.g. `failover.test_every`.
+    pub key: String,
+    /// The values, as written, one per option.
+    pub values: Vec<String>,
 }
 
 /// The option a comparison recommends, and why.
@@ -71,6 +86,7 @@ impl Report {
             options,
             ranking,
             recommendation,
+            sweep: None,
         }
     }
 
@@ -157,6 +173,9 @@ pub struct OptionReport {
     pub nines: Option<f64>,
     /// Service downtime per year \[h\].
     pub downtime_hours_per_year: Spread,
+    /// Downtime per year \[h\] at each percentile 0, 1, ..., 100 (nearest rank, to
+    /// 0.2 %): the distribution across simulated years, for charts.
+    pub downtime_percentiles_hours: Vec<f64>,
     /// Service outages per year.
     pub outages_per_year: Rate,
     /// Durations of service outages \[h\].

@@ -170,6 +170,8 @@ pub struct Scenario {
     options: Vec<Service>,
     /// The baseline's tiers as the file wrote them, for sweeps.
     baseline: Vec<TierFile>,
+    /// What the options sweep, if they are a sweep.
+    sweep: Option<crate::report::Sweep>,
 }
 
 /// The format of a scenario text.
@@ -263,6 +265,11 @@ impl Scenario {
         &self.options[0]
     }
 
+    /// What the options sweep, when the scenario is a [`Scenario::sweep`].
+    pub fn swept(&self) -> Option<&crate::report::Sweep> {
+        self.sweep.as_ref()
+    }
+
     /// The options to compare, each a service named after the option: the baseline
     /// first, then each `[[option]]` in the file's order.
     pub fn options(&self) -> &[Service] {
@@ -346,6 +353,11 @@ impl Scenario {
             simulation: self.simulation.clone(),
             options,
             baseline: self.baseline.clone(),
+            sweep: Some(crate::report::Sweep {
+                tier: tier_name,
+                key: label,
+                values,
+            }),
         })
     }
 
@@ -375,7 +387,9 @@ impl Scenario {
         simulation: &Simulation,
         progress: &(dyn Fn(crate::sim::Progress) + Sync),
     ) -> Result<Report, SimError> {
-        simulation.run_options_with_progress(&self.name, &self.options, progress)
+        let mut report = simulation.run_options_with_progress(&self.name, &self.options, progress)?;
+        report.sweep = self.sweep.clone();
+        Ok(report)
     }
 }
 
@@ -418,6 +432,7 @@ impl ScenarioFile {
             simulation,
             options,
             baseline: self.tier,
+            sweep: None,
         })
     }
 

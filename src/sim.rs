@@ -312,7 +312,7 @@ impl Simulation {
 }
 
 /// The totals of one simulated history (one replication).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct History {
     /// The replication's index: the same index in a full run gives the same history.
@@ -327,6 +327,9 @@ pub struct History {
     pub restores: u64,
     /// Destructions of data with no backup.
     pub unrecoverable: u64,
+    /// Each outage's start and end \[h\], in time order (one still running at the
+    /// horizon ends there).
+    pub outage_intervals: Vec<[f64; 2]>,
 }
 
 impl Simulation {
@@ -342,6 +345,7 @@ impl Simulation {
         let economics = self.economics(service);
         let mut tally = Tally::new(plan.tier_count());
         let mut workspace = Workspace::new(&plan, &economics, self.horizon, self.seed);
+        workspace.trace_outages();
         Ok(range
             .map(|replication| {
                 workspace.run(replication, &mut tally);
@@ -353,6 +357,7 @@ impl Simulation {
                     data_lost_hours: outcome.data_lost,
                     restores: outcome.restore_events,
                     unrecoverable: outcome.unrecoverable_events,
+                    outage_intervals: workspace.outages().to_vec(),
                 }
             })
             .collect())

@@ -257,6 +257,8 @@ pub(crate) struct Workspace<'p> {
     last_change: f64,
     outage_start: f64,
     outcome: Outcome,
+    /// The outages of the current replication, kept only when tracing.
+    trace: Option<Vec<[f64; 2]>>,
 }
 
 impl<'p> Workspace<'p> {
@@ -316,6 +318,7 @@ impl<'p> Workspace<'p> {
             last_change: 0.0,
             outage_start: 0.0,
             outcome: Outcome::default(),
+            trace: None,
         }
     }
 
@@ -339,6 +342,9 @@ impl<'p> Workspace<'p> {
         self.last_change = 0.0;
         self.outage_start = 0.0;
         self.outcome = Outcome::default();
+        if let Some(trace) = &mut self.trace {
+            trace.clear();
+        }
         for (t, (state, plan)) in self.tiers.iter_mut().zip(&self.plan.tiers).enumerate() {
             let t = t as u32;
             for (r, replica) in state.replicas.iter_mut().enumerate() {
@@ -449,6 +455,16 @@ impl<'p> Workspace<'p> {
             .repair
             .sample(&mut state.replicas[replica as usize].repairs);
         self.schedule(now + duration, What::ReplicaRepaired { tier, replica });
+    }
+
+    /// Keeps the start and end of every outage of each replication from now on.
+    pub(crate) fn trace_outages(&mut self) {
+        self.trace = Some(Vec::new());
+    }
+
+    /// The outages of the last replication run, if tracing.
+    pub(crate) fn outages(&self) -> &[[f64; 2]] {
+        self.trace.as_deref().unwrap_or(&[])
     }
 
     /// The service-level totals of the last replication run.
@@ -856,6 +872,9 @@ impl<'p> Workspace<'p> {
             self.outcome.outages += 1;
             self.outcome.downtime += duration;
             tally.record_outage(duration, cut);
+            if let Some(trace) = &mut self.trace {
+                trace.push([self.outage_start, now]);
+            }
         }
     }
 

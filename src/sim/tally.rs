@@ -264,6 +264,9 @@ impl Tally {
                 p99: self.downtime_hist.quantile(0.99),
                 max: self.downtime_hist.max(),
             },
+            downtime_percentiles_hours: (0..=100)
+                .map(|p| self.downtime_hist.quantile(f64::from(p) / 100.0))
+                .collect(),
             outages_per_year: rate(&self.outages_per_year),
             outage_duration_hours: OutageDurations {
                 mean: self.outage_hours.mean(),
