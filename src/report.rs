@@ -64,6 +64,18 @@ pub struct Recommendation {
     pub reason: String,
 }
 
+impl Sweep {
+    /// A sweep of `key` (a key path within `tier`) over `values`, one per option, for
+    /// reports whose options a program built itself.
+    pub fn new(tier: impl Into<String>, key: impl Into<String>, values: Vec<String>) -> Self {
+        Sweep {
+            tier: tier.into(),
+            key: key.into(),
+            values,
+        }
+    }
+}
+
 impl Report {
     /// Assembles a report and, with costs or an SLA, ranks the options and picks one.
     pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, options: Vec<OptionReport>) -> Report {

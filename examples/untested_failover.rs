@@ -1,0 +1,85 @@
+//! What testing failover buys: a primary and a standby whose failures go unnoticed
+//! until a drill or a real failure tries it, with drills every week, month, quarter,
+//! half year or year. A drill is itself a two-minute outage, so drilling too often
+//! costs more than it finds.
+//!
+//! Run with `cargo run --release --example untested_failover [OUTPUT_DIR]`; the charts
+//! go to OUTPUT_DIR (default `target/examples/untested_failover`).
+
+mod support;
+
+use nines::{Format, Scenario};
+
+const DATABASE: &str = r#"
+name = "database failover"
+[simulation]
+replications = 50000
+seed = 7
+[costs]
+currency = "USD"
+downtime_per_hour = 50000
+[sla]
+availability = 0.9995
+[[tier]]
+name = "database"
+replicas = 2
+strategy = "failover"
+cost_per_replica = 30000
+[tier.failover]
+detection = "1m"
+switchover = "3m"
+success = 0.97
+manual_recovery = "lognormal(median=45m, sigma=0.6)"
+standby_failures = "latent"
+test_every = "1y"
+test_duration = "2m"           # a drill is a planned switchover: a short outage
+[[tier.failure]]
+name = "host failure"
+every = "exp(mean=4000h)"
+repair = "lognormal(median=6h, sigma=0.8)"
+"#;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = support::output_dir("untested_failover")?;
+    let scenario = Scenario::parse(DATABASE, Format::Toml, "untested_failover.rs")?;
+    let sweep = scenario.sweep("tier.database.failover.test_every=7d,30d,90d,180d,1y")?;
+    let report = sweep.run()?;
+    print!("{}", report.comparison_table());
+
+    let by_interval: Vec<_> = report.options.iter().collect();
+    let (weekly, monthly, yearly) = (by_interval[0], by_interval[1], by_interval[4]);
+    // A standby that nobody watches is dead at a demand more often the longer it goes
+    // untested: failed failovers and downtime fall as drills get more frequent.
+    for pair in by_interval.windows(2) {
+        assert!(
+            pair[0].failover.dead_standby_per_year < pair[1].failover.dead_standby_per_year,
+            "{} vs {}",
+            pair[0].name,
+            pair[1].name
+        );
+    }
+    let gap = yearly.downtime_hours_per_year.mean - monthly.downtime_hours_per_year.mean;
+    let noise = 4.0 * (yearly.downtime_hours_per_year.std.powi(2) / 50_000.0).sqrt();
+    assert!(
+        gap > noise,
+        "monthly drills save {gap:.2} h a year (noise {noise:.2} h)"
+    );
+    // Weekly drills find still more, but 52 two-minute drills cost more than they save.
+    assert!(weekly.downtime_hours_per_year.mean > monthly.downtime_hours_per_year.mean);
+    let recommended = report.recommendation.as_ref().map(|r| r.option.as_str());
+    assert_eq!(recommended, Some(monthly.name.as_str()));
+
+    println!(
+        "\nDrilled yearly, {:.2} failovers a year find a dead standby and the database is down {:.1} h a year;\n\
+         monthly, {:.2} and {:.1} h; weekly, {:.2} and {:.1} h, since the drills themselves are outages.\n\
+         Monthly drills are the cheapest: each finds a dead standby before a real failure does.",
+        yearly.failover.dead_standby_per_year,
+        yearly.downtime_hours_per_year.mean,
+        monthly.failover.dead_standby_per_year,
+        monthly.downtime_hours_per_year.mean,
+        weekly.failover.dead_standby_per_year,
+        weekly.downtime_hours_per_year.mean,
+    );
+    println!("(charts: {})", dir.display());
+    Ok(())
+}
