@@ -3,6 +3,8 @@
 
 use nines::{Costs, Format, Report, Scenario, Simulation, Sla};
 
+use crate::scenario::assert_error;
+
 const BASE: &str = r#"
 name = "shop"
 baseline = "single database"
@@ -91,20 +93,6 @@ destroys_data = true
 
 fn scenario(text: &str) -> Scenario {
     Scenario::parse(text, Format::Toml, "test.toml").unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn error(text: &str) -> String {
-    match Scenario::parse(text, Format::Toml, "test.toml") {
-        Ok(_) => panic!("expected an error for:\n{text}"),
-        Err(e) => e.to_string(),
-    }
-}
-
-fn assert_error(text: &str, expected: &[&str]) {
-    let message = error(text);
-    for part in expected {
-        assert!(message.contains(part), "{message:?} should contain {part:?}");
-    }
 }
 
 fn relative_eq(a: f64, b: f64) -> bool {

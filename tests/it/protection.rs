@@ -9,10 +9,7 @@
 //! at t = 0; availabilities are interval availabilities over the horizon `H` from that
 //! as-new start. Rates "per year" are per replication × 8760 / H.
 
-use nines::{
-    Backup, Distribution, Failover, FailureMode, HOURS_PER_YEAR, OptionReport, Scope, Service, Simulation,
-    StandbyFailures, Tier,
-};
+use nines::{Backup, Distribution, Failover, FailureMode, HOURS_PER_YEAR, OptionReport, Scope, StandbyFailures, Tier};
 
 use crate::ctmc::{excess_occupancy, generator, integrated_occupancy, steady_state};
 use crate::validation::{
@@ -25,14 +22,7 @@ fn fixed(value: f64) -> Distribution {
 
 /// Runs a one-tier service and returns its one option.
 fn simulate(tier: Tier, horizon: f64, replications: u64, seed: u64) -> OptionReport {
-    let service = Service::new("protection", vec![tier]).expect("valid service");
-    let report = Simulation::new()
-        .horizon(horizon)
-        .replications(replications)
-        .seed(seed)
-        .run(&service)
-        .expect("valid settings");
-    report.options.into_iter().next().expect("one option")
+    crate::validation::simulate(vec![tier], horizon, replications, seed)
 }
 
 /// A replica-scope failure mode with exponential times to failure and repair [h].

@@ -18,14 +18,16 @@ every = "exp(mean=1000h)"
 repair = "exp(mean=10h)"
 "#;
 
-fn error(text: &str) -> String {
+/// The message of the error `text` must give, as from `test.toml`.
+pub(crate) fn error(text: &str) -> String {
     match Scenario::parse(text, Format::Toml, "test.toml") {
         Ok(_) => panic!("expected an error for:\n{text}"),
         Err(e) => e.to_string(),
     }
 }
 
-fn assert_error(text: &str, expected: &[&str]) {
+/// Asserts that `text` fails with a message holding every one of `expected`.
+pub(crate) fn assert_error(text: &str, expected: &[&str]) {
     let message = error(text);
     for part in expected {
         assert!(message.contains(part), "{message:?} should contain {part:?}");

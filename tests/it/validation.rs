@@ -149,7 +149,7 @@ fn group(name: &str, n: u32, k: u32, mttf: f64, mttr: f64) -> Tier {
 }
 
 /// Runs a service of `tiers` in series and returns its one option.
-fn simulate(tiers: Vec<Tier>, horizon: f64, replications: u64, seed: u64) -> OptionReport {
+pub(crate) fn simulate(tiers: Vec<Tier>, horizon: f64, replications: u64, seed: u64) -> OptionReport {
     let service = Service::new("validation", tiers).expect("valid service");
     let report = Simulation::new()
         .horizon(horizon)
