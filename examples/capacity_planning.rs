@@ -98,6 +98,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         60.0 * chosen.downtime_hours_per_year.mean,
         chosen.cost.as_ref().map_or(0.0, |c| c.total)
     );
+    support::write_charts(&dir, &report, &simulation, &options)?;
     println!("(charts: {})", dir.display());
     Ok(())
 }

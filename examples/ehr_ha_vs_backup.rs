@@ -157,6 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         both.downtime_hours_per_year.mean,
         both.data_loss_hours_per_year.mean,
     );
+    support::write_charts(&dir, &report, &simulation, &options)?;
     println!("(charts: {})", dir.display());
     Ok(())
 }

@@ -132,11 +132,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let costs = Costs::new("USD")
             .with_downtime_per_hour(system.downtime_per_hour)
             .with_data_loss_per_hour(system.data_loss_per_hour);
-        let report = Simulation::new()
-            .replications(20_000)
-            .seed(11)
-            .costs(costs)
-            .run_options(system.name, &options)?;
+        let simulation = Simulation::new().replications(20_000).seed(11).costs(costs);
+        let report = simulation.run_options(system.name, &options)?;
         let choice = report
             .recommendation
             .as_ref()
@@ -156,7 +153,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         matched += best;
         everywhere += ha;
         choices.push(choice);
-        std::fs::create_dir_all(dir.join(system.name.replace(' ', "-")))?;
+        let system_dir = dir.join(system.name.replace(' ', "-"));
+        std::fs::create_dir_all(&system_dir)?;
+        support::write_charts(&system_dir, &report, &simulation, &options)?;
     }
     let waste = everywhere - matched;
     let overprotected: Vec<&str> = SYSTEMS

@@ -80,6 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         weekly.failover.dead_standby_per_year,
         weekly.downtime_hours_per_year.mean,
     );
+    support::write_charts(&dir, &report, sweep.simulation(), sweep.options())?;
     println!("(charts: {})", dir.display());
     Ok(())
 }

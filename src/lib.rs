@@ -179,7 +179,10 @@
 //!   outage of zero length (a tier down and up at one instant) is not an outage;
 //! - **per tier**: its own unavailability, its share of the service downtime (time
 //!   when several tiers were down is split equally among them) and its failures per
-//!   year.
+//!   year;
+//! - **charts** ([`chart`]): the same report drawn as SVG and PNG (downtime across
+//!   years against the SLA, cost, data lost, which tier is to blame, a sweep, and a
+//!   few simulated years outage by outage).
 //!
 //! Percentiles come from a log-bucketed histogram and are within 0.2 % of the exact
 //! nearest-rank order statistic; maxima and means are exact. Memory does not grow with
@@ -264,6 +267,7 @@
 
 #![deny(missing_docs)]
 
+pub mod chart;
 mod cost;
 mod dist;
 mod model;

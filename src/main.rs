@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use nines::{Progress, Report, Scenario, Simulation};
+use nines::{History, Progress, Report, Scenario, Simulation};
 
 #[derive(Parser)]
 #[command(
@@ -55,8 +55,8 @@ struct RunArgs {
     /// What to print on stdout.
     #[arg(long, value_enum)]
     format: Option<OutputFormat>,
-    /// Also write report.txt, report.json, report.csv and report.md to this directory (created if
-    /// needed); each file is written whole or not at all.
+    /// Also write report.txt, .json, .csv, .md and .html and every chart (SVG and PNG) to this
+    /// directory (created if needed); each file is written whole or not at all.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// No progress display (it is shown only when stderr is a terminal).
@@ -132,7 +132,7 @@ fn run(cli: Cli) -> Result<(), String> {
         View::Comparison => report.comparison_table(),
     };
     if let Some(dir) = &run.out {
-        write_reports(dir, &report, &table)?;
+        write_reports(dir, &report, &table, &scenario, &simulation)?;
     }
     let text = match run.format.unwrap_or(OutputFormat::Table) {
         OutputFormat::Table => table,
@@ -167,24 +167,49 @@ fn settings(file: &Simulation, run: &RunArgs) -> Simulation {
     simulation
 }
 
-/// Writes every format into `dir`, each through a temporary file renamed into place,
-/// so a reader never sees a partial report.
-fn write_reports(dir: &Path, report: &Report, table: &str) -> Result<(), String> {
+/// Simulated years per option drawn in the outage timeline.
+const TIMELINE_YEARS: u64 = 3;
+
+/// Writes every format, every chart and the HTML page into `dir`, each through a
+/// temporary file renamed into place, so a reader never sees a partial file.
+fn write_reports(
+    dir: &Path,
+    report: &Report,
+    table: &str,
+    scenario: &Scenario,
+    simulation: &Simulation,
+) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let files = [
-        ("report.txt", table.to_owned()),
-        ("report.json", json(report)? + "\n"),
-        ("report.csv", report.to_csv()),
-        ("report.md", report.to_markdown()),
+    let years = (TIMELINE_YEARS as f64 * nines::HOURS_PER_YEAR / simulation.horizon_hours()).ceil() as u64;
+    let histories: Vec<Vec<History>> = scenario
+        .options()
+        .iter()
+        .map(|service| simulation.histories(service, 0..years.max(1)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let charts = nines::chart::all(report, Some(&histories)).map_err(|e| format!("cannot draw the charts: {e}"))?;
+    let mut files = vec![
+        ("report.txt".to_owned(), table.as_bytes().to_vec()),
+        ("report.json".to_owned(), (json(report)? + "\n").into_bytes()),
+        ("report.csv".to_owned(), report.to_csv().into_bytes()),
+        ("report.md".to_owned(), report.to_markdown().into_bytes()),
+        (
+            "report.html".to_owned(),
+            report.to_html(Some(scenario), &charts).into_bytes(),
+        ),
     ];
-    for (name, content) in files {
-        write_atomically(&dir.join(name), content.as_bytes())?;
+    for chart in &charts {
+        files.push((format!("{}.svg", chart.name()), chart.svg().as_bytes().to_vec()));
+        let png = chart
+            .png()
+            .map_err(|e| format!("cannot draw {}.png: {e}", chart.name()))?;
+        files.push((format!("{}.png", chart.name()), png));
+    }
+    for (name, content) in &files {
+        write_atomically(&dir.join(name), content)?;
     }
     if std::io::stderr().is_terminal() {
-        eprintln!(
-            "wrote report.txt, report.json, report.csv and report.md to {}",
-            dir.display()
-        );
+        eprintln!("wrote {} files to {} (open report.html)", files.len(), dir.display());
     }
     Ok(())
 }

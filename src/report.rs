@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::stats::Moments;
 
 mod format;
+mod html;
 
 /// The result of simulating a scenario: one entry per option.
 #[non_exhaustive]

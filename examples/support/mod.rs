@@ -15,3 +15,22 @@ pub fn output_dir(example: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }
+
+/// Writes every chart of `report` into `dir` as SVG and PNG, drawing the outage
+/// timeline from the first three simulated years of each of `options`.
+pub fn write_charts(
+    dir: &std::path::Path,
+    report: &nines::Report,
+    simulation: &nines::Simulation,
+    options: &[nines::Service],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let histories = options
+        .iter()
+        .map(|service| simulation.histories(service, 0..3))
+        .collect::<Result<Vec<_>, _>>()?;
+    for chart in nines::chart::all(report, Some(&histories))? {
+        std::fs::write(dir.join(format!("{}.svg", chart.name())), chart.svg())?;
+        std::fs::write(dir.join(format!("{}.png", chart.name())), chart.png()?)?;
+    }
+    Ok(())
+}

@@ -54,7 +54,7 @@ pub(crate) fn why(option: &OptionReport) -> String {
 
 /// The options in ranking order (the scenario's order when unranked), with their
 /// rank (1-based) if ranked.
-fn ranked(report: &Report) -> Vec<(Option<usize>, &OptionReport)> {
+pub(crate) fn ranked(report: &Report) -> Vec<(Option<usize>, &OptionReport)> {
     if report.ranking.is_empty() {
         return report.options.iter().map(|o| (None, o)).collect();
     }
@@ -87,7 +87,7 @@ fn cost_cells(option: &OptionReport) -> (String, String) {
 }
 
 /// The settings and assumptions line under a title.
-fn settings(report: &Report) -> String {
+pub(crate) fn settings(report: &Report) -> String {
     let mut line = format!(
         "{} replications of {} per option, seed {}, nines {}",
         report.replications,

@@ -179,9 +179,43 @@ fn out_writes_every_format_whole() {
     names.sort();
     assert_eq!(
         names,
-        ["report.csv", "report.json", "report.md", "report.txt"],
-        "no temporary file is left"
+        [
+            "cost.png",
+            "cost.svg",
+            "data-loss.png",
+            "data-loss.svg",
+            "downtime.png",
+            "downtime.svg",
+            "report.csv",
+            "report.html",
+            "report.json",
+            "report.md",
+            "report.txt",
+            "tiers.png",
+            "tiers.svg",
+            "timeline.png",
+            "timeline.svg"
+        ],
+        "every report and chart, and no temporary file left"
     );
+    let html = std::fs::read_to_string(nested.join("report.html")).expect("html");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert!(html.contains("Recommended: <strong>"), "the recommendation");
+    assert_eq!(html.matches("<figure").count(), 5, "every chart inline");
+    assert!(
+        !html.contains("<?xml"),
+        "SVGs are inlined without their XML declaration"
+    );
+    assert!(
+        html.contains("Assumptions") && html.contains("logical corruption"),
+        "the scenario's assumptions"
+    );
+    for external in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(
+            !html.contains(external),
+            "the page loads nothing from the network: {external}"
+        );
+    }
     let csv = std::fs::read_to_string(nested.join("report.csv")).expect("csv");
     assert_eq!(csv, String::from_utf8(out.stdout).expect("UTF-8"), "stdout is the csv");
     assert_eq!(csv.lines().count(), 6, "a header and five options");

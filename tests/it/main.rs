@@ -1,6 +1,7 @@
 //! Integration tests: validation against exact results, reproducibility, scenario
-//! files and their errors, comparisons, the command line.
+//! files and their errors, comparisons, charts, the command line.
 
+mod chart;
 mod cli;
 mod compare;
 mod ctmc;

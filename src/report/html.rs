@@ -1,0 +1,334 @@
+//! The report as one self-contained HTML page: the comparison, the recommendation and
+//! why, the charts (inline SVG, no network) and the scenario's assumptions.
+
+use std::fmt::Write as _;
+
+use super::format::why;
+use super::{OptionReport, Report, human_hours, money, percent_with_error};
+use crate::chart::Chart;
+use crate::model::{Service, Tier};
+use crate::scenario::Scenario;
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif; color: #1d2433; max-width: 1280px;
+       margin: 2em auto; padding: 0 1.5em; line-height: 1.45; }
+h1 { font-size: 1.7em; margin-bottom: 0.1em; }
+h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #d5dae3; padding-bottom: 0.2em; }
+h3 { font-size: 1.05em; margin-bottom: 0.3em; }
+.settings { color: #5b6475; margin-top: 0; }
+.recommendation { background: #eef6ee; border-left: 5px solid #2e7d32; padding: 0.8em 1.1em; margin: 1.5em 0; }
+.recommendation strong { font-size: 1.1em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; margin: 0.6em 0 1em; }
+th, td { padding: 0.35em 0.6em; border-bottom: 1px solid #e3e7ee; text-align: right; vertical-align: top; }
+td { white-space: nowrap; }
+td.name { white-space: normal; min-width: 11em; }
+td.sla { white-space: normal; min-width: 8em; text-align: left; }
+.scroll { overflow-x: auto; }
+small { color: #5b6475; }
+th { background: #f3f5f9; font-weight: 600; }
+td.name, th.name { text-align: left; }
+tr.recommended td { background: #f1f8f1; font-weight: 600; }
+.met { color: #2e7d32; } .missed { color: #c62828; font-weight: 600; }
+figure { margin: 1.5em 0; } figure svg { width: 100%; height: auto; }
+figcaption { color: #5b6475; font-size: 0.9em; }
+ul.why li { margin-bottom: 0.3em; }
+.note { color: #5b6475; font-size: 0.88em; }
+code { background: #f3f5f9; padding: 0 0.25em; border-radius: 3px; }
+";
+
+/// Escapes text for HTML.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An SVG document ready to inline: without its XML declaration.
+fn inline_svg(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(start) => &svg[start..],
+        None => svg,
+    }
+}
+
+fn sla_cell(option: &OptionReport) -> String {
+    match option.sla {
+        Some(sla) if sla.met => format!(
+            "<span class=\"met\">met</span><br><small>{:.1} % of years breach</small>",
+            100.0 * sla.breach_probability
+        ),
+        Some(sla) => format!(
+            "<span class=\"missed\">missed</span><br><small>{:.1} % of years breach</small>",
+            100.0 * sla.breach_probability
+        ),
+        None => "–".to_owned(),
+    }
+}
+
+impl Report {
+    /// The report as one self-contained HTML page (no network access needed to read
+    /// it): the comparison table, the recommendation and why, `charts` inline, and,
+    /// given the `scenario` it came from, its assumptions (settings, costs, each
+    /// option's tiers and failure modes).
+    pub fn to_html(&self, scenario: Option<&Scenario>, charts: &[Chart]) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{} — nines report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+            escape(&self.scenario)
+        );
+        let _ = writeln!(out, "<h1>{}</h1>", escape(&self.scenario));
+        if let Some(description) = scenario.and_then(Scenario::description) {
+            let _ = writeln!(out, "<p>{}</p>", escape(description));
+        }
+        let _ = writeln!(
+            out,
+            "<p class=\"settings\">{}</p>",
+            escape(&super::format::settings(self))
+        );
+        if let Some(r) = &self.recommendation {
+            let _ = writeln!(
+                out,
+                "<div class=\"recommendation\">Recommended: <strong>{}</strong><br>{}.</div>",
+                escape(&r.option),
+                escape(&r.reason)
+            );
+        }
+        self.write_html_table(&mut out);
+        let _ = writeln!(out, "<h2>Why each option costs what it does</h2>\n<ul class=\"why\">");
+        for (_, option) in super::format::ranked(self) {
+            let _ = writeln!(
+                out,
+                "<li><strong>{}</strong>: {}.</li>",
+                escape(&option.name),
+                escape(&why(option))
+            );
+        }
+        let _ = writeln!(out, "</ul>");
+        if !charts.is_empty() {
+            let _ = writeln!(out, "<h2>Charts</h2>");
+            for chart in charts {
+                let _ = writeln!(
+                    out,
+                    "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
+                    escape(chart.title()),
+                    inline_svg(chart.svg())
+                );
+            }
+        }
+        if let Some(scenario) = scenario {
+            write_assumptions(&mut out, scenario);
+        }
+        let _ = writeln!(
+            out,
+            "<h2>How to read this</h2>\n<p class=\"note\">Each option was simulated for {} independent years \
+             (each starting with everything new and working) on the same random numbers, so differences between \
+             options are not noise. Availability is shown with its 95 % confidence interval. Downtime and data \
+             lost are means per year; the P99 year is the downtime exceeded one year in a hundred. Costs are \
+             expected values per year; the P90 year is the yearly total exceeded one year in ten. An option meets \
+             the SLA when its expected downtime is within the budget; the share of years that breach it is shown \
+             beside. Data lost is the time from the backup used back to each destruction of data, or everything \
+             since the start of the year when there was no backup. Produced by nines {}, seed {}.</p>",
+            self.replications,
+            escape(&self.version),
+            self.seed
+        );
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+
+    fn write_html_table(&self, out: &mut String) {
+        let row_start = |out: &mut String, rank: Option<usize>, option: &OptionReport| {
+            let recommended = self.recommendation.as_ref().is_some_and(|r| r.option == option.name);
+            let _ = write!(
+                out,
+                "<tr{}><td>{}</td><td class=\"name\">{}</td>",
+                if recommended { " class=\"recommended\"" } else { "" },
+                rank.map_or_else(String::new, |r| r.to_string()),
+                escape(&option.name)
+            );
+        };
+        let _ = writeln!(
+            out,
+            "<h2>Options compared</h2>\n<div class=\"scroll\">\n<table>\n<tr><th>rank</th><th class=\"name\">option</th>\
+             <th>availability</th><th>downtime / year</th><th>P99 year</th><th>data lost / year</th>\
+             <th>losses for good / year</th><th class=\"name\">SLA</th></tr>"
+        );
+        for (rank, option) in super::format::ranked(self) {
+            row_start(out, rank, option);
+            let _ = writeln!(
+                out,
+                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3}</td><td class=\"sla\">{}</td></tr>",
+                escape(&percent_with_error(&option.availability)),
+                human_hours(option.downtime_hours_per_year.mean),
+                human_hours(option.downtime_hours_per_year.p99),
+                human_hours(option.data_loss_hours_per_year.mean),
+                option.unrecoverable_events_per_year.mean,
+                sla_cell(option)
+            );
+        }
+        out.push_str("</table>\n</div>\n");
+        if !self.options.iter().any(|o| o.cost.is_some()) {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "<h3>Cost per year</h3>\n<div class=\"scroll\">\n<table>\n<tr><th>rank</th><th class=\"name\">option</th>\
+             <th>infrastructure</th><th>expected downtime cost</th><th>expected data-loss cost</th>\
+             <th>expected total</th><th>total in a P90 year</th></tr>"
+        );
+        for (rank, option) in super::format::ranked(self) {
+            row_start(out, rank, option);
+            match &option.cost {
+                Some(c) => {
+                    for amount in [c.infrastructure, c.downtime, c.data_loss, c.total, c.total_p90] {
+                        let _ = write!(out, "<td>{}</td>", escape(&money(amount, &c.currency)));
+                    }
+                }
+                None => out.push_str(&"<td>–</td>".repeat(5)),
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n</div>\n");
+    }
+}
+
+/// The scenario's settings and each option's model.
+fn write_assumptions(out: &mut String, scenario: &Scenario) {
+    let simulation = scenario.simulation();
+    let _ = writeln!(out, "<h2>Assumptions</h2>");
+    let mut settings = vec![format!(
+        "Horizon {} per simulated history.",
+        escape(&crate::dist::format_hours(simulation.horizon_hours()))
+    )];
+    if let Some(costs) = simulation.cost_rates() {
+        let currency = costs.currency();
+        settings.push(format!(
+            "An hour of downtime costs {}, each outage {}, an hour of lost data {}.",
+            escape(&money(costs.downtime_per_hour(), currency)),
+            escape(&money(costs.per_outage(), currency)),
+            escape(&money(costs.data_loss_per_hour(), currency))
+        ));
+    }
+    if let Some(sla) = simulation.sla_target() {
+        settings.push(format!(
+            "The SLA allows {} of downtime a year.",
+            human_hours(sla.budget_hours())
+        ));
+    }
+    let _ = writeln!(out, "<p>{}</p>", settings.join(" "));
+    for service in scenario.options() {
+        write_service(out, service);
+    }
+}
+
+fn write_service(out: &mut String, service: &Service) {
+    let _ = writeln!(
+        out,
+        "<h3>{}</h3>\n<table>\n<tr><th class=\"name\">tier</th><th class=\"name\">redundancy</th>\
+         <th class=\"name\">backups</th><th class=\"name\">failure modes (time to failure; repair)</th>\
+         <th>cost / year</th></tr>",
+        escape(service.name())
+    );
+    for tier in service.tiers() {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td>\
+             <td class=\"name\">{}</td><td>{}</td></tr>",
+            escape(tier.name()),
+            escape(&redundancy(tier)),
+            escape(&backups(tier)),
+            tier.failures()
+                .iter()
+                .map(|mode| {
+                    let mut text = format!("{}: {}; {}", mode.name(), mode.every(), mode.repair());
+                    if mode.scope() == crate::model::Scope::Tier {
+                        text.push_str("; hits the whole tier");
+                    }
+                    if mode.destroys_data() {
+                        text.push_str("; destroys data");
+                    }
+                    escape(&text)
+                })
+                .collect::<Vec<_>>()
+                .join("<br>"),
+            escape(&money(tier.infrastructure_cost(), ""))
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn redundancy(tier: &Tier) -> String {
+    let crews = tier
+        .repair_crews()
+        .map_or(String::new(), |r| format!(", {r} repair crew(s)"));
+    match tier.failover() {
+        None if tier.replicas() == 1 => format!("1 replica{crews}"),
+        None => format!(
+            "{} of {} replicas active-active{crews}",
+            tier.required(),
+            tier.replicas()
+        ),
+        Some(f) => {
+            let mut text = format!(
+                "failover: {} serving, {} standby; detection {}, switchover {}, success {}",
+                tier.required(),
+                tier.replicas() - tier.required(),
+                f.detection(),
+                f.switchover(),
+                f.success()
+            );
+            if let Some(manual) = f.manual_recovery() {
+                let _ = write!(text, ", manual recovery {manual}");
+            }
+            let _ = write!(text, "; standby failures {}", f.standby_failures().as_str());
+            if f.dormant_factor() < 1.0 {
+                let _ = write!(text, ", dormant factor {}", f.dormant_factor());
+            }
+            match f.test_every() {
+                Some(every) => {
+                    let _ = write!(text, "; drills every {}", crate::dist::format_hours(every));
+                }
+                None => text.push_str("; never drilled"),
+            }
+            text + &crews
+        }
+    }
+}
+
+fn backups(tier: &Tier) -> String {
+    match tier.backup() {
+        None => "none".to_owned(),
+        Some(b) => format!(
+            "every {}, restore {}, {:.0} % restorable",
+            crate::dist::format_hours(b.every()),
+            b.restore(),
+            100.0 * b.success()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_html_and_strips_the_xml_declaration() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            inline_svg("<?xml version=\"1.0\"?>\n<svg width=\"1\"/>"),
+            "<svg width=\"1\"/>"
+        );
+    }
+}

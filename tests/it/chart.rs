@@ -1,0 +1,391 @@
+//! Charts: each chart of a real comparison and a real sweep names its title, options,
+//! axes and SLA; PNGs decode to the stated size with text in them; the same report
+//! gives the same bytes; charts that do not apply are `None`; odd reports still draw.
+
+use std::sync::OnceLock;
+
+use nines::chart::{self, Chart, ChartError};
+use nines::{History, Report, Scenario};
+
+/// The EHR comparison (five options, costs, an SLA) on 2000 replications, with three
+/// histories per option.
+fn ehr() -> &'static (Report, Vec<Vec<History>>) {
+    static EHR: OnceLock<(Report, Vec<Vec<History>>)> = OnceLock::new();
+    EHR.get_or_init(|| {
+        let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).unwrap();
+        let simulation = scenario.simulation().clone().replications(2000);
+        let report = scenario.run_with(&simulation).unwrap();
+        let histories = scenario
+            .options()
+            .iter()
+            .map(|service| simulation.histories(service, 0..3).unwrap())
+            .collect();
+        (report, histories)
+    })
+}
+
+/// A sweep of the failover drill interval (one tier, no costs, no SLA).
+fn sweep() -> &'static Report {
+    static SWEEP: OnceLock<Report> = OnceLock::new();
+    SWEEP.get_or_init(|| {
+        let base = Scenario::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/db-failover-untested.toml"
+        ))
+        .unwrap();
+        let scenario = base.sweep("tier.database.failover.test_every=7d,30d,90d").unwrap();
+        let simulation = scenario.simulation().clone().replications(2000);
+        let mut report = scenario.run_with_progress(&simulation, &|_| {}).unwrap();
+        // The report names its sweep whichever way it was run.
+        report.sweep = scenario.swept().cloned();
+        report
+    })
+}
+
+/// Text as it appears in the SVG's character data (plotters escapes quotes too).
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+#[track_caller]
+fn assert_has(chart: &Chart, texts: &[&str]) {
+    for text in texts {
+        assert!(
+            chart.svg().contains(&xml(text)),
+            "the {} chart's SVG lacks {text:?}",
+            chart.name()
+        );
+    }
+}
+
+fn option_names(report: &Report) -> Vec<&str> {
+    report.options.iter().map(|o| o.name.as_str()).collect()
+}
+
+#[test]
+fn downtime_chart_names_options_axes_and_the_sla() {
+    let (report, _) = ehr();
+    let chart = chart::downtime(report).unwrap();
+    assert_eq!(chart.name(), "downtime");
+    assert_eq!(chart.size(), (1000, 560));
+    assert!(chart.svg().starts_with("<svg") && chart.svg().trim_end().ends_with("</svg>"));
+    assert_has(
+        &chart,
+        &[
+            chart.title(),
+            "downtime in a year (log scale)",
+            "years with at most this downtime",
+        ],
+    );
+    assert_has(&chart, &["SLA budget: 4 h 23 min a year", "0", "1 h", "1 d", "100 %"]);
+    for option in &report.options {
+        let breach = 100.0 * option.sla.unwrap().breach_probability;
+        assert_has(&chart, &[&format!("{} — {breach:.1} % of years breach", option.name)]);
+    }
+}
+
+#[test]
+fn cost_chart_ranks_options_and_marks_the_recommendation() {
+    let (report, _) = ehr();
+    let chart = chart::cost(report).unwrap().expect("the EHR scenario has costs");
+    assert_eq!(chart.name(), "cost");
+    assert_has(&chart, &[chart.title(), "expected cost per year [USD], log scale"]);
+    assert_has(&chart, &option_names(report));
+    assert_has(
+        &chart,
+        &[
+            "infrastructure",
+            "expected downtime cost",
+            "expected data-loss cost",
+            "P90",
+        ],
+    );
+    assert_has(&chart, &["recommended · meets the SLA", "misses the SLA"]);
+    // Cheapest first: the names appear in ranking order.
+    let at: Vec<usize> = report
+        .ranking
+        .iter()
+        .map(|name| chart.svg().find(&format!("\n{}\n", xml(name))).unwrap())
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{:?}", report.ranking);
+}
+
+#[test]
+fn tiers_chart_names_tiers_and_single_points_of_failure() {
+    let (report, _) = ehr();
+    let chart = chart::tiers(report).unwrap();
+    assert_eq!(chart.name(), "tiers");
+    assert_has(
+        &chart,
+        &[
+            chart.title(),
+            "share of the service's downtime, by the tier that was down",
+        ],
+    );
+    assert_has(&chart, &option_names(report));
+    assert_has(
+        &chart,
+        &[
+            "load balancer",
+            "application",
+            "database",
+            "storage",
+            "single point of failure",
+        ],
+    );
+    assert_has(&chart, &["down per year"]);
+}
+
+#[test]
+fn data_loss_chart_shows_mean_p99_and_worst() {
+    let (report, _) = ehr();
+    let chart = chart::data_loss(report).unwrap();
+    assert_eq!(chart.name(), "data-loss");
+    assert_has(&chart, &[chart.title(), "data lost, in hours of writes (log scale)"]);
+    assert_has(&chart, &option_names(report));
+    assert_has(&chart, &["mean per year", "P99 year", "worst single loss", "1 y"]);
+}
+
+#[test]
+fn timeline_chart_shows_each_history() {
+    let (report, histories) = ehr();
+    let chart = chart::timeline(report, histories).unwrap();
+    assert_eq!(chart.name(), "timeline");
+    assert_has(
+        &chart,
+        &[chart.title(), "day of the simulated year", "year 1", "year 3"],
+    );
+    assert_has(&chart, &option_names(report));
+    // Each outage is a bar: at least as many rectangles as outages.
+    let outages: usize = histories.iter().flatten().map(|h| h.outage_intervals.len()).sum();
+    assert!(outages > 0);
+    assert!(chart.svg().matches("<rect").count() >= outages);
+}
+
+#[test]
+fn timeline_lays_short_histories_end_to_end_and_caps_its_rows() {
+    let scenario = Scenario::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/db-failover-untested.toml"
+    ))
+    .unwrap();
+    let service = &scenario.options()[0];
+    // Histories of 30 days: twelve to a row of 360 days.
+    let month = scenario.simulation().clone().replications(200).horizon(720.0);
+    let report = month.run(service).unwrap();
+    let histories = vec![month.histories(service, 0..24).unwrap()];
+    let chart = chart::timeline(&report, &histories).unwrap();
+    assert_has(
+        &chart,
+        &["1–12", "13–24", "each row 12 simulated histories of 30.0 d end to end"],
+    );
+    assert_has(&chart, &["days, histories laid end to end"]);
+    assert!(!chart.svg().contains("25–"));
+    // Many years: the first rows only, and the subtitle says so.
+    let year = scenario.simulation().clone().replications(200);
+    let report = year.run(service).unwrap();
+    let histories = vec![year.histories(service, 0..20).unwrap()];
+    let chart = chart::timeline(&report, &histories).unwrap();
+    assert_has(&chart, &["year 8", "(the first 8 rows of each option)"]);
+    assert!(!chart.svg().contains("year 9"));
+}
+
+#[test]
+fn timeline_needs_histories_for_every_option() {
+    let (report, histories) = ehr();
+    let err = chart::timeline(report, &histories[..2]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ChartError::Histories {
+                options: 5,
+                histories: 2
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("5 options but 2 lists"), "{err}");
+    assert!(matches!(
+        chart::all(report, Some(&histories[..1])),
+        Err(ChartError::Histories { .. })
+    ));
+}
+
+#[test]
+fn sweep_chart_puts_the_values_on_x() {
+    let report = sweep();
+    let chart = chart::sweep(report).unwrap().expect("a sweep report");
+    assert_eq!(chart.name(), "sweep");
+    assert_eq!(chart.title(), "What database failover.test_every buys: downtime");
+    assert_has(&chart, &[chart.title(), "7d", "30d", "90d"]);
+    assert_has(
+        &chart,
+        &[
+            "failover.test_every of the database tier (log scale)",
+            "downtime per year [h]",
+        ],
+    );
+    assert_has(&chart, &["mean", "P90 year"]);
+    // Without costs there is no cost panel.
+    assert!(!chart.svg().contains("expected cost"));
+}
+
+#[test]
+fn sweep_chart_with_costs_has_a_cost_panel_and_the_sla() {
+    let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml"))
+        .unwrap()
+        .sweep("tier.storage.replicas=1,2")
+        .unwrap();
+    let simulation = scenario.simulation().clone().replications(500);
+    let mut report = scenario.run_with_progress(&simulation, &|_| {}).unwrap();
+    report.sweep = scenario.swept().cloned();
+    let chart = chart::sweep(&report).unwrap().unwrap();
+    assert_has(
+        &chart,
+        &[
+            "expected cost per year [USD]",
+            "SLA budget 4 h 23 min",
+            "replicas of the storage tier",
+        ],
+    );
+}
+
+#[test]
+fn charts_that_do_not_apply_are_none() {
+    let (report, _) = ehr();
+    assert!(chart::sweep(report).unwrap().is_none());
+    assert!(chart::cost(sweep()).unwrap().is_none());
+}
+
+#[test]
+fn all_gives_every_chart_that_applies_in_reading_order() {
+    let (report, histories) = ehr();
+    let names = |charts: Vec<Chart>| charts.iter().map(|c| c.name().to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        names(chart::all(report, Some(histories)).unwrap()),
+        ["cost", "downtime", "data-loss", "tiers", "timeline"]
+    );
+    assert_eq!(
+        names(chart::all(report, None).unwrap()),
+        ["cost", "downtime", "data-loss", "tiers"]
+    );
+    // One tier: no tiers chart; no costs: no cost chart.
+    assert_eq!(
+        names(chart::all(sweep(), None).unwrap()),
+        ["sweep", "downtime", "data-loss"]
+    );
+}
+
+/// The PNG's pixels (RGB), decoded.
+fn decode(png: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn pngs_have_the_charts_size_and_text() {
+    let (report, histories) = ehr();
+    let mut charts = chart::all(report, Some(histories)).unwrap();
+    charts.extend(chart::sweep(sweep()).unwrap());
+    for chart in &charts {
+        let (width, height, pixels) = decode(&chart.png().unwrap());
+        assert_eq!((width, height), chart.size(), "{}", chart.name());
+        let pixel = |x: u32, y: u32| {
+            let i = 3 * (y * width + x) as usize;
+            [pixels[i], pixels[i + 1], pixels[i + 2]]
+        };
+        let count = |xs: std::ops::Range<u32>, ys: std::ops::Range<u32>, test: &dyn Fn([u8; 3]) -> bool| {
+            ys.flat_map(|y| xs.clone().map(move |x| (x, y)))
+                .filter(|&(x, y)| test(pixel(x, y)))
+                .count()
+        };
+        let dark = |p: [u8; 3]| p.iter().all(|c| *c < 100);
+        let white = |p: [u8; 3]| p == [255, 255, 255];
+        // Not blank: a good share of the image is drawn.
+        let drawn = count(0..width, 0..height, &|p| !white(p));
+        assert!(
+            drawn > (width * height / 50) as usize,
+            "{}: {drawn} pixels drawn",
+            chart.name()
+        );
+        // The title is set in dark text at the top left, and nothing is drawn above it.
+        let title = count(24..400, 12..46, &dark);
+        assert!(title > 400, "{}: {title} dark pixels in the title", chart.name());
+        assert_eq!(count(0..width, 0..8, &|p| !white(p)), 0, "{}", chart.name());
+        // Coloured pixels: options or categories drawn in colour.
+        let colourful = count(0..width, 0..height, &|[r, g, b]| {
+            r.abs_diff(g).max(g.abs_diff(b)).max(r.abs_diff(b)) > 60
+        });
+        assert!(colourful > 500, "{}: {colourful} coloured pixels", chart.name());
+    }
+}
+
+#[test]
+fn the_same_report_gives_the_same_bytes() {
+    let (report, histories) = ehr();
+    let first = chart::all(report, Some(histories)).unwrap();
+    let second = chart::all(&report.clone(), Some(&histories.clone())).unwrap();
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a.svg(), b.svg(), "{}", a.name());
+        let png = a.png().unwrap();
+        assert_eq!(png, b.png().unwrap(), "{}", a.name());
+        assert_eq!(png, a.png().unwrap(), "{}", a.name());
+    }
+}
+
+#[test]
+fn odd_reports_still_draw() {
+    let (report, histories) = ehr();
+    // No options at all.
+    let mut empty = report.clone();
+    empty.options.clear();
+    empty.ranking.clear();
+    empty.recommendation = None;
+    let charts = chart::all(&empty, Some(&[])).unwrap();
+    assert_eq!(
+        charts.iter().map(Chart::name).collect::<Vec<_>>(),
+        ["downtime", "timeline"]
+    );
+    for chart in &charts {
+        chart.png().unwrap();
+    }
+    // No downtime or data loss anywhere, NaNs, and a very long option name.
+    let mut odd = report.clone();
+    let long = "an option whose name goes on and on, far longer than any column should hold in one line".to_owned();
+    odd.options[0].name = long.clone();
+    for option in &mut odd.options {
+        option.downtime_percentiles_hours = vec![0.0; 101];
+        option.downtime_hours_per_year.mean = 0.0;
+        option.data_loss_hours_per_year.mean = f64::NAN;
+        option.data_loss_hours_per_year.p99 = 0.0;
+        option.data_loss_hours_per_year.max_single_event = 0.0;
+        for tier in &mut option.tiers {
+            tier.downtime_share = 0.0;
+        }
+    }
+    odd.options[1].cost.as_mut().unwrap().total = f64::INFINITY;
+    let mut empty_histories = histories.clone();
+    empty_histories[2].clear();
+    for chart in chart::all(&odd, Some(&empty_histories)).unwrap() {
+        chart.png().unwrap();
+        // A long name is wrapped onto lines, never cut: every word is there.
+        for word in long.split(' ') {
+            assert!(chart.svg().contains(&xml(word)), "{}: {word}", chart.name());
+        }
+    }
+    let tiers = chart::tiers(&odd).unwrap();
+    assert_has(&tiers, &["no downtime seen"]);
+    let lost = chart::data_loss(&odd).unwrap();
+    assert_has(&lost, &["no data lost"]);
+}
