@@ -102,3 +102,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("(charts: {})", dir.display());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    /// `cargo test --release --examples` runs the story and its assertions.
+    #[test]
+    fn the_story_holds() {
+        super::main().expect("the example runs and what it claims holds");
+    }
+}

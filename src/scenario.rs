@@ -374,7 +374,7 @@ impl Scenario {
     /// # Errors
     /// [`SimError`] if the settings are invalid or the thread pool cannot be started.
     pub fn run_with(&self, simulation: &Simulation) -> Result<Report, SimError> {
-        simulation.run_options(&self.name, &self.options)
+        self.run_with_progress(simulation, &|_| {})
     }
 
     /// Runs the scenario with other settings, calling `progress` after every wave of

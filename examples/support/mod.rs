@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 
 /// The directory given as the first command-line argument, else
-/// `target/examples/<example>` in the crate: never the working directory.
+/// `target/examples/<example>` in the crate: never the working directory. Under
+/// `cargo test --examples` the arguments are the test harness's, so the default is used.
 pub fn output_dir(example: &str) -> std::io::Result<PathBuf> {
-    let dir = match std::env::args_os().nth(1) {
+    let argument = if cfg!(test) { None } else { std::env::args_os().nth(1) };
+    let dir = match argument {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("target")

@@ -251,6 +251,12 @@ fn a_sweep_makes_one_option_per_value() {
     assert_eq!((repair(0), repair(1)), (2.0, 20.0));
     let report = sweep.run().expect("runs");
     assert!(report.options[0].downtime_hours_per_year.mean < report.options[1].downtime_hours_per_year.mean);
+    let swept = report.sweep.as_ref().expect("the report says what was swept");
+    assert_eq!(
+        (swept.tier.as_str(), swept.key.as_str()),
+        ("database", "failure.host crash.repair")
+    );
+    assert_eq!(swept.values, ["exp(mean=2h)", "exp(mean=20h)"]);
 
     let replicas = scenario(BASE).sweep("tier.web.replicas=1, 2,3").expect("valid sweep");
     let counts: Vec<u32> = replicas.options().iter().map(|o| o.tiers()[0].replicas()).collect();
