@@ -60,5 +60,5 @@ for path in sys.argv[1:]:
         print(f"{path}: no cell produced any output", file=sys.stderr)
 if failed:
     sys.exit(1)
-print(f"{len(sys.argv) - 1} notebooks executed without an error")
+print(f"notebooks: {len(sys.argv) - 1} passed, 0 failed")
 PY
