@@ -71,22 +71,12 @@ impl DataLoss {
         }
     }
 
-    fn legend_width() -> i32 {
-        draw::WIDTH as i32 - 2 * draw::MARGIN
-    }
-
     fn slot_height(&self) -> i32 {
         (self.names.row_height() + 16).max(60)
     }
 
     pub(super) fn height(&self) -> u32 {
-        let needed = draw::BODY_TOP
-            + self.legend.height(Self::legend_width())
-            + 24
-            + self.rows.len() as i32 * self.slot_height()
-            + 70
-            + 12;
-        draw::HEIGHT.max(needed as u32)
+        draw::bar_chart_height(&self.legend, self.rows.len(), self.slot_height())
     }
 
     /// The texts beside a row.
@@ -99,9 +89,9 @@ impl DataLoss {
     }
 
     pub(super) fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult<DB> {
-        let legend_height = self.legend.height(Self::legend_width());
+        let legend_height = self.legend.height(draw::LEGEND_WIDTH);
         self.legend
-            .draw(root, (draw::MARGIN, draw::BODY_TOP), Self::legend_width())?;
+            .draw(root, (draw::MARGIN, draw::BODY_TOP), draw::LEGEND_WIDTH)?;
         let top = draw::BODY_TOP + legend_height + 8;
         let body = draw::strip(root, top, 8);
         let value_font = Font::new(draw::SMALL);

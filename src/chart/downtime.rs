@@ -76,19 +76,15 @@ impl Downtime {
         }
     }
 
-    fn legend_width() -> i32 {
-        draw::WIDTH as i32 - 2 * draw::MARGIN
-    }
-
     pub(super) fn height(&self) -> u32 {
         // Room for a plot of at least 300 px under the legend.
-        let needed = draw::BODY_TOP + 300 + 70 + self.legend.height(Self::legend_width()) + 16;
+        let needed = draw::BODY_TOP + 300 + 70 + self.legend.height(draw::LEGEND_WIDTH) + 16;
         draw::HEIGHT.max(needed as u32)
     }
 
     pub(super) fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult<DB> {
         let (_, height) = root.dim_in_pixel();
-        let legend_height = self.legend.height(Self::legend_width());
+        let legend_height = self.legend.height(draw::LEGEND_WIDTH);
         let body = draw::strip(root, draw::BODY_TOP, legend_height + 16);
         let mut chart = ChartBuilder::on(&body)
             .margin_top(30)
@@ -115,7 +111,7 @@ impl Downtime {
             draw::text(root, &label, (top.0, top.1 - 10), font, draw::CENTER_BOTTOM)?;
         }
         let legend_top = height as i32 - legend_height - 12;
-        self.legend.draw(root, (draw::MARGIN, legend_top), Self::legend_width())
+        self.legend.draw(root, (draw::MARGIN, legend_top), draw::LEGEND_WIDTH)
     }
 }
 

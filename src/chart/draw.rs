@@ -25,6 +25,16 @@ pub(super) const MARGIN: i32 = 24;
 /// Where the body starts below the title and subtitle \[px\].
 pub(super) const BODY_TOP: i32 = 84;
 
+/// Width of a legend set across the chart under the title.
+pub(super) const LEGEND_WIDTH: i32 = WIDTH as i32 - 2 * MARGIN;
+
+/// Height of a chart of horizontal bars: the title, the legend, one slot per row and
+/// the x axis below, and at least [`HEIGHT`].
+pub(super) fn bar_chart_height(legend: &Legend, rows: usize, slot_height: i32) -> u32 {
+    let needed = BODY_TOP + legend.height(LEGEND_WIDTH) + 24 + rows as i32 * slot_height + 70 + 12;
+    HEIGHT.max(needed as u32)
+}
+
 /// Font sizes \[px\], as plotters takes them: the font's em is size / 1.24 (what
 /// plotters' SVG writes as `font-size`, and what [`super::raster`] sets in PNGs).
 pub(super) const TITLE: f64 = 28.0;

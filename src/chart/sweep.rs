@@ -129,19 +129,15 @@ impl SweepPlot {
         }
     }
 
-    fn legend_width() -> i32 {
-        draw::WIDTH as i32 - 2 * draw::MARGIN
-    }
-
     pub(super) fn height(&self) -> u32 {
         draw::HEIGHT
     }
 
     pub(super) fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult<DB> {
         let (width, _) = root.dim_in_pixel();
-        let legend_height = self.legend.height(Self::legend_width());
+        let legend_height = self.legend.height(draw::LEGEND_WIDTH);
         self.legend
-            .draw(root, (draw::MARGIN, draw::BODY_TOP), Self::legend_width())?;
+            .draw(root, (draw::MARGIN, draw::BODY_TOP), draw::LEGEND_WIDTH)?;
         let top = draw::BODY_TOP + legend_height + 4;
         let body = draw::strip(root, top, 8);
         match &self.cost {
