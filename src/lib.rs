@@ -180,9 +180,17 @@
 //! - **per tier**: its own unavailability, its share of the service downtime (time
 //!   when several tiers were down is split equally among them) and its failures per
 //!   year;
+//! - **data loss**: hours of data lost per year (mean, P99, worst single loss),
+//!   restores, bad backups found and losses for good; **failover**: demands, failed
+//!   demands by cause, latent failures found by drills;
+//! - **cost and SLA** with [`Costs`] and an [`Sla`]: see below;
 //! - **charts** ([`chart`]): the same report drawn as SVG and PNG (downtime across
 //!   years against the SLA, cost, data lost, which tier is to blame, a sweep, and a
-//!   few simulated years outage by outage).
+//!   few simulated years outage by outage, from [`Simulation::histories`]).
+//!
+//! A report prints as a table (`Display`), and as [`Report::comparison_table`],
+//! [`Report::to_markdown`], [`Report::to_csv`], [`Report::to_html`] (one
+//! self-contained page with the charts inline) or JSON (serde).
 //!
 //! Percentiles come from a log-bucketed histogram and are within 0.2 % of the exact
 //! nearest-rank order statistic; maxima and means are exact. Memory does not grow with
