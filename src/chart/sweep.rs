@@ -160,18 +160,6 @@ impl SweepPlot {
             .build_cartesian_2d(self.x.clone(), panel.y.clone())?;
         draw::mesh(&mut chart, &self.x_desc, &panel.y_desc, true)?;
         let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
-        if let Some((budget, label)) = &panel.budget {
-            let y = chart.backend_coord(&(self.x.bounds().0, *budget)).1;
-            draw::dashed(root, &[(x_pixels.start, y), (x_pixels.end, y)], draw::SLA, 2)?;
-            let font = Font::new(draw::SMALL).bold().color(draw::SLA);
-            draw::text(
-                root,
-                label,
-                (x_pixels.end - 4, y - 10),
-                font,
-                (HPos::Right, VPos::Center),
-            )?;
-        }
         let points = |values: &[f64]| -> Vec<(i32, i32)> {
             self.xs
                 .iter()
@@ -182,6 +170,20 @@ impl SweepPlot {
         };
         let mean = points(&panel.mean);
         let p90 = points(&panel.p90);
+        if let Some((budget, label)) = &panel.budget {
+            let y = chart.backend_coord(&(self.x.bounds().0, *budget)).1;
+            draw::dashed(root, &[(x_pixels.start, y), (x_pixels.end, y)], draw::SLA, 2)?;
+            let font = Font::new(draw::SMALL).bold().color(draw::SLA);
+            // At the end of the line whose nearest point (and its value label) is
+            // farther from it, so the two labels do not overlap.
+            let clearance = |point: Option<&(i32, i32)>| point.map_or(i32::MAX, |p| (p.1 - y).abs());
+            let (x, anchor) = if clearance(mean.first()) > clearance(mean.last()) {
+                (x_pixels.start + 4, HPos::Left)
+            } else {
+                (x_pixels.end - 4, HPos::Right)
+            };
+            draw::text(root, label, (x, y - 10), font, (anchor, VPos::Center))?;
+        }
         if p90.len() > 1 {
             draw::dashed(root, &p90, draw::MUTED, 2)?;
         }
