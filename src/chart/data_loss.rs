@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::axis::Axis;
-use super::draw::{self, Area, DrawResult, Font, Legend, Name, NameColumn, Swatch};
+use super::draw::{self, Area, DrawResult, Font, Legend, NameColumn, Swatch};
 use crate::Report;
 use crate::report::human_hours;
 
@@ -46,15 +46,7 @@ impl DataLoss {
         let (smallest, largest) = values.fold((f64::INFINITY, 0.0f64), |(s, l), v| {
             (if v > 0.0 { s.min(v) } else { s }, l.max(v))
         });
-        let names = NameColumn::new(
-            report
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| Name::plain(&o.name, draw::option_color(i)))
-                .collect(),
-            330,
-        );
+        let names = NameColumn::of_options(report, 330);
         let legend = Legend::new(vec![
             (Swatch::Fill(draw::MUTED), "mean per year".into()),
             (

@@ -501,6 +501,18 @@ const NAME_FONT: f64 = LABEL;
 const NOTE_FONT: f64 = SMALL;
 
 impl NameColumn {
+    /// A column of the report's option names, each in its option's colour, at most
+    /// `max_width` wide.
+    pub(super) fn of_options(report: &crate::report::Report, max_width: i32) -> NameColumn {
+        let names = report
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| Name::plain(&o.name, option_color(i)))
+            .collect();
+        NameColumn::new(names, max_width)
+    }
+
     /// A column for these names, at most `max_width` wide.
     pub(super) fn new(rows: Vec<Name>, max_width: i32) -> NameColumn {
         let text_max = max_width - 30;

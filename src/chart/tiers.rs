@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::axis::Axis;
-use super::draw::{self, Area, DrawResult, Font, Legend, Name, NameColumn, Swatch};
+use super::draw::{self, Area, DrawResult, Font, Legend, NameColumn, Swatch};
 use crate::Report;
 use crate::report::human_hours;
 
@@ -54,15 +54,7 @@ impl Tiers {
                 downtime: o.downtime_hours_per_year.mean,
             })
             .collect();
-        let names = NameColumn::new(
-            report
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| Name::plain(&o.name, draw::option_color(i)))
-                .collect(),
-            330,
-        );
+        let names = NameColumn::of_options(report, 330);
         let mut entries: Vec<(Swatch, String)> = tiers
             .iter()
             .enumerate()
