@@ -11,7 +11,7 @@
 //! | [`sweep`] | downtime (and cost) against the swept setting | for a sweep |
 //! | [`cost`] | expected yearly cost per option, by part, with the P90 year | with costs |
 //! | [`downtime`] | downtime per year as a distribution across years, against the SLA budget | always |
-//! | [`data_loss`] | data lost per year: mean, P99 year, worst single loss | when data was lost |
+//! | [`data_loss`] | data lost per year: mean, P99 year, worst single loss, losses for good | when data was lost |
 //! | [`tiers`] | which tier causes the downtime | with several tiers |
 //! | [`timeline`] | a few simulated years, outage by outage | with histories |
 //!
@@ -390,10 +390,11 @@ pub fn all(report: &Report, histories: Option<&[Vec<History>]>) -> Result<Vec<Ch
     charts.extend(sweep(report)?);
     charts.extend(cost(report)?);
     charts.push(downtime(report)?);
-    let lost = report
-        .options
-        .iter()
-        .any(|o| o.data_loss_hours_per_year.mean > 0.0 || o.data_loss_hours_per_year.max_single_event > 0.0);
+    let lost = report.options.iter().any(|o| {
+        o.data_loss_hours_per_year.mean > 0.0
+            || o.data_loss_hours_per_year.max_single_event > 0.0
+            || o.unrecoverable_events_per_year.mean > 0.0
+    });
     if lost {
         charts.push(data_loss(report)?);
     }

@@ -6,13 +6,15 @@
 /// The expected yearly cost of an option is its infrastructure (each tier's replicas ×
 /// cost per replica + fixed cost) plus the expected downtime cost (hours down ×
 /// `downtime_per_hour` + outages × `per_outage`) plus the expected data-loss cost
-/// (hours of data lost × `data_loss_per_hour`).
+/// (hours of data lost by restores × `data_loss_per_hour` + losses for good ×
+/// `unrecoverable_loss`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Costs {
     currency: String,
     downtime_per_hour: f64,
     per_outage: f64,
     data_loss_per_hour: f64,
+    unrecoverable_loss: Option<f64>,
 }
 
 impl Costs {
@@ -23,6 +25,7 @@ impl Costs {
             downtime_per_hour: 0.0,
             per_outage: 0.0,
             data_loss_per_hour: 0.0,
+            unrecoverable_loss: None,
         }
     }
 
@@ -42,6 +45,14 @@ impl Costs {
     /// Sets the cost of one hour of lost data (the writes to re-enter or lose).
     pub fn with_data_loss_per_hour(mut self, cost: f64) -> Self {
         self.data_loss_per_hour = cost;
+        self
+    }
+
+    /// Sets the cost of each loss for good: data destroyed with no backup to bring it
+    /// back (re-creating it, fines, liability). Without it, losses for good are
+    /// counted but not priced, and reports warn that this risk is left out.
+    pub fn with_unrecoverable_loss(mut self, cost: f64) -> Self {
+        self.unrecoverable_loss = Some(cost);
         self
     }
 
@@ -65,6 +76,11 @@ impl Costs {
         self.data_loss_per_hour
     }
 
+    /// Cost of each loss for good, if given.
+    pub fn unrecoverable_loss(&self) -> Option<f64> {
+        self.unrecoverable_loss
+    }
+
     /// Checks that every rate is a finite number of at least 0.
     ///
     /// # Errors
@@ -74,6 +90,7 @@ impl Costs {
             ("downtime_per_hour", self.downtime_per_hour),
             ("per_outage", self.per_outage),
             ("data_loss_per_hour", self.data_loss_per_hour),
+            ("unrecoverable_loss", self.unrecoverable_loss.unwrap_or(0.0)),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(CostError::Negative { key, value });
@@ -152,6 +169,14 @@ mod tests {
         let err = Costs::new("USD").with_per_outage(-1.0).validate().unwrap_err();
         assert!(err.to_string().contains("`per_outage` is -1"), "{err}");
         assert!(Costs::new("USD").with_downtime_per_hour(f64::NAN).validate().is_err());
+        let err = Costs::new("USD").with_unrecoverable_loss(-5.0).validate().unwrap_err();
+        assert!(err.to_string().contains("`unrecoverable_loss` is -5"), "{err}");
+        assert!(
+            Costs::new("USD")
+                .with_unrecoverable_loss(f64::INFINITY)
+                .validate()
+                .is_err()
+        );
         assert!(Sla::Availability(1.0).validate().is_err());
         assert!(
             Sla::Availability(99.95)

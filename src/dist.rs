@@ -458,6 +458,17 @@ impl Distribution {
         matches!(self.kind, Kind::Fixed { .. })
     }
 
+    /// Whether the distribution is exponential (also as a Weibull or gamma of shape 1):
+    /// the only one without memory, whose remaining time never depends on the time
+    /// already spent.
+    pub fn is_memoryless(&self) -> bool {
+        match &self.kind {
+            Kind::Exponential { .. } => true,
+            Kind::Weibull { shape, .. } | Kind::Gamma { shape, .. } => *shape == 1.0,
+            _ => false,
+        }
+    }
+
     /// The exact mean \[h\].
     pub fn mean(&self) -> f64 {
         match &self.kind {

@@ -289,7 +289,7 @@ pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
 pub use model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier, TierBuilder};
 pub use report::{DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Report, Spread, TierReport};
 pub use scenario::{Format, Scenario, ScenarioError};
-pub use sim::{CHUNK, History, Progress, SimError, Simulation};
+pub use sim::{CHUNK, History, Progress, SimError, Simulation, Start};
 
 /// Hours in a year (365 days): the unit behind "per year" and the `y` duration suffix.
 pub const HOURS_PER_YEAR: f64 = 8760.0;

@@ -181,6 +181,8 @@ fn write_reports(
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let years = (TIMELINE_YEARS as f64 * nines::HOURS_PER_YEAR / simulation.horizon_hours()).ceil() as u64;
+    // The run's warm-up, so the timeline shows years of the run itself.
+    let simulation = simulation.clone().warm_up(report.warm_up_hours);
     let histories: Vec<Vec<History>> = scenario
         .options()
         .iter()

@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::Start;
 use crate::stats::Moments;
 
 mod format;
@@ -21,10 +22,19 @@ pub struct Report {
     pub scenario: String,
     /// The seed the run used.
     pub seed: u64,
-    /// Independent histories simulated per option.
+    /// Windows of `horizon_hours` measured per option (the replications asked for,
+    /// rounded up to whole histories; with a precision target, the cap).
     pub replications: u64,
-    /// Length of each history \[h\].
+    /// Length of each measured window \[h\].
     pub horizon_hours: f64,
+    /// How histories started: `steady` (a system in service, after a warm-up) or `new`.
+    pub start: Start,
+    /// The warm-up each history ran before its first measured window \[h\] (0 with
+    /// `start = new`).
+    pub warm_up_hours: f64,
+    /// Consecutive windows each history measured after its warm-up (1 with
+    /// `start = new`).
+    pub windows_per_history: u64,
     /// The version of nines that produced the report (results depend on it).
     pub version: String,
     /// The precision target the run stopped at, if it had one (then `replications`
@@ -41,6 +51,18 @@ pub struct Report {
     /// When the options are a sweep of one setting: the setting and its values, in
     /// the options' order.
     pub sweep: Option<Sweep>,
+    /// What the numbers do not say and a reader must know: a risk left unpriced, a
+    /// tier that never fails by assumption.
+    pub warnings: Vec<String>,
+}
+
+/// How a run went, beyond its settings: what [`Report::new`] records.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Run {
+    pub(crate) replications: u64,
+    pub(crate) warm_up_hours: f64,
+    pub(crate) windows_per_history: u64,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The setting a sweep varied.
@@ -79,7 +101,7 @@ impl Sweep {
 
 impl Report {
     /// Assembles a report and, with costs or an SLA, ranks the options and picks one.
-    pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, options: Vec<OptionReport>) -> Report {
+    pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, run: Run, options: Vec<OptionReport>) -> Report {
         let judged = simulation.cost_rates().is_some() || simulation.sla_target().is_some();
         let (ranking, recommendation) = if judged {
             let mut order: Vec<&OptionReport> = options.iter().collect();
@@ -92,14 +114,18 @@ impl Report {
         Report {
             scenario: scenario.to_owned(),
             seed: simulation.seed_value(),
-            replications: simulation.replication_count(),
+            replications: run.replications,
             horizon_hours: simulation.horizon_hours(),
+            start: simulation.start_kind(),
+            warm_up_hours: run.warm_up_hours,
+            windows_per_history: run.windows_per_history,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             precision: simulation.precision_target(),
             options,
             ranking,
             recommendation,
             sweep: None,
+            warnings: run.warnings,
         }
     }
 
@@ -195,13 +221,18 @@ pub struct OptionReport {
     pub outage_duration_hours: OutageDurations,
     /// Service uptime divided by the number of outages \[h\]; `None` without outages.
     pub service_mtbf_hours: Option<f64>,
-    /// Hours of data lost per year (the time from the backup used back to each
-    /// destruction, or everything since the data began when there was no backup).
+    /// Hours of data lost per year by restores: for each destruction brought back from
+    /// a backup, the time from that backup to the destruction (the recovery point
+    /// achieved). Losses for good are not in it: they are counted apart.
     pub data_loss_hours_per_year: DataLoss,
     /// Destructions of data brought back from a backup, per year.
     pub restore_events_per_year: Rate,
-    /// Destructions of data with no backup to bring it back, per year.
+    /// Losses for good per year: destructions of data that no backup brought back
+    /// (no backup policy, or every backup bad).
     pub unrecoverable_events_per_year: Rate,
+    /// The probability that a measured window (a year, with the default horizon) has
+    /// at least one loss for good: the share of windows that had one.
+    pub unrecoverable_probability: f64,
     /// Restore attempts that found a backup unrestorable, per year.
     pub bad_backups_per_year: f64,
     /// What failover tiers did, per year (all zero without failover tiers).
@@ -282,9 +313,9 @@ pub struct Rate {
     pub std_error: f64,
 }
 
-/// The distribution of outage durations \[h\], over all outages of all replications.
-/// An outage still running at the horizon is cut there and counted in
-/// `cut_at_horizon`. All zero when there was no outage.
+/// The distribution of outage durations \[h\], over all outages of all measured
+/// windows. An outage running at a window's start or end is cut there and counted in
+/// `cut_at_window_edges`. All zero when there was no outage.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct OutageDurations {
@@ -300,8 +331,9 @@ pub struct OutageDurations {
     pub max: f64,
     /// Outages seen, over all replications.
     pub count: u64,
-    /// Of those, how many were still running at the horizon (cut there).
-    pub cut_at_horizon: u64,
+    /// Of those, how many began before their window or were still running at its end
+    /// (cut there).
+    pub cut_at_window_edges: u64,
 }
 
 /// Data lost per year \[h\].
@@ -354,8 +386,12 @@ pub struct CostReport {
     /// Expected downtime cost: mean hours down × cost per hour + mean outages × cost
     /// per outage.
     pub downtime: f64,
-    /// Expected data-loss cost: mean hours of data lost × cost per hour of data.
+    /// Expected data-loss cost: mean hours of data lost × cost per hour of data, plus
+    /// mean losses for good × cost per loss for good.
     pub data_loss: f64,
+    /// Of `data_loss`, the part from losses for good (mean losses for good × cost per
+    /// loss for good; 0 when that cost is not given).
+    pub unrecoverable: f64,
     /// infrastructure + downtime + data_loss.
     pub total: f64,
     /// The 90th percentile of a year's total: a bad year, not an average one.
@@ -417,6 +453,8 @@ fn human_horizon(hours: f64) -> String {
     let years = hours / crate::HOURS_PER_YEAR;
     if years >= 1.0 && years.fract() == 0.0 {
         format!("{years} y")
+    } else if years >= 1.0 {
+        format!("{years:.1} y")
     } else {
         human_hours(hours)
     }
@@ -447,18 +485,47 @@ pub(crate) fn percent_with_error(estimate: &Estimate) -> String {
     }
 }
 
+impl Report {
+    /// What was run, in words: `100000 replications of 1 y in service (after a
+    /// warm-up of 2.1 y), seed 42`.
+    pub(crate) fn run_description(&self) -> String {
+        let plural = if self.replications == 1 { "" } else { "s" };
+        let start = match self.start {
+            Start::New => "from new".to_owned(),
+            Start::Steady if self.windows_per_history > 1 => format!(
+                "in service (after a warm-up of {}, then {} years in a row per history)",
+                human_horizon(self.warm_up_hours),
+                self.windows_per_history
+            ),
+            Start::Steady => format!("in service (after a warm-up of {})", human_horizon(self.warm_up_hours)),
+        };
+        format!(
+            "{} replication{plural} of {} {start}, seed {}",
+            self.replications,
+            human_horizon(self.horizon_hours),
+            self.seed
+        )
+    }
+
+    /// The warnings, one line each (`warning: ...`), after a blank line; empty without
+    /// warnings.
+    pub(crate) fn warnings_text(&self) -> String {
+        if self.warnings.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from("\n");
+        for warning in &self.warnings {
+            let _ = writeln!(out, "warning: {warning}");
+        }
+        out
+    }
+}
+
 impl fmt::Display for Report {
     /// The table a person reads.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{}: {} replications of {}, seed {}",
-            self.scenario,
-            self.replications,
-            human_horizon(self.horizon_hours),
-            self.seed
-        );
+        let _ = writeln!(out, "{}: {}", self.scenario, self.run_description());
         for option in &self.options {
             let _ = writeln!(out);
             if self.options.len() > 1 || option.name != self.scenario {
@@ -468,8 +535,11 @@ impl fmt::Display for Report {
         }
         if !self.ranking.is_empty() && self.options.len() > 1 {
             let _ = write!(out, "\n{}", self.comparison_table());
-        } else if let Some(r) = &self.recommendation {
-            let _ = writeln!(out, "\n{}: {}.", r.option, r.reason);
+        } else {
+            if let Some(r) = &self.recommendation {
+                let _ = writeln!(out, "\n{}: {}.", r.option, r.reason);
+            }
+            out.push_str(&self.warnings_text());
         }
         f.write_str(&out)
     }
@@ -518,11 +588,11 @@ impl OptionReport {
             human_hours(o.p99),
             human_hours(o.max)
         );
-        if o.cut_at_horizon > 0 {
+        if o.cut_at_window_edges > 0 {
             let _ = writeln!(
                 out,
-                "                     ({} of {} outages were still running at the horizon and are cut there)",
-                o.cut_at_horizon, o.count
+                "                     ({} of {} outages ran over the start or end of their year and are cut there)",
+                o.cut_at_window_edges, o.count
             );
         }
         let loss = &self.data_loss_hours_per_year;
@@ -538,9 +608,16 @@ impl OptionReport {
             );
             let _ = writeln!(
                 out,
-                "  data destroyed     {restores:.3} restores per year ({:.3} bad backups found), {unrecoverable:.3} unrecoverable per year",
+                "  data destroyed     {restores:.3} restores per year ({:.3} bad backups found)",
                 self.bad_backups_per_year
             );
+            if unrecoverable > 0.0 {
+                let _ = writeln!(
+                    out,
+                    "  lost for good      {unrecoverable:.3} times per year; {:.1} % of years lose data for good",
+                    100.0 * self.unrecoverable_probability
+                );
+            }
         }
         let f = &self.failover;
         if f.demands_per_year > 0.0 || f.latent_found_per_year > 0.0 {
@@ -562,7 +639,7 @@ impl OptionReport {
             }
         }
         if let Some(c) = &self.cost {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "  cost per year      {} expected ({} in a P90 year): infrastructure {}, downtime {}, lost data {}",
                 money(c.total, &c.currency),
@@ -571,6 +648,14 @@ impl OptionReport {
                 money(c.downtime, &c.currency),
                 money(c.data_loss, &c.currency)
             );
+            if c.unrecoverable > 0.0 {
+                let _ = write!(
+                    out,
+                    " (of which losses for good {})",
+                    money(c.unrecoverable, &c.currency)
+                );
+            }
+            out.push('\n');
         }
         if let Some(sla) = &self.sla {
             let _ = writeln!(
@@ -620,6 +705,7 @@ mod tests {
         assert_eq!(human_hours(240.0), "10.0 d");
         assert_eq!(human_horizon(8760.0), "1 y");
         assert_eq!(human_horizon(100.0), "100 h 00 min");
+        assert_eq!(human_horizon(1.5 * 8760.0), "1.5 y");
     }
 
     #[test]

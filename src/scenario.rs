@@ -15,7 +15,7 @@ use crate::cost::{Costs, Sla};
 use crate::dist::{Distribution, Hours};
 use crate::model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier};
 use crate::report::Report;
-use crate::sim::{SimError, Simulation};
+use crate::sim::{SimError, Simulation, Start};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +49,8 @@ struct CostsFile {
     per_outage: f64,
     #[serde(default)]
     data_loss_per_hour: f64,
+    #[serde(default)]
+    unrecoverable_loss: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +75,8 @@ struct SimulationFile {
     horizon: Option<Hours>,
     replications: Option<u64>,
     seed: Option<u64>,
+    start: Option<Start>,
+    warm_up: Option<Hours>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -448,17 +452,25 @@ impl ScenarioFile {
         if let Some(seed) = self.simulation.seed {
             simulation = simulation.seed(seed);
         }
+        if let Some(start) = self.simulation.start {
+            simulation = simulation.start(start);
+        }
+        if let Some(Hours(warm_up)) = self.simulation.warm_up {
+            simulation = simulation.warm_up(warm_up);
+        }
         let has_tier_costs = self
             .tier
             .iter()
             .any(|t| t.cost_per_replica.is_some() || t.fixed_cost.is_some());
         if let Some(costs) = &self.costs {
-            simulation = simulation.costs(
-                Costs::new(&costs.currency)
-                    .with_downtime_per_hour(costs.downtime_per_hour)
-                    .with_per_outage(costs.per_outage)
-                    .with_data_loss_per_hour(costs.data_loss_per_hour),
-            );
+            let mut rates = Costs::new(&costs.currency)
+                .with_downtime_per_hour(costs.downtime_per_hour)
+                .with_per_outage(costs.per_outage)
+                .with_data_loss_per_hour(costs.data_loss_per_hour);
+            if let Some(cost) = costs.unrecoverable_loss {
+                rates = rates.with_unrecoverable_loss(cost);
+            }
+            simulation = simulation.costs(rates);
         } else if has_tier_costs {
             simulation = simulation.costs(Costs::new(""));
         }
@@ -486,6 +498,7 @@ impl ScenarioFile {
         simulation.validate().map_err(|e| {
             let key = match &e {
                 SimError::Horizon(_) => "simulation.horizon".to_owned(),
+                SimError::WarmUp(_) => "simulation.warm_up".to_owned(),
                 SimError::Costs(crate::cost::CostError::Negative { key, .. }) => format!("costs.{key}"),
                 SimError::Costs(crate::cost::CostError::Availability(_)) => "sla.availability".to_owned(),
                 SimError::Costs(_) => "sla.downtime_per_year".to_owned(),

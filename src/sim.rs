@@ -1,33 +1,72 @@
 //! Running a model: the [`Simulation`] settings, the parallel runner and its
 //! reproducibility contract.
 //!
-//! Replications are cut into fixed chunks of [`CHUNK`] consecutive indices. Each chunk
-//! runs on one thread with its own accumulators; replication `i` draws only from
-//! streams keyed by (seed, i, tier, replica, purpose); chunks are merged in index
-//! order. So a report depends only on the model, the seed, the replication count and
-//! the crate version, never on the number of threads.
+//! A run measures `replications` windows of `horizon` hours. By default
+//! ([`Start::Steady`]) they are windows of a system in service: each history runs a
+//! warm-up that is simulated but not measured, then measures one or more consecutive
+//! windows. Histories are cut into fixed chunks of [`CHUNK`] windows; each chunk runs
+//! on one thread with its own accumulators, history `i` draws only from streams keyed
+//! by (seed, i, the names of the component, mode and purpose), and chunks are merged
+//! in index order. So a report depends only on the model, the seed, the replication
+//! count and the crate version, never on the number of threads.
 
+mod backups;
+mod books;
 mod engine;
+mod plan;
 mod rng;
 mod tally;
+mod timers;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::HOURS_PER_YEAR;
 use crate::cost::{CostError, Costs, Sla};
 use crate::model::Service;
 use crate::report::{OptionReport, Report};
-use engine::{Plan, Workspace};
+use books::Window;
+use engine::{Engine, Observer, Schedule};
+use plan::Plan;
 use tally::{Economics, Tally};
 
-/// Replications per chunk: the unit of parallel work and of ordered merging.
+/// Replications (measured windows) per chunk: the unit of parallel work and of ordered
+/// merging.
 pub const CHUNK: u64 = 1024;
 
 /// Chunks run in parallel before their results are merged: bounds memory whatever
 /// the replication count.
 const WAVE: u64 = 64;
 
-/// How to run a model: horizon, replications, seed and threads.
+/// How each history starts, and so what a window measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Start {
+    /// A system in service (the default): each history runs a warm-up that is
+    /// simulated but not measured, so that what is measured no longer remembers the
+    /// as-new start: replicas have their ages, standbys may have died silently,
+    /// backups may have been found bad, drills and backups have a random phase.
+    #[default]
+    Steady,
+    /// A new system: every replica new and up at t = 0, standbys healthy, a good
+    /// backup at t = 0, drills and backups at multiples of their intervals from t = 0;
+    /// the window is measured from there. For a new system, and for checks against
+    /// transient (finite-horizon) formulas.
+    New,
+}
+
+impl Start {
+    /// The name used in scenario files: `steady` or `new`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Start::Steady => "steady",
+            Start::New => "new",
+        }
+    }
+}
+
+/// How to run a model: horizon, replications, seed, threads, and how histories start.
 ///
 /// ```
 /// use nines::{Distribution, FailureMode, Service, Simulation, Tier};
@@ -55,6 +94,8 @@ pub struct Simulation {
     precision: Option<f64>,
     costs: Option<Costs>,
     sla: Option<Sla>,
+    start: Start,
+    warm_up: Option<f64>,
 }
 
 /// How far a run has got, for progress displays.
@@ -77,15 +118,43 @@ impl Default for Simulation {
     }
 }
 
+/// How a run lays out its histories: the warm-up, the windows each history
+/// measures, and the windows in all.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Layout {
+    schedule: Schedule,
+    /// Windows measured in all: the replication count, rounded up to whole histories.
+    windows: u64,
+}
+
+impl Layout {
+    fn histories(&self) -> u64 {
+        self.windows / self.schedule.windows
+    }
+}
+
 impl Simulation {
     /// Default replications: enough for two significant digits of the downtime of a
     /// typical three-nines tier.
     pub const DEFAULT_REPLICATIONS: u64 = 10_000;
     /// Default seed.
     pub const DEFAULT_SEED: u64 = 1;
+    /// The shortest horizon \[h\]: one hour.
+    pub const MIN_HORIZON: f64 = 1.0;
+    /// The longest horizon or warm-up \[h\]: a thousand years.
+    pub const MAX_HORIZON: f64 = 1000.0 * HOURS_PER_YEAR;
+    /// The most replications a run may ask for.
+    pub const MAX_REPLICATIONS: u64 = 10_000_000_000;
+    /// The most threads a run may ask for.
+    pub const MAX_THREADS: usize = 1024;
+    /// The default warm-up is this many times the model's longest memory.
+    pub const WARM_UP_MEMORIES: f64 = 5.0;
+    /// The default warm-up never exceeds this \[h\]: 100 years.
+    pub const MAX_DEFAULT_WARM_UP: f64 = 100.0 * HOURS_PER_YEAR;
 
     /// Settings with a horizon of one year, [`Self::DEFAULT_REPLICATIONS`],
-    /// [`Self::DEFAULT_SEED`] and rayon's global thread pool.
+    /// [`Self::DEFAULT_SEED`], a system in service ([`Start::Steady`]) with the
+    /// default warm-up, and rayon's global thread pool.
     pub fn new() -> Self {
         Simulation {
             horizon: HOURS_PER_YEAR,
@@ -95,7 +164,38 @@ impl Simulation {
             precision: None,
             costs: None,
             sla: None,
+            start: Start::Steady,
+            warm_up: None,
         }
+    }
+
+    /// Sets how each history starts (default [`Start::Steady`]).
+    pub fn start(mut self, start: Start) -> Self {
+        self.start = start;
+        self
+    }
+
+    /// Sets the warm-up of a system in service \[h\]: simulated before the measured
+    /// windows, not measured. Without it, the warm-up is chosen from the model:
+    /// [`Self::WARM_UP_MEMORIES`] times the longest time the model remembers its
+    /// as-new start, which is the longest of
+    /// - the mean time to failure of every failure mode that is not exponential (a
+    ///   replica's age matters only for those),
+    /// - for a failover tier whose standbys fail silently, age slower than serving
+    ///   replicas, or have modes that are not exponential: the mean time between the
+    ///   serving replica's failures (how long a standby can stay dead or young before
+    ///   a demand calls on it), or the drill interval when drills renew it sooner (hot
+    ///   standbys with exponential modes),
+    /// - the mean of every repair, restore, detection, switchover, manual recovery and
+    ///   drill duration,
+    ///
+    /// at most [`Self::MAX_DEFAULT_WARM_UP`]; with several options, the longest any of
+    /// them needs, so that every option is measured over the same stretch of
+    /// simulated time and they share their random numbers. Drills and backups run on
+    /// a schedule whose phase is random. Ignored with [`Start::New`].
+    pub fn warm_up(mut self, hours: f64) -> Self {
+        self.warm_up = Some(hours);
+        self
     }
 
     /// Instead of a fixed count, keeps adding replications until the 95 % confidence
@@ -137,13 +237,13 @@ impl Simulation {
         self.sla
     }
 
-    /// Sets the length of each history \[h\].
+    /// Sets the length of each measured window \[h\] (default one year).
     pub fn horizon(mut self, hours: f64) -> Self {
         self.horizon = hours;
         self
     }
 
-    /// Sets the number of independent histories.
+    /// Sets the number of measured windows (each a replication of `horizon`).
     pub fn replications(mut self, replications: u64) -> Self {
         self.replications = replications;
         self
@@ -177,15 +277,38 @@ impl Simulation {
         self.seed
     }
 
+    /// How histories start.
+    pub fn start_kind(&self) -> Start {
+        self.start
+    }
+
+    /// The warm-up given, if any (without one, it is chosen from the model).
+    pub fn warm_up_hours(&self) -> Option<f64> {
+        self.warm_up
+    }
+
     pub(crate) fn validate(&self) -> Result<(), SimError> {
-        if !(self.horizon.is_finite() && self.horizon > 0.0) {
+        if !(self.horizon.is_finite() && (Self::MIN_HORIZON..=Self::MAX_HORIZON).contains(&self.horizon)) {
             return Err(SimError::Horizon(self.horizon));
         }
         if self.replications == 0 {
             return Err(SimError::NoReplications);
         }
+        if self.replications > Self::MAX_REPLICATIONS {
+            return Err(SimError::TooManyReplications(self.replications));
+        }
         if self.threads == Some(0) {
             return Err(SimError::NoThreads);
+        }
+        if let Some(threads) = self.threads
+            && threads > Self::MAX_THREADS
+        {
+            return Err(SimError::TooManyThreads(threads));
+        }
+        if let Some(hours) = self.warm_up
+            && !(hours.is_finite() && (0.0..=Self::MAX_HORIZON).contains(&hours))
+        {
+            return Err(SimError::WarmUp(hours));
         }
         if let Some(relative) = self.precision
             && !(relative.is_finite() && relative > 0.0)
@@ -201,11 +324,53 @@ impl Simulation {
         Ok(())
     }
 
+    /// The warm-up a run of `plans` uses \[h\].
+    fn resolved_warm_up(&self, plans: &[Plan]) -> f64 {
+        match (self.start, self.warm_up) {
+            (Start::New, _) => 0.0,
+            (Start::Steady, Some(hours)) => hours,
+            (Start::Steady, None) => {
+                let memory = plans.iter().map(Plan::memory).fold(0.0, f64::max);
+                (Self::WARM_UP_MEMORIES * memory).min(Self::MAX_DEFAULT_WARM_UP)
+            }
+        }
+    }
+
+    /// How a run of `plans` lays out its histories. After a warm-up `W`, a history
+    /// measures `m` consecutive windows, `m` the smallest power of two with
+    /// `m · horizon ≥ 4 W` (so the warm-up costs at most a quarter of what is
+    /// measured), but no more than leaves 64 histories to estimate standard errors
+    /// from, nor more than a chunk. The replication count is rounded up to whole
+    /// histories.
+    fn layout(&self, plans: &[Plan]) -> Layout {
+        let warm_up = self.resolved_warm_up(plans);
+        let wanted = if warm_up > 0.0 {
+            ((4.0 * warm_up / self.horizon).ceil() as u64)
+                .max(1)
+                .next_power_of_two()
+        } else {
+            1
+        };
+        let room = (self.replications / 64).max(1);
+        let room = 1u64 << room.ilog2();
+        let windows = wanted.min(room).min(CHUNK);
+        Layout {
+            schedule: Schedule {
+                as_new: self.start == Start::New,
+                warm_up,
+                horizon: self.horizon,
+                windows,
+            },
+            windows: self.replications.div_ceil(windows) * windows,
+        }
+    }
+
     /// Simulates one service; the report has one option named after it.
     ///
     /// # Errors
-    /// [`SimError`] if the settings are invalid (horizon not positive, no
-    /// replications, no threads) or the thread pool cannot be started.
+    /// [`SimError`] if the settings are invalid (horizon, replications, threads,
+    /// warm-up or precision out of bounds, invalid costs or SLA) or the thread pool
+    /// cannot be started.
     pub fn run(&self, service: &Service) -> Result<Report, SimError> {
         self.run_options(service.name(), std::slice::from_ref(service))
     }
@@ -231,12 +396,15 @@ impl Simulation {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Report, SimError> {
         self.validate()?;
+        let plans: Vec<Plan> = options.iter().map(Plan::new).collect();
+        let layout = self.layout(&plans);
         let run_all = || {
             options
                 .iter()
+                .zip(&plans)
                 .enumerate()
-                .map(|(index, service)| {
-                    self.run_one(service, &|done, planned| {
+                .map(|(index, (service, plan))| {
+                    self.run_one(service, plan, &layout, &|done, planned| {
                         progress(Progress {
                             option: index,
                             options: options.len(),
@@ -255,7 +423,56 @@ impl Simulation {
                 .map_err(|e| SimError::ThreadPool(e.to_string()))?
                 .install(run_all),
         };
-        Ok(Report::new(scenario, self, reports))
+        let warnings = self.warnings(options, &reports);
+        let run = crate::report::Run {
+            replications: layout.windows,
+            warm_up_hours: layout.schedule.warm_up,
+            windows_per_history: layout.schedule.windows,
+            warnings,
+        };
+        Ok(Report::new(scenario, self, run, reports))
+    }
+
+    /// What a report must say that its numbers do not: risks left unpriced.
+    fn warnings(&self, options: &[Service], reports: &[OptionReport]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Some(costs) = &self.costs
+            && costs.unrecoverable_loss().is_none()
+        {
+            for (service, report) in options.iter().zip(reports) {
+                let unprotected = service
+                    .tiers()
+                    .iter()
+                    .filter(|t| t.backup().is_none() && t.failures().iter().any(|m| m.destroys_data()))
+                    .map(|t| format!("\"{}\"", t.name()))
+                    .collect::<Vec<_>>();
+                let seen = report.unrecoverable_events_per_year.mean;
+                if unprotected.is_empty() && seen == 0.0 {
+                    continue;
+                }
+                let why = if unprotected.is_empty() {
+                    "loses data for good".to_owned()
+                } else {
+                    format!("can lose data for good (tier {} has no backup)", unprotected.join(", "))
+                };
+                warnings.push(format!(
+                    "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced because [costs] has no `unrecoverable_loss`; its cost leaves that risk out",
+                    service.name()
+                ));
+            }
+        }
+        for service in options {
+            for tier in service.tiers().iter().filter(|t| t.failures().is_empty()) {
+                let warning = format!(
+                    "tier \"{}\" has no failure modes: it never fails, so its availability is 100 % by assumption",
+                    tier.name()
+                );
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
+            }
+        }
+        warnings
     }
 
     fn economics(&self, service: &Service) -> Economics {
@@ -266,6 +483,7 @@ impl Simulation {
             downtime_per_hour: rates.downtime_per_hour(),
             per_outage: rates.per_outage(),
             data_loss_per_hour: rates.data_loss_per_hour(),
+            per_unrecoverable: rates.unrecoverable_loss().unwrap_or(0.0),
             budget: self.sla.map(|sla| sla.budget_hours()),
         }
     }
@@ -278,22 +496,25 @@ impl Simulation {
         })
     }
 
-    fn run_one(&self, service: &Service, progress: &dyn Fn(u64, u64)) -> OptionReport {
-        let plan = Plan::new(service);
+    fn run_one(&self, service: &Service, plan: &Plan, layout: &Layout, progress: &dyn Fn(u64, u64)) -> OptionReport {
         let economics = self.economics(service);
-        let chunks = self.replications.div_ceil(CHUNK);
-        let mut total = Tally::new(plan.tier_count());
+        let schedule = layout.schedule;
+        let tally = || Tally::new(plan.tiers.len(), self.horizon, schedule.windows, economics.clone());
+        let histories = layout.histories();
+        let per_chunk = CHUNK / schedule.windows;
+        let chunks = histories.div_ceil(per_chunk);
+        let mut total = tally();
         for wave_start in (0..chunks).step_by(WAVE as usize) {
             let wave_end = (wave_start + WAVE).min(chunks);
             let tallies: Vec<Tally> = (wave_start..wave_end)
                 .into_par_iter()
                 .map(|chunk| {
-                    let first = chunk * CHUNK;
-                    let last = (first + CHUNK).min(self.replications);
-                    let mut tally = Tally::new(plan.tier_count());
-                    let mut workspace = Workspace::new(&plan, &economics, self.horizon, self.seed);
-                    for index in first..last {
-                        workspace.run(index, &mut tally);
+                    let first = chunk * per_chunk;
+                    let last = (first + per_chunk).min(histories);
+                    let mut tally = tally();
+                    let mut engine = Engine::new(plan, schedule, self.seed);
+                    for history in first..last {
+                        engine.run(history, &mut tally);
                     }
                     tally
                 })
@@ -301,66 +522,101 @@ impl Simulation {
             for tally in &tallies {
                 total.merge(tally);
             }
-            progress(total.replications(), self.replications);
+            progress(total.windows(), layout.windows);
             if self.precise_enough(&total) {
                 break;
             }
         }
         let tiers: Vec<(&str, u32)> = service.tiers().iter().map(|t| (t.name(), t.replicas())).collect();
-        total.report(service.name(), self.horizon, &tiers, &economics, self.costs.as_ref())
+        total.report(service.name(), &tiers, self.costs.as_ref())
     }
 }
 
-/// The totals of one simulated history (one replication).
+/// The totals of one measured window (one replication).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct History {
-    /// The replication's index: the same index in a full run gives the same history.
+    /// The replication's index: the same index in a full run gives the same window.
     pub replication: u64,
     /// Service downtime \[h\].
     pub downtime_hours: f64,
     /// Service outages.
     pub outages: u64,
-    /// Hours of data lost.
+    /// Hours of data lost by restores.
     pub data_lost_hours: f64,
     /// Destructions of data restored from a backup.
     pub restores: u64,
-    /// Destructions of data with no backup.
+    /// Destructions of data that nothing brought back (losses for good).
     pub unrecoverable: u64,
-    /// Each outage's start and end \[h\], in time order (one still running at the
-    /// horizon ends there).
+    /// Each outage's start and end \[h\] from the window's start, in time order (one
+    /// running at the window's start or end is cut there).
     pub outage_intervals: Vec<[f64; 2]>,
 }
 
+/// Collects the windows of one history, outage by outage.
+#[derive(Debug, Default)]
+struct Trace {
+    windows: Vec<History>,
+    outages: Vec<[f64; 2]>,
+}
+
+impl Observer for Trace {
+    fn outage(&mut self, start: f64, end: f64, _cut: bool) {
+        self.outages.push([start, end]);
+    }
+
+    fn window(&mut self, window: &Window) {
+        self.windows.push(History {
+            replication: 0,
+            downtime_hours: window.downtime,
+            outages: window.outages,
+            data_lost_hours: window.data_lost,
+            restores: window.restores,
+            unrecoverable: window.unrecoverable,
+            outage_intervals: std::mem::take(&mut self.outages),
+        });
+    }
+}
+
 impl Simulation {
-    /// The individual histories behind a report: replications `range` of `service`,
+    /// The most histories [`Simulation::histories`] returns at once.
+    pub const MAX_HISTORIES: u64 = 100_000;
+
+    /// The individual windows behind a report: replications `range` of `service`,
     /// exactly as [`Simulation::run`] simulates them, on the calling thread. For
-    /// looking at a few years in detail, or checking an aggregate by hand.
+    /// looking at a few years in detail, or checking an aggregate by hand. To see the
+    /// windows of a run of several options, give the simulation the run's warm-up
+    /// ([`Report::warm_up_hours`]).
     ///
     /// # Errors
-    /// As [`Simulation::run`].
+    /// As [`Simulation::run`], and [`SimError::TooManyHistories`] for a range longer
+    /// than [`Self::MAX_HISTORIES`].
     pub fn histories(&self, service: &Service, range: std::ops::Range<u64>) -> Result<Vec<History>, SimError> {
         self.validate()?;
+        let count = range.end.saturating_sub(range.start);
+        if count > Self::MAX_HISTORIES {
+            return Err(SimError::TooManyHistories(count));
+        }
         let plan = Plan::new(service);
-        let economics = self.economics(service);
-        let mut tally = Tally::new(plan.tier_count());
-        let mut workspace = Workspace::new(&plan, &economics, self.horizon, self.seed);
-        workspace.trace_outages();
-        Ok(range
-            .map(|replication| {
-                workspace.run(replication, &mut tally);
-                let outcome = workspace.outcome();
-                History {
-                    replication,
-                    downtime_hours: outcome.downtime,
-                    outages: outcome.outages,
-                    data_lost_hours: outcome.data_lost,
-                    restores: outcome.restore_events,
-                    unrecoverable: outcome.unrecoverable_events,
-                    outage_intervals: workspace.outages().to_vec(),
+        let layout = self.layout(std::slice::from_ref(&plan));
+        let per_history = layout.schedule.windows;
+        let mut engine = Engine::new(&plan, layout.schedule, self.seed);
+        let mut out = Vec::with_capacity(count as usize);
+        let mut replication = range.start;
+        while replication < range.end {
+            let history = replication / per_history;
+            let mut trace = Trace::default();
+            engine.run(history, &mut trace);
+            for (window, mut totals) in trace.windows.into_iter().enumerate() {
+                let index = history * per_history + window as u64;
+                if range.contains(&index) {
+                    totals.replication = index;
+                    out.push(totals);
                 }
-            })
-            .collect())
+            }
+            replication = (history + 1) * per_history;
+        }
+        Ok(out)
     }
 }
 
@@ -368,18 +624,34 @@ impl Simulation {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimError {
-    /// The horizon is not a positive number of hours.
-    #[error("the horizon must be a positive number of hours, got {0}: use e.g. 8760 (one year)")]
+    /// The horizon is out of bounds.
+    #[error(
+        "the horizon is {0} h: it must be between 1 h and 1000 years (8760000 h); use e.g. 8760 (one year, the default)"
+    )]
     Horizon(f64),
     /// Zero replications.
     #[error("0 replications: simulate at least 1 (10000 or more for stable tails)")]
     NoReplications,
+    /// More replications than a run may ask for.
+    #[error("{0} replications is more than the 10000000000 a run may ask for: use fewer, or shard the run")]
+    TooManyReplications(u64),
     /// Zero threads.
     #[error("0 threads: use at least 1, or leave the thread count out to use every core")]
     NoThreads,
+    /// More threads than a run may ask for.
+    #[error("{0} threads is more than the 1024 a run may use: leave the thread count out to use every core")]
+    TooManyThreads(usize),
+    /// A warm-up out of bounds.
+    #[error(
+        "the warm-up is {0} h: it must be between 0 and 1000 years (8760000 h); leave it out to have it chosen from the model"
+    )]
+    WarmUp(f64),
     /// A precision target that is not a positive fraction.
     #[error("precision {0} is not a positive relative half-width: use e.g. 0.05 for ±5 % of the unavailability")]
     Precision(f64),
+    /// Too many histories asked of [`Simulation::histories`].
+    #[error("{0} histories asked for at once: at most 100000; ask for a shorter range")]
+    TooManyHistories(u64),
     /// Invalid costs or SLA.
     #[error(transparent)]
     Costs(CostError),

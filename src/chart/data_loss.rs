@@ -1,4 +1,5 @@
-//! Data lost per year: mean, P99 year and worst single loss per option.
+//! Data lost per year: mean, P99 year and worst single loss per option, and how often
+//! data is lost for good.
 
 use plotters::prelude::*;
 
@@ -14,6 +15,8 @@ struct Row {
     mean: f64,
     p99: f64,
     worst: f64,
+    /// Losses for good per year (not hours: nothing brings that data back).
+    for_good: f64,
 }
 
 /// What the data-loss chart draws.
@@ -39,6 +42,7 @@ impl DataLoss {
                     mean: clean(d.mean),
                     p99: clean(d.p99),
                     worst: clean(d.max_single_event),
+                    for_good: clean(o.unrecoverable_events_per_year.mean),
                 }
             })
             .collect();
@@ -72,12 +76,16 @@ impl DataLoss {
     }
 
     /// The texts beside a row.
-    fn values(row: &Row) -> [String; 3] {
-        [
+    fn values(row: &Row) -> Vec<String> {
+        let mut values = vec![
             format!("mean {}", human_hours(row.mean)),
             format!("P99 {}", human_hours(row.p99)),
             format!("worst {}", human_hours(row.worst)),
-        ]
+        ];
+        if row.for_good > 0.0 {
+            values.push(format!("lost for good {:.2}× a year", row.for_good));
+        }
+        values
     }
 
     pub(super) fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult<DB> {
@@ -123,16 +131,23 @@ impl DataLoss {
             }
             if row.mean == 0.0 && row.p99 == 0.0 && row.worst == 0.0 {
                 let font = Font::new(draw::LABEL).color(draw::MUTED);
-                draw::text(root, "no data lost", (left + 12, y), font, draw::LEFT_CENTER)?;
+                let text = if row.for_good > 0.0 {
+                    "no restores: every loss is for good"
+                } else {
+                    "no data lost"
+                };
+                draw::text(root, text, (left + 12, y), font, draw::LEFT_CENTER)?;
             }
             self.names.draw_row(root, i, left - 8, y)?;
             let right = x_pixels.end + 20;
             let line = value_font.line_height();
-            for (k, t) in Self::values(row).iter().enumerate() {
+            let values = Self::values(row);
+            let first = -(line * (values.len() as i32 - 1)) / 2;
+            for (k, t) in values.iter().enumerate() {
                 draw::text(
                     root,
                     t,
-                    (right, y + (k as i32 - 1) * line),
+                    (right, y + first + k as i32 * line),
                     value_font,
                     draw::LEFT_CENTER,
                 )?;

@@ -1,169 +1,170 @@
-//! The discrete-event simulation of one replication.
+//! The discrete-event simulation of one history: a state machine over the plan's
+//! components that tells an [`Observer`] what happens.
 //!
-//! A replication starts with every replica new and healthy (the first `required` of a
-//! failover tier serving, the others standing by), standbys healthy, and a good backup
-//! at t = 0. It runs events in time order until the horizon: a replica fails, a repair
-//! or a restore ends, a tier-wide failure hits or ends, a switchover attempt or a
-//! manual recovery ends, a drill starts or ends. After each event the tier's state is
-//! re-evaluated; when a tier goes down or comes back, the service's books are updated.
-//! Nothing after the horizon is scheduled, so the cost of a replication is linear in
-//! its events, and a [`Workspace`] is reused across replications, so memory does not
-//! grow with their number.
+//! A history starts as new (every replica new and up, the first `required` of a
+//! failover tier serving and the others standing by, standbys healthy, a good backup
+//! at t = 0). It runs through the warm-up, which is simulated but not measured, then
+//! through its measured windows, one after the other, and ends with the last window.
+//! Events come from [`Timers`]: each replica, tier-wide mode and failover or backup
+//! step has a slot of its own, so nothing beyond the history's end is ever scheduled,
+//! and a history's cost is linear in its events.
 //!
-//! Ageing: each replica draws, at every renewal, a life per failure mode (competing
-//! risks) and keeps the shortest. A serving replica consumes life at rate 1, a standby
-//! at the tier's dormant factor; a change of role reschedules the pending failure
-//! (older events are recognised as stale by an epoch counter).
+//! The state, and the one place each part of it changes:
+//! - a replica is `Healthy`, `Latent` (a standby that failed unnoticed) or `Broken`
+//!   (known failed: in repair, queued for a crew, or being restored); it is `Serving`
+//!   or `Standby`; it *serves* while healthy, serving and not blocked by anything it
+//!   stands on ([`Engine::change`] keeps each tier's count of serving replicas);
+//! - a tier is down while a tier-wide failure is being repaired, a drill is under
+//!   way, its data is being restored or rebuilt, or fewer than `required` replicas
+//!   serve ([`Engine::refresh`], which tells the books);
+//! - a failover tier handles a demand step by step ([`Switch`]): detection, then a
+//!   switchover to the standby chosen, then the standby either takes over, is found
+//!   dead (and the next is chosen), or needs a manual recovery.
+//!
+//! Ageing: a replica draws, at every renewal, a life per failure mode (competing
+//! risks, each mode from its own stream) and keeps the shortest. A serving replica
+//! consumes life at rate 1, a standby at its tier's dormant factor; a change of role
+//! re-arms its timer.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
-use rand::RngExt;
+use super::backups::Unusable;
+use super::books::{Books, Window};
+use super::plan::{CLOCK, Plan, Slot};
+use super::rng::{HistorySeed, Stream};
+use super::timers::Timers;
 
-use super::rng::{Purpose, Stream, stream, uniform_at};
-use super::tally::{Economics, Outcome, Tally};
-use crate::dist::Distribution;
-use crate::model::{Scope, Service, StandbyFailures};
-
-#[derive(Debug)]
-struct ModePlan {
-    every: Distribution,
-    repair: Distribution,
-    destroys_data: bool,
+/// What a history reports as it runs.
+pub(crate) trait Observer {
+    /// A service outage inside a measured window, from `start` to `end` \[h\] since
+    /// the window's start; `cut` if it began before the window or was still running
+    /// at its end.
+    fn outage(&mut self, _start: f64, _end: f64, _cut: bool) {}
+    /// A restore inside a measured window lost `hours` of data.
+    fn data_loss(&mut self, _hours: f64) {}
+    /// A measured window closed, with its totals.
+    fn window(&mut self, _window: &Window) {}
+    /// Anything at all happened (warm-up included), for traces and tests.
+    fn happening(&mut self, _at: f64, _what: Happening) {}
 }
 
-#[derive(Debug)]
-struct FailoverPlan {
-    detection: Distribution,
-    switchover: Distribution,
-    success: f64,
-    manual_recovery: Option<Distribution>,
-    dormant_factor: f64,
-    latent: bool,
-    test_every: Option<f64>,
-    test_duration: Option<Distribution>,
+/// Something that happened in a history. Replicas and tier-wide modes are numbered as
+/// in the plan (across all tiers); tiers by their position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Happening {
+    WindowOpens,
+    WindowCloses,
+    /// A replica failed and it is known.
+    Fails {
+        replica: u32,
+        mode: u32,
+    },
+    /// A standby failed and nobody noticed.
+    FailsSilently {
+        replica: u32,
+        mode: u32,
+    },
+    /// A failed replica waits for a repair crew.
+    Queued {
+        replica: u32,
+    },
+    Repaired {
+        replica: u32,
+    },
+    TierFails {
+        tier_mode: u32,
+    },
+    TierRepaired {
+        tier_mode: u32,
+    },
+    /// A restore begins from backup `backup`, after `tried` attempts (the good one
+    /// included), losing `lost` hours of data.
+    Restore {
+        tier: u32,
+        backup: i64,
+        tried: u64,
+        lost: f64,
+    },
+    Restored {
+        tier: u32,
+    },
+    /// Data destroyed with nothing to bring it back.
+    LostForGood {
+        tier: u32,
+    },
+    /// The tier's data was rebuilt after a loss for good.
+    Rebuilt {
+        tier: u32,
+    },
+    Demand {
+        tier: u32,
+    },
+    Switchover {
+        tier: u32,
+        standby: u32,
+    },
+    FoundDead {
+        tier: u32,
+        standby: u32,
+    },
+    SwitchFailed {
+        tier: u32,
+        standby: u32,
+    },
+    NoStandby {
+        tier: u32,
+    },
+    TakesOver {
+        tier: u32,
+        replica: u32,
+    },
+    Drill {
+        tier: u32,
+        found: u32,
+    },
+    DrillEnds {
+        tier: u32,
+    },
+    TierDown {
+        tier: u32,
+    },
+    TierUp {
+        tier: u32,
+    },
 }
 
-#[derive(Debug)]
-struct BackupPlan {
-    every: f64,
-    restore: Distribution,
-    success: f64,
+/// How a history is laid out in time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Schedule {
+    /// As new at t = 0 (backups and drills from t = 0), or in service (their phase
+    /// random).
+    pub(crate) as_new: bool,
+    /// Simulated, not measured \[h\].
+    pub(crate) warm_up: f64,
+    /// The length of each measured window \[h\].
+    pub(crate) horizon: f64,
+    /// Consecutive windows measured after the warm-up.
+    pub(crate) windows: u64,
 }
 
-/// A tier as the engine sees it: replica-scope and tier-scope modes split apart.
-#[derive(Debug)]
-struct TierPlan {
-    replicas: u32,
-    required: u32,
-    crews: Option<u32>,
-    replica_modes: Vec<ModePlan>,
-    tier_modes: Vec<ModePlan>,
-    failover: Option<FailoverPlan>,
-    backup: Option<BackupPlan>,
-}
-
-/// A service compiled for the engine.
-#[derive(Debug)]
-pub(crate) struct Plan {
-    tiers: Vec<TierPlan>,
-}
-
-impl Plan {
-    pub(crate) fn new(service: &Service) -> Plan {
-        let tiers = service
-            .tiers()
-            .iter()
-            .map(|tier| {
-                let modes = |scope| {
-                    tier.failures()
-                        .iter()
-                        .filter(|mode| mode.scope() == scope)
-                        .map(|mode| ModePlan {
-                            every: mode.every().clone(),
-                            repair: mode.repair().clone(),
-                            destroys_data: mode.destroys_data(),
-                        })
-                        .collect()
-                };
-                TierPlan {
-                    replicas: tier.replicas(),
-                    required: tier.required(),
-                    crews: tier.repair_crews(),
-                    replica_modes: modes(Scope::Replica),
-                    tier_modes: modes(Scope::Tier),
-                    failover: tier.failover().map(|f| FailoverPlan {
-                        detection: f.detection().clone(),
-                        switchover: f.switchover().clone(),
-                        success: f.success(),
-                        manual_recovery: f.manual_recovery().cloned(),
-                        dormant_factor: f.dormant_factor(),
-                        latent: f.standby_failures() == StandbyFailures::Latent,
-                        test_every: f.test_every(),
-                        test_duration: f.test_duration().cloned(),
-                    }),
-                    backup: tier.backup().map(|b| BackupPlan {
-                        every: b.every(),
-                        restore: b.restore().clone(),
-                        success: b.success(),
-                    }),
-                }
-            })
-            .collect();
-        Plan { tiers }
+impl Schedule {
+    /// When the history ends: after its last window \[h\].
+    pub(crate) fn end(&self) -> f64 {
+        self.boundary(self.windows)
     }
 
-    pub(crate) fn tier_count(&self) -> usize {
-        self.tiers.len()
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum What {
-    ReplicaFails { tier: u32, replica: u32, epoch: u32 },
-    ReplicaRepaired { tier: u32, replica: u32 },
-    TierFails { tier: u32, mode: u32 },
-    TierRepaired { tier: u32, mode: u32 },
-    SwitchAttempt { tier: u32, epoch: u32 },
-    ManualRecoveryDone { tier: u32, epoch: u32 },
-    Drill { tier: u32 },
-    DrillDone { tier: u32 },
-    RestoreDone { tier: u32 },
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Event {
-    time: f64,
-    seq: u64,
-    what: What,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Event {
-    /// Reversed, so that the max-heap pops the earliest event; ties go to the event
-    /// scheduled first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.time.total_cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+    /// The start of window `index` (its end is the start of the next).
+    fn boundary(&self, index: u64) -> f64 {
+        self.warm_up + index as f64 * self.horizon
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Health {
-    /// Working (serving or standing by).
     Healthy,
     /// Failed while standing by, and nobody knows.
     Latent,
-    /// Failed and known: queued for, or in, repair or restore.
+    /// Failed and known: in repair, queued for a crew, or being restored.
     Broken,
 }
 
@@ -173,539 +174,741 @@ enum Role {
     Standby,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Replica {
-    failures: Stream,
-    repairs: Stream,
     health: Health,
     role: Role,
-    /// Life left before the pending failure, in serving-hours.
+    /// How many of the things it stands on are down (sites, dependencies).
+    blockers: u32,
+    /// Life left before the pending failure, in serving-hours (healthy), or the mode
+    /// being repaired (broken) or that failed silently (latent).
     life: f64,
-    /// The mode whose failure is pending.
     mode: u32,
     /// When `life` was last brought up to date.
     since: f64,
-    /// Bumped whenever the pending failure is rescheduled.
-    epoch: u32,
+}
+
+impl Replica {
+    /// Whether it counts towards its tier's `required`.
+    #[inline]
+    fn serves(&self) -> bool {
+        self.health == Health::Healthy && self.role == Role::Serving && self.blockers == 0
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct TierMode {
+    lives: Stream,
+    repairs: Stream,
+    /// Being repaired (or restored, or rebuilt): the tier is down.
+    repairing: bool,
+}
+
+/// What was destroyed, and is being restored or rebuilt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lost {
+    /// The only copy, on this replica.
+    Replica(u32),
+    /// Every copy, by this tier-wide mode.
+    TierMode(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Data {
+    Intact,
+    /// From a backup.
+    Restoring(Lost),
+    /// From nothing, after a loss for good.
+    Rebuilding(Lost),
 }
 
 /// Where a failover tier is in handling a demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Switch {
-    /// Nothing to do, or nothing being done.
     Idle,
-    /// Detecting the failure or switching over; an attempt is scheduled.
-    Switching,
-    /// A switchover to this standby failed; it is being brought up by hand.
+    /// Noticing the failure.
+    Detecting,
+    /// Switching over to this standby.
+    Switching(u32),
+    /// The switchover to this standby failed; it is being brought up by hand.
     Manual(u32),
-    /// No standby left: the first repaired replica will serve.
+    /// No standby left: the first replica back will serve.
     Waiting,
 }
 
-/// What a running restore brings back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Restoring {
-    No,
-    /// A replica that held the only copy.
-    Replica(u32),
-    /// The whole tier, after a tier-scope mode destroyed every copy.
-    TierMode(u32),
-}
-
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct TierState {
-    replicas: Vec<Replica>,
-    failures: Stream,
-    repairs: Stream,
-    switching: Stream,
-    restores: Stream,
-    /// Healthy replicas that are serving.
+    /// Replicas that serve.
     serving: u32,
-    tier_outages: u32,
-    drills: u32,
+    /// Tier-wide modes being repaired.
+    outages: u32,
+    drilling: bool,
+    data: Data,
+    /// When the data was destroyed (while it is not intact).
+    lost_at: f64,
     busy_crews: u32,
-    waiting: VecDeque<(u32, u32)>,
+    queue: VecDeque<u32>,
     switch: Switch,
-    /// Bumped when a switchover is called off, so its pending events are ignored.
-    switch_epoch: u32,
-    /// Whether the demand being handled has had a failed attempt yet.
+    /// Whether the demand under way has had a failed attempt.
     demand_failed: bool,
-    restoring: Restoring,
-    /// Backups that a restore found unrestorable: later restores skip them.
-    known_bad: Vec<u64>,
-    /// Start of the data that no backup holds: t = 0, or the last unrecoverable loss.
-    data_since: f64,
+    unusable: Unusable,
+    /// When backup 0 was taken (≤ 0).
+    first_backup: f64,
+    detection: Stream,
+    switchover: Stream,
+    success: Stream,
+    manual_recovery: Stream,
+    drills: Stream,
+    restores: Stream,
     down: bool,
-    down_since: f64,
-    down_time: f64,
-    share: f64,
-    failure_count: u64,
 }
 
-/// Buffers reused from one replication to the next.
+/// Runs histories of one plan, reusing its buffers from one history to the next.
 #[derive(Debug)]
-pub(crate) struct Workspace<'p> {
+pub(crate) struct Engine<'p> {
     plan: &'p Plan,
-    economics: &'p Economics,
-    horizon: f64,
+    schedule: Schedule,
+    end: f64,
     seed: u64,
-    replication: u64,
-    queue: BinaryHeap<Event>,
-    seq: u64,
+    history: HistorySeed,
+    timers: Timers,
+    replicas: Vec<Replica>,
+    replica_streams: Vec<Stream>,
+    tier_modes: Vec<TierMode>,
     tiers: Vec<TierState>,
-    down_tiers: u32,
-    last_change: f64,
-    outage_start: f64,
-    outcome: Outcome,
-    /// The outages of the current replication, kept only when tracing.
-    trace: Option<Vec<[f64; 2]>>,
+    books: Books,
+    /// Window boundaries passed so far.
+    boundaries: u64,
 }
 
-impl<'p> Workspace<'p> {
-    pub(crate) fn new(plan: &'p Plan, economics: &'p Economics, horizon: f64, seed: u64) -> Self {
-        let tiers = plan
-            .tiers
-            .iter()
-            .enumerate()
-            .map(|(t, tier)| {
-                let t = t as u32;
-                TierState {
-                    replicas: (0..tier.replicas)
-                        .map(|r| Replica {
-                            failures: stream(seed, 0, t, r, Purpose::ReplicaFailures),
-                            repairs: stream(seed, 0, t, r, Purpose::ReplicaRepairs),
-                            health: Health::Healthy,
-                            role: Role::Serving,
-                            life: 0.0,
-                            mode: 0,
-                            since: 0.0,
-                            epoch: 0,
-                        })
-                        .collect(),
-                    failures: stream(seed, 0, t, 0, Purpose::TierFailures),
-                    repairs: stream(seed, 0, t, 0, Purpose::TierRepairs),
-                    switching: stream(seed, 0, t, 0, Purpose::Switching),
-                    restores: stream(seed, 0, t, 0, Purpose::Restores),
-                    serving: 0,
-                    tier_outages: 0,
-                    drills: 0,
-                    busy_crews: 0,
-                    waiting: VecDeque::new(),
-                    switch: Switch::Idle,
-                    switch_epoch: 0,
-                    demand_failed: false,
-                    restoring: Restoring::No,
-                    known_bad: Vec::new(),
-                    data_since: 0.0,
-                    down: false,
-                    down_since: 0.0,
-                    down_time: 0.0,
-                    share: 0.0,
-                    failure_count: 0,
-                }
-            })
-            .collect();
-        Workspace {
+impl<'p> Engine<'p> {
+    pub(crate) fn new(plan: &'p Plan, schedule: Schedule, seed: u64) -> Self {
+        let tier = TierState {
+            serving: 0,
+            outages: 0,
+            drilling: false,
+            data: Data::Intact,
+            lost_at: 0.0,
+            busy_crews: 0,
+            queue: VecDeque::new(),
+            switch: Switch::Idle,
+            demand_failed: false,
+            unusable: Unusable::default(),
+            first_backup: 0.0,
+            detection: Stream::default(),
+            switchover: Stream::default(),
+            success: Stream::default(),
+            manual_recovery: Stream::default(),
+            drills: Stream::default(),
+            restores: Stream::default(),
+            down: false,
+        };
+        Engine {
             plan,
-            economics,
-            horizon,
+            schedule,
+            end: schedule.end(),
             seed,
-            replication: 0,
-            queue: BinaryHeap::new(),
-            seq: 0,
-            tiers,
-            down_tiers: 0,
-            last_change: 0.0,
-            outage_start: 0.0,
-            outcome: Outcome::default(),
-            trace: None,
+            history: HistorySeed::new(seed, 0),
+            timers: Timers::new(plan.slots.len()),
+            replicas: vec![
+                Replica {
+                    health: Health::Healthy,
+                    role: Role::Serving,
+                    blockers: 0,
+                    life: 0.0,
+                    mode: 0,
+                    since: 0.0,
+                };
+                plan.replicas.len()
+            ],
+            replica_streams: vec![Stream::default(); plan.replica_keys.len()],
+            tier_modes: vec![TierMode::default(); plan.tier_modes.len()],
+            tiers: vec![tier; plan.tiers.len()],
+            books: Books::new(plan.tiers.len()),
+            boundaries: 0,
         }
     }
 
-    fn schedule(&mut self, time: f64, what: What) {
-        if time < self.horizon {
-            self.seq += 1;
-            self.queue.push(Event {
-                time,
-                seq: self.seq,
-                what,
-            });
+    /// Runs history `index`, reporting to `observer`.
+    pub(crate) fn run(&mut self, index: u64, observer: &mut impl Observer) {
+        self.reset(index);
+        loop {
+            let (slot, now) = self.timers.next();
+            debug_assert!(now.is_finite(), "the clock is set until the history ends");
+            let tier = match self.plan.slots[slot as usize] {
+                Slot::Clock => {
+                    if self.clock(now, observer) {
+                        continue;
+                    }
+                    return;
+                }
+                Slot::Replica(r) => {
+                    match self.replicas[r as usize].health {
+                        Health::Healthy => self.fails(now, r, observer),
+                        Health::Broken => self.repaired(now, r, observer),
+                        Health::Latent => unreachable!("a latent replica has no timer"),
+                    }
+                    self.plan.replicas[r as usize].tier
+                }
+                Slot::TierMode(i) => {
+                    if self.tier_modes[i as usize].repairing {
+                        self.tier_mode_repaired(now, i, observer);
+                    } else {
+                        self.tier_mode_fails(now, i, observer);
+                    }
+                    self.plan.tier_modes[i as usize].tier
+                }
+                Slot::Switch(t) => {
+                    self.switch_step(now, t, observer);
+                    t
+                }
+                Slot::Drill(t) => {
+                    self.drill(now, t, observer);
+                    t
+                }
+                Slot::DrillEnd(t) => {
+                    self.tiers[t as usize].drilling = false;
+                    self.at(self.failover_plan(t).drill_end_slot, f64::INFINITY);
+                    observer.happening(now, Happening::DrillEnds { tier: t });
+                    t
+                }
+                Slot::Restore(t) => {
+                    self.restore_done(now, t, observer);
+                    t
+                }
+            };
+            self.books.window.events += 1;
+            self.refresh(now, tier, observer);
+            #[cfg(debug_assertions)]
+            self.check(tier);
         }
     }
 
-    /// Resets every buffer and stream for replication `index`.
+    /// Back to an as-new start for history `index`: fresh streams, every replica new.
     fn reset(&mut self, index: u64) {
-        self.replication = index;
-        self.queue.clear();
-        self.seq = 0;
-        self.down_tiers = 0;
-        self.last_change = 0.0;
-        self.outage_start = 0.0;
-        self.outcome = Outcome::default();
-        if let Some(trace) = &mut self.trace {
-            trace.clear();
+        let plan = self.plan;
+        let history = HistorySeed::new(self.seed, index);
+        self.history = history;
+        self.timers.clear();
+        self.books.reset();
+        self.boundaries = 0;
+        for (stream, &key) in self.replica_streams.iter_mut().zip(&plan.replica_keys) {
+            *stream = history.stream(key);
         }
-        for (t, (state, plan)) in self.tiers.iter_mut().zip(&self.plan.tiers).enumerate() {
-            let t = t as u32;
-            for (r, replica) in state.replicas.iter_mut().enumerate() {
-                let r = r as u32;
-                replica.failures = stream(self.seed, index, t, r, Purpose::ReplicaFailures);
-                replica.repairs = stream(self.seed, index, t, r, Purpose::ReplicaRepairs);
-                replica.health = Health::Healthy;
-                replica.role = if plan.failover.is_some() && r >= plan.required {
+        for (state, mode) in self.tier_modes.iter_mut().zip(&plan.tier_modes) {
+            state.lives = history.stream(mode.life_key);
+            state.repairs = history.stream(mode.repair_key);
+            state.repairing = false;
+        }
+        let as_new = self.schedule.as_new;
+        for (state, tier) in self.tiers.iter_mut().zip(&plan.tiers) {
+            state.serving = 0;
+            state.outages = 0;
+            state.drilling = false;
+            state.data = Data::Intact;
+            state.busy_crews = 0;
+            state.queue.clear();
+            state.switch = Switch::Idle;
+            state.unusable.clear();
+            state.down = false;
+            if let Some(failover) = &tier.failover {
+                let keys = &failover.keys;
+                state.detection = history.stream(keys.detection);
+                state.switchover = history.stream(keys.switchover);
+                state.success = history.stream(keys.success);
+                state.manual_recovery = history.stream(keys.manual_recovery);
+                state.drills = history.stream(keys.drill_duration);
+            }
+            if let Some(backup) = &tier.backup {
+                state.restores = history.stream(backup.restore_key);
+                state.first_backup = if as_new {
+                    0.0
+                } else {
+                    (history.stream(backup.phase_key).uniform() - 1.0) * backup.every
+                };
+            }
+        }
+        for (t, tier) in plan.tiers.iter().enumerate() {
+            for (n, r) in tier.replicas.clone().enumerate() {
+                let replica = &mut self.replicas[r as usize];
+                replica.health = Health::Broken;
+                replica.blockers = 0;
+                replica.role = if tier.failover.is_some() && n as u32 >= tier.required {
                     Role::Standby
                 } else {
                     Role::Serving
                 };
-                replica.epoch = 0;
+                self.renew(0.0, r);
             }
-            if !plan.tier_modes.is_empty() {
-                state.failures = stream(self.seed, index, t, 0, Purpose::TierFailures);
-                state.repairs = stream(self.seed, index, t, 0, Purpose::TierRepairs);
+            for i in tier.tier_modes.clone() {
+                self.arm_tier_mode(0.0, i);
             }
-            if plan.failover.is_some() {
-                state.switching = stream(self.seed, index, t, 0, Purpose::Switching);
+            if let Some(failover) = &tier.failover
+                && let Some(every) = failover.test_every
+            {
+                let first = if as_new {
+                    every
+                } else {
+                    history.stream(failover.keys.drill_phase).uniform() * every
+                };
+                self.at(failover.drill_slot, first);
             }
-            if plan.backup.is_some() {
-                state.restores = stream(self.seed, index, t, 0, Purpose::Restores);
-            }
-            state.serving = plan.replicas.min(if plan.failover.is_some() {
-                plan.required
+            debug_assert!(!self.tier_is_down(t), "every tier is up at the start");
+        }
+        self.timers.set(CLOCK, self.schedule.warm_up);
+    }
+
+    /// Sets a slot's timer, or clears it if `time` is not before the history's end.
+    #[inline]
+    fn at(&mut self, slot: u32, time: f64) {
+        self.timers
+            .set(slot, if time < self.end { time } else { f64::INFINITY });
+    }
+
+    /// A window boundary: closes the window that ends, opens the next. False once the
+    /// last window has closed.
+    fn clock(&mut self, now: f64, observer: &mut impl Observer) -> bool {
+        if self.boundaries > 0 {
+            self.books.close(now, observer);
+            observer.happening(now, Happening::WindowCloses);
+        }
+        let more = self.boundaries < self.schedule.windows;
+        if more {
+            self.books.open(now);
+            observer.happening(now, Happening::WindowOpens);
+            self.boundaries += 1;
+            self.timers.set(CLOCK, self.schedule.boundary(self.boundaries));
+        }
+        more
+    }
+
+    fn failover_plan(&self, tier: u32) -> &'p super::plan::FailoverPlan {
+        self.plan.tiers[tier as usize]
+            .failover
+            .as_ref()
+            .expect("failover steps happen only in failover tiers")
+    }
+
+    /// Changes a replica, keeping its tier's count of serving replicas.
+    #[inline]
+    fn change(&mut self, replica: u32, f: impl FnOnce(&mut Replica)) {
+        let state = &mut self.replicas[replica as usize];
+        let before = state.serves();
+        f(state);
+        let after = state.serves();
+        if before != after {
+            let tier = &mut self.tiers[self.plan.replicas[replica as usize].tier as usize];
+            if after {
+                tier.serving += 1;
             } else {
-                plan.replicas
-            });
-            state.tier_outages = 0;
-            state.drills = 0;
-            state.busy_crews = 0;
-            state.waiting.clear();
-            state.switch = Switch::Idle;
-            state.demand_failed = false;
-            state.restoring = Restoring::No;
-            state.known_bad.clear();
-            state.data_since = 0.0;
-            state.down = false;
-            state.down_since = 0.0;
-            state.down_time = 0.0;
-            state.share = 0.0;
-            state.failure_count = 0;
+                tier.serving -= 1;
+            }
         }
     }
 
-    /// The speed at which a replica in `role` consumes its life.
-    fn ageing_rate(&self, tier: u32, role: Role) -> f64 {
-        match (role, &self.plan.tiers[tier as usize].failover) {
+    /// The speed at which a replica consumes its life in its role.
+    #[inline]
+    fn ageing_rate(&self, replica: u32) -> f64 {
+        let tier = &self.plan.tiers[self.plan.replicas[replica as usize].tier as usize];
+        match (self.replicas[replica as usize].role, &tier.failover) {
             (Role::Standby, Some(failover)) => failover.dormant_factor,
             _ => 1.0,
         }
     }
 
-    /// Renews a replica as good as new: draws a life per mode and keeps the shortest.
-    fn renew_replica(&mut self, now: f64, tier: u32, replica: u32) {
-        let modes = &self.plan.tiers[tier as usize].replica_modes;
-        let state = &mut self.tiers[tier as usize].replicas[replica as usize];
+    /// Renews a replica as good as new: a life per mode, the shortest pending.
+    fn renew(&mut self, now: f64, replica: u32) {
+        let plan = self.plan;
+        let replica_plan = &plan.replicas[replica as usize];
+        let streams = &mut self.replica_streams[replica_plan.streams as usize..];
         let mut first = f64::INFINITY;
         let mut first_mode = 0;
-        for (m, mode) in modes.iter().enumerate() {
-            let life = mode.every.sample(&mut state.failures);
+        for (m, mode) in plan.tiers[replica_plan.tier as usize].modes.iter().enumerate() {
+            let life = mode.every.sample(&mut streams[2 * m]);
             if life < first {
                 first = life;
                 first_mode = m as u32;
             }
         }
-        state.health = Health::Healthy;
-        state.life = first;
-        state.mode = first_mode;
-        state.since = now;
-        self.schedule_failure(now, tier, replica);
+        self.change(replica, |r| {
+            r.health = Health::Healthy;
+            r.life = first;
+            r.mode = first_mode;
+            r.since = now;
+        });
+        self.arm_failure(now, replica);
     }
 
-    /// Schedules a healthy replica's pending failure at its current ageing rate.
-    fn schedule_failure(&mut self, now: f64, tier: u32, replica: u32) {
-        let rate = self.ageing_rate(tier, self.tiers[tier as usize].replicas[replica as usize].role);
-        let state = &mut self.tiers[tier as usize].replicas[replica as usize];
-        state.epoch = state.epoch.wrapping_add(1);
-        let epoch = state.epoch;
-        if rate > 0.0 && state.life.is_finite() {
-            let time = now + state.life / rate;
-            self.schedule(time, What::ReplicaFails { tier, replica, epoch });
+    /// Sets a healthy replica's timer to its pending failure at its ageing rate.
+    fn arm_failure(&mut self, now: f64, replica: u32) {
+        let rate = self.ageing_rate(replica);
+        let life = self.replicas[replica as usize].life;
+        let time = if rate > 0.0 { now + life / rate } else { f64::INFINITY };
+        self.at(self.plan.replicas[replica as usize].slot, time);
+    }
+
+    /// Changes a healthy replica's role, carrying the life it consumed over.
+    fn set_role(&mut self, now: f64, replica: u32, role: Role) {
+        let rate = self.ageing_rate(replica);
+        self.change(replica, |r| {
+            r.life = (r.life - (now - r.since) * rate).max(0.0);
+            r.since = now;
+            r.role = role;
+        });
+        self.arm_failure(now, replica);
+    }
+
+    /// A healthy replica's pending failure happens.
+    fn fails(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
+        let plan = self.plan;
+        let tier_index = plan.replicas[replica as usize].tier;
+        let tier = &plan.tiers[tier_index as usize];
+        let state = &self.replicas[replica as usize];
+        let (mode, role, was_serving) = (state.mode, state.role, state.serves());
+        self.books.failure(tier_index as usize);
+        self.at(plan.replicas[replica as usize].slot, f64::INFINITY);
+        if role == Role::Standby && tier.failover.as_ref().is_some_and(|f| f.latent) {
+            // Nobody notices: it waits, dead, for a drill or a demand.
+            self.change(replica, |r| r.health = Health::Latent);
+            observer.happening(now, Happening::FailsSilently { replica, mode });
+            return;
+        }
+        observer.happening(now, Happening::Fails { replica, mode });
+        self.change(replica, |r| r.health = Health::Broken);
+        let other_copy = tier
+            .replicas
+            .clone()
+            .any(|r| r != replica && self.replicas[r as usize].health == Health::Healthy);
+        let data = self.tiers[tier_index as usize].data;
+        if tier.modes[mode as usize].destroys_data && data == Data::Intact && !other_copy {
+            if tier.backup.is_some() {
+                self.start_restore(now, tier_index, Lost::Replica(replica), observer);
+            } else {
+                self.lose_for_good(now, tier_index, Lost::Replica(replica), 0.0, observer);
+            }
+        } else {
+            self.start_repair(now, replica, 0.0, observer);
+        }
+        if was_serving {
+            self.demand(now, tier_index, observer);
         }
     }
 
-    /// Changes a healthy replica's role, carrying its consumed life over.
-    fn set_role(&mut self, now: f64, tier: u32, replica: u32, role: Role) {
-        let old_rate = self.ageing_rate(tier, self.tiers[tier as usize].replicas[replica as usize].role);
-        let state = &mut self.tiers[tier as usize].replicas[replica as usize];
-        state.life = (state.life - (now - state.since) * old_rate).max(0.0);
-        state.since = now;
-        state.role = role;
-        self.schedule_failure(now, tier, replica);
-    }
-
-    /// Queues a known failed replica for repair, or starts the repair at once.
-    fn start_repair(&mut self, now: f64, tier: u32, replica: u32, mode: u32) {
-        let plan = &self.plan.tiers[tier as usize];
-        let state = &mut self.tiers[tier as usize];
-        state.replicas[replica as usize].health = Health::Broken;
-        if plan.crews.is_some_and(|crews| state.busy_crews >= crews) {
-            state.waiting.push_back((replica, mode));
+    /// Starts the repair of a broken replica (of the mode it failed from), after
+    /// `delay`, or queues it for a crew.
+    fn start_repair(&mut self, now: f64, replica: u32, delay: f64, observer: &mut impl Observer) {
+        let plan = self.plan;
+        let replica_plan = &plan.replicas[replica as usize];
+        let tier = &plan.tiers[replica_plan.tier as usize];
+        let state = &mut self.tiers[replica_plan.tier as usize];
+        debug_assert_eq!(self.replicas[replica as usize].health, Health::Broken);
+        if tier.crews.is_some_and(|crews| state.busy_crews >= crews) {
+            state.queue.push_back(replica);
+            observer.happening(now, Happening::Queued { replica });
             return;
         }
         state.busy_crews += 1;
-        let duration = plan.replica_modes[mode as usize]
-            .repair
-            .sample(&mut state.replicas[replica as usize].repairs);
-        self.schedule(now + duration, What::ReplicaRepaired { tier, replica });
+        let mode = self.replicas[replica as usize].mode as usize;
+        let stream = &mut self.replica_streams[replica_plan.streams as usize + 2 * mode + 1];
+        let duration = tier.modes[mode].repair.sample(stream);
+        self.at(replica_plan.slot, now + delay + duration);
     }
 
-    /// Keeps the start and end of every outage of each replication from now on.
-    pub(crate) fn trace_outages(&mut self) {
-        self.trace = Some(Vec::new());
-    }
-
-    /// The outages of the last replication run, if tracing.
-    pub(crate) fn outages(&self) -> &[[f64; 2]] {
-        self.trace.as_deref().unwrap_or(&[])
-    }
-
-    /// The service-level totals of the last replication run.
-    pub(crate) fn outcome(&self) -> &Outcome {
-        &self.outcome
-    }
-
-    /// Runs replication `index` and adds its outcome to `tally`.
-    pub(crate) fn run(&mut self, index: u64, tally: &mut Tally) {
-        self.reset(index);
-        for t in 0..self.plan.tiers.len() as u32 {
-            let plan = &self.plan.tiers[t as usize];
-            for r in 0..plan.replicas {
-                self.renew_replica(0.0, t, r);
-            }
-            for m in 0..plan.tier_modes.len() as u32 {
-                self.schedule_tier_failure(0.0, t, m);
-            }
-            if let Some(every) = plan.failover.as_ref().and_then(|f| f.test_every) {
-                self.schedule(every, What::Drill { tier: t });
-            }
-        }
-        while let Some(event) = self.queue.pop() {
-            let now = event.time;
-            let tier = match event.what {
-                What::ReplicaFails { tier, replica, epoch } => {
-                    if self.tiers[tier as usize].replicas[replica as usize].epoch != epoch {
-                        continue; // rescheduled since
-                    }
-                    self.replica_fails(now, tier, replica, tally);
-                    tier
-                }
-                What::ReplicaRepaired { tier, replica } => {
-                    let state = &mut self.tiers[tier as usize];
-                    state.busy_crews -= 1;
-                    let next = state.waiting.pop_front();
-                    self.replica_back(now, tier, replica);
-                    if let Some((replica, mode)) = next {
-                        self.start_repair(now, tier, replica, mode);
-                    }
-                    tier
-                }
-                What::TierFails { tier, mode } => {
-                    self.tier_fails(now, tier, mode, tally);
-                    tier
-                }
-                What::TierRepaired { tier, mode } => {
-                    self.tiers[tier as usize].tier_outages -= 1;
-                    self.schedule_tier_failure(now, tier, mode);
-                    tier
-                }
-                What::SwitchAttempt { tier, epoch } => {
-                    if self.tiers[tier as usize].switch_epoch != epoch {
-                        continue; // called off: a repaired replica took over
-                    }
-                    self.switch_attempt(now, tier);
-                    tier
-                }
-                What::ManualRecoveryDone { tier, epoch } => {
-                    if self.tiers[tier as usize].switch_epoch != epoch {
-                        continue;
-                    }
-                    self.manual_recovery_done(now, tier);
-                    tier
-                }
-                What::Drill { tier } => {
-                    self.drill(now, tier);
-                    tier
-                }
-                What::DrillDone { tier } => {
-                    self.tiers[tier as usize].drills -= 1;
-                    tier
-                }
-                What::RestoreDone { tier } => {
-                    self.restore_done(now, tier);
-                    tier
-                }
-            };
-            self.outcome.events += 1;
-            self.update_tier(now, tier as usize, tally);
-        }
-        self.finish(tally);
-    }
-
-    fn schedule_tier_failure(&mut self, now: f64, tier: u32, mode: u32) {
+    /// A replica's repair ends: its crew takes the next in the queue, and it is back.
+    fn repaired(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
+        let tier = self.plan.replicas[replica as usize].tier;
         let state = &mut self.tiers[tier as usize];
-        let life = self.plan.tiers[tier as usize].tier_modes[mode as usize]
-            .every
-            .sample(&mut state.failures);
-        self.schedule(now + life, What::TierFails { tier, mode });
+        state.busy_crews -= 1;
+        if let Some(next) = state.queue.pop_front() {
+            self.start_repair(now, next, 0.0, observer);
+        }
+        observer.happening(now, Happening::Repaired { replica });
+        if self.tiers[tier as usize].data == Data::Rebuilding(Lost::Replica(replica)) {
+            self.data_back(now, tier);
+            observer.happening(now, Happening::Rebuilt { tier });
+        }
+        self.replica_back(now, replica);
     }
 
-    fn replica_fails(&mut self, now: f64, tier: u32, replica: u32, tally: &mut Tally) {
-        let plan = &self.plan.tiers[tier as usize];
-        let state = &mut self.tiers[tier as usize];
-        let mode = state.replicas[replica as usize].mode;
-        state.failure_count += 1;
-        let role = state.replicas[replica as usize].role;
-        if role == Role::Standby && plan.failover.as_ref().is_some_and(|f| f.latent) {
-            // Nobody notices; the replica stops ageing until a drill or a demand finds it.
-            state.replicas[replica as usize].health = Health::Latent;
-            return;
-        }
-        if role == Role::Serving {
-            state.serving -= 1;
-        }
-        let destroys_data = plan.replica_modes[mode as usize].destroys_data;
-        let other_copy = state
-            .replicas
-            .iter()
-            .enumerate()
-            .any(|(r, other)| r != replica as usize && other.health == Health::Healthy);
-        if destroys_data && !other_copy && state.restoring == Restoring::No {
-            state.replicas[replica as usize].health = Health::Broken;
-            if plan.backup.is_some() {
-                self.start_restore(now, tier, Restoring::Replica(replica), tally);
-            } else {
-                self.lose_everything(now, tier, tally);
-                self.start_repair(now, tier, replica, mode);
-            }
-        } else {
-            self.start_repair(now, tier, replica, mode);
-        }
-        if role == Role::Serving {
-            self.demand(now, tier);
-        }
-    }
-
-    /// A replica is healthy again (repaired or restored): it serves at once if its
-    /// tier lacks serving replicas (calling off a switchover that is no longer needed),
-    /// else it stands by.
-    fn replica_back(&mut self, now: f64, tier: u32, replica: u32) {
-        let plan = &self.plan.tiers[tier as usize];
-        let state = &mut self.tiers[tier as usize];
-        let role = if plan.failover.is_none() || state.serving < plan.required {
+    /// A replica is healthy again: it serves at once if its tier lacks serving
+    /// replicas (calling off a switchover no longer needed), else it stands by.
+    fn replica_back(&mut self, now: f64, replica: u32) {
+        let tier_index = self.plan.replicas[replica as usize].tier as usize;
+        let tier = &self.plan.tiers[tier_index];
+        let state = &self.tiers[tier_index];
+        let lacking = state.serving < tier.required;
+        self.replicas[replica as usize].role = if tier.failover.is_none() || lacking {
             Role::Serving
         } else {
             Role::Standby
         };
-        state.replicas[replica as usize].role = role;
-        if role == Role::Serving {
-            state.serving += 1;
-            if state.switch != Switch::Idle && state.serving >= plan.required {
-                state.switch = Switch::Idle;
-                state.switch_epoch = state.switch_epoch.wrapping_add(1);
-            }
+        self.renew(now, replica);
+        let state = &self.tiers[tier_index];
+        if state.switch != Switch::Idle && state.serving >= tier.required {
+            self.cancel_switch(tier_index as u32);
         }
-        self.renew_replica(now, tier, replica);
     }
 
-    fn tier_fails(&mut self, now: f64, tier: u32, mode: u32, tally: &mut Tally) {
-        let plan = &self.plan.tiers[tier as usize];
-        let state = &mut self.tiers[tier as usize];
-        state.failure_count += 1;
-        state.tier_outages += 1;
-        let mode_plan = &plan.tier_modes[mode as usize];
-        if mode_plan.destroys_data && state.restoring == Restoring::No {
-            if plan.backup.is_some() {
-                self.start_restore(now, tier, Restoring::TierMode(mode), tally);
-                return;
+    fn arm_tier_mode(&mut self, now: f64, index: u32) {
+        let plan = &self.plan.tier_modes[index as usize];
+        let life = plan.mode.every.sample(&mut self.tier_modes[index as usize].lives);
+        self.at(plan.slot, now + life);
+    }
+
+    fn tier_mode_fails(&mut self, now: f64, index: u32, observer: &mut impl Observer) {
+        let plan = &self.plan.tier_modes[index as usize];
+        let tier = plan.tier;
+        self.books.failure(tier as usize);
+        observer.happening(now, Happening::TierFails { tier_mode: index });
+        self.tier_modes[index as usize].repairing = true;
+        self.tiers[tier as usize].outages += 1;
+        self.at(plan.slot, f64::INFINITY);
+        if plan.mode.destroys_data && self.tiers[tier as usize].data == Data::Intact {
+            if self.plan.tiers[tier as usize].backup.is_some() {
+                self.start_restore(now, tier, Lost::TierMode(index), observer);
+            } else {
+                self.lose_for_good(now, tier, Lost::TierMode(index), 0.0, observer);
             }
-            self.lose_everything(now, tier, tally);
+            return;
         }
-        let state = &mut self.tiers[tier as usize];
-        let duration = mode_plan.repair.sample(&mut state.repairs);
-        self.schedule(now + duration, What::TierRepaired { tier, mode });
+        self.start_tier_mode_repair(now, index, 0.0);
     }
 
-    /// Data destroyed with no backup: everything since `data_since` is gone for good;
-    /// the tier is rebuilt empty in the failure's repair time.
-    fn lose_everything(&mut self, now: f64, tier: u32, tally: &mut Tally) {
-        let state = &mut self.tiers[tier as usize];
-        let lost = now - state.data_since;
-        state.data_since = now;
-        self.outcome.unrecoverable_events += 1;
-        self.outcome.data_lost += lost;
-        tally.record_data_loss(lost);
+    fn start_tier_mode_repair(&mut self, now: f64, index: u32, delay: f64) {
+        let plan = &self.plan.tier_modes[index as usize];
+        let duration = plan.mode.repair.sample(&mut self.tier_modes[index as usize].repairs);
+        self.at(plan.slot, now + delay + duration);
     }
 
-    /// Restores destroyed data: tries the newest backup taken at or before `now`, then
-    /// older ones, until one loads, each attempt taking a restore time; backups an
-    /// earlier restore found bad are skipped. The tier is down until the restore ends.
-    fn start_restore(&mut self, now: f64, tier: u32, what: Restoring, tally: &mut Tally) {
+    fn tier_mode_repaired(&mut self, now: f64, index: u32, observer: &mut impl Observer) {
+        let tier = self.plan.tier_modes[index as usize].tier;
+        if self.tiers[tier as usize].data == Data::Rebuilding(Lost::TierMode(index)) {
+            self.data_back(now, tier);
+            observer.happening(now, Happening::Rebuilt { tier });
+        }
+        self.tier_mode_back(now, index, observer);
+    }
+
+    /// A tier-wide failure is over: the mode's clock restarts.
+    fn tier_mode_back(&mut self, now: f64, index: u32, observer: &mut impl Observer) {
+        let tier = self.plan.tier_modes[index as usize].tier;
+        self.tier_modes[index as usize].repairing = false;
+        self.tiers[tier as usize].outages -= 1;
+        observer.happening(now, Happening::TierRepaired { tier_mode: index });
+        self.arm_tier_mode(now, index);
+    }
+
+    /// Data destroyed with no backup that loads: a loss for good. The tier is down
+    /// until the destroying mode's repair (a rebuild from nothing) ends, `delay` after
+    /// now (the time spent trying backups).
+    fn lose_for_good(&mut self, now: f64, tier: u32, lost: Lost, delay: f64, observer: &mut impl Observer) {
+        self.books.window.unrecoverable += 1;
+        observer.happening(now, Happening::LostForGood { tier });
+        let state = &mut self.tiers[tier as usize];
+        state.data = Data::Rebuilding(lost);
+        state.lost_at = now;
+        match lost {
+            Lost::Replica(replica) => self.start_repair(now, replica, delay, observer),
+            Lost::TierMode(index) => self.start_tier_mode_repair(now, index, delay),
+        }
+    }
+
+    /// The newest backup taken at or before `time`.
+    fn newest_backup(&self, tier: u32, time: f64) -> i64 {
+        let every = self.plan.tiers[tier as usize].backup.as_ref().map_or(1.0, |b| b.every);
+        ((time - self.tiers[tier as usize].first_backup) / every).floor() as i64
+    }
+
+    /// Restores destroyed data: walks back from the newest backup until one loads
+    /// (each attempt taking a restore time); the tier is down until the restore ends.
+    /// If none loads, the data is lost for good.
+    fn start_restore(&mut self, now: f64, tier: u32, lost: Lost, observer: &mut impl Observer) {
         let plan = self.plan.tiers[tier as usize]
             .backup
             .as_ref()
-            .expect("restores happen only on tiers with backups");
+            .expect("restores happen only in tiers with backups");
+        let newest = self.newest_backup(tier, now);
+        let history = self.history;
+        let floor = self.schedule.as_new.then_some(0);
+        let budget = self.end - now;
         let state = &mut self.tiers[tier as usize];
-        let mut index = (now / plan.every).floor() as u64;
-        let mut duration = 0.0;
-        loop {
-            if index > 0 && state.known_bad.contains(&index) {
-                index -= 1;
-                continue;
-            }
-            duration += plan.restore.sample(&mut state.restores);
-            let good = index == 0 || uniform_at(self.seed, self.replication, tier, index) < plan.success;
-            if good {
-                break;
-            }
-            self.outcome.bad_backups += 1;
-            state.known_bad.push(index);
-            index -= 1;
+        let restores = &mut state.restores;
+        let walk = state.unusable.walk(
+            newest,
+            floor,
+            plan.success,
+            |j| history.uniform_at(plan.restorable_key, j) < plan.success,
+            || plan.restore.sample(restores),
+            budget,
+        );
+        let found = u64::from(walk.found.is_some());
+        self.books.window.bad_backups += walk.tried - found;
+        let Some(backup) = walk.found else {
+            self.lose_for_good(now, tier, lost, walk.duration, observer);
+            return;
+        };
+        let taken = state.first_backup + backup as f64 * plan.every;
+        let hours = (now - taken).max(0.0);
+        state.data = Data::Restoring(lost);
+        state.lost_at = now;
+        self.books.window.restores += 1;
+        self.books.window.data_lost += hours;
+        if self.books.measuring() {
+            observer.data_loss(hours);
         }
-        let lost = now - index as f64 * plan.every;
-        state.restoring = what;
-        self.outcome.restore_events += 1;
-        self.outcome.data_lost += lost;
-        tally.record_data_loss(lost);
-        self.schedule(now + duration, What::RestoreDone { tier });
+        observer.happening(
+            now,
+            Happening::Restore {
+                tier,
+                backup,
+                tried: walk.tried,
+                lost: hours,
+            },
+        );
+        self.at(plan.slot, now + walk.duration);
     }
 
-    fn restore_done(&mut self, now: f64, tier: u32) {
-        let state = &mut self.tiers[tier as usize];
-        let what = std::mem::replace(&mut state.restoring, Restoring::No);
-        match what {
-            Restoring::Replica(replica) => self.replica_back(now, tier, replica),
-            Restoring::TierMode(mode) => {
-                state.tier_outages -= 1;
-                self.schedule_tier_failure(now, tier, mode);
-            }
-            Restoring::No => unreachable!("a restore ended that never started"),
+    fn restore_done(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+        let Data::Restoring(lost) = self.tiers[tier as usize].data else {
+            unreachable!("a restore ended that never started");
+        };
+        self.at(
+            self.plan.tiers[tier as usize].backup.as_ref().expect("restoring").slot,
+            f64::INFINITY,
+        );
+        self.data_back(now, tier);
+        observer.happening(now, Happening::Restored { tier });
+        match lost {
+            Lost::Replica(replica) => self.replica_back(now, replica),
+            Lost::TierMode(index) => self.tier_mode_back(now, index, observer),
         }
     }
 
-    /// A serving replica of a failover tier failed: start handling the demand unless
-    /// one is already being handled.
-    fn demand(&mut self, now: f64, tier: u32) {
+    /// The tier holds its data again. Backups taken while it held none are useless.
+    fn data_back(&mut self, now: f64, tier: u32) {
+        if self.plan.tiers[tier as usize].backup.is_some() {
+            let from = self.newest_backup(tier, self.tiers[tier as usize].lost_at) + 1;
+            let to = self.newest_backup(tier, now);
+            self.tiers[tier as usize].unusable.mark(from, to);
+        }
+        self.tiers[tier as usize].data = Data::Intact;
+    }
+
+    /// A serving replica stopped: a failover tier lacking one starts a demand, unless
+    /// one is under way.
+    fn demand(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let Some(failover) = &self.plan.tiers[tier as usize].failover else {
             return;
         };
+        let required = self.plan.tiers[tier as usize].required;
         let state = &mut self.tiers[tier as usize];
-        if state.switch != Switch::Idle || state.serving >= self.plan.tiers[tier as usize].required {
+        if state.switch != Switch::Idle || state.serving >= required {
             return;
         }
-        self.outcome.demands += 1;
+        self.books.window.demands += 1;
         state.demand_failed = false;
-        state.switch = Switch::Switching;
-        let delay = failover.detection.sample(&mut state.switching) + failover.switchover.sample(&mut state.switching);
-        let epoch = state.switch_epoch;
-        self.schedule(now + delay, What::SwitchAttempt { tier, epoch });
+        state.switch = Switch::Detecting;
+        let detection = failover.detection.sample(&mut state.detection);
+        observer.happening(now, Happening::Demand { tier });
+        self.at(failover.switch_slot, now + detection);
+    }
+
+    fn switch_step(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+        match self.tiers[tier as usize].switch {
+            Switch::Detecting => self.next_standby(now, tier, observer),
+            Switch::Switching(standby) => self.attempt(now, tier, standby, observer),
+            Switch::Manual(standby) => self.manual_recovery_done(now, tier, standby, observer),
+            Switch::Idle | Switch::Waiting => unreachable!("no switchover step is pending"),
+        }
+    }
+
+    /// Chooses the standby to try (the first that looks healthy) and switches over to
+    /// it; with none left, the tier waits for a replica to come back.
+    fn next_standby(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+        let failover = self.failover_plan(tier);
+        let candidate = self.plan.tiers[tier as usize].replicas.clone().find(|&r| {
+            let replica = &self.replicas[r as usize];
+            replica.role == Role::Standby && replica.health != Health::Broken && replica.blockers == 0
+        });
+        let Some(standby) = candidate else {
+            self.books.window.no_standby += 1;
+            self.attempt_failed(tier);
+            self.tiers[tier as usize].switch = Switch::Waiting;
+            self.at(failover.switch_slot, f64::INFINITY);
+            observer.happening(now, Happening::NoStandby { tier });
+            return;
+        };
+        let state = &mut self.tiers[tier as usize];
+        state.switch = Switch::Switching(standby);
+        let duration = failover.switchover.sample(&mut state.switchover);
+        observer.happening(now, Happening::Switchover { tier, standby });
+        self.at(failover.switch_slot, now + duration);
+    }
+
+    /// A switchover reaches its standby: it takes over (with probability `success`),
+    /// needs a manual recovery, or is found dead.
+    fn attempt(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
+        let failover = self.failover_plan(tier);
+        let replica = &self.replicas[standby as usize];
+        if !(replica.health == Health::Healthy && replica.role == Role::Standby && replica.blockers == 0) {
+            self.found_dead(now, tier, standby, observer);
+            self.next_standby(now, tier, observer);
+            return;
+        }
+        let state = &mut self.tiers[tier as usize];
+        if state.success.uniform() < failover.success {
+            self.promote(now, tier, standby, observer);
+            return;
+        }
+        self.books.window.switch_failures += 1;
+        self.attempt_failed(tier);
+        let state = &mut self.tiers[tier as usize];
+        state.switch = Switch::Manual(standby);
+        let manual = failover
+            .manual_recovery
+            .as_ref()
+            .expect("validated: manual_recovery is set when success < 1");
+        let duration = manual.sample(&mut state.manual_recovery);
+        observer.happening(now, Happening::SwitchFailed { tier, standby });
+        self.at(failover.switch_slot, now + duration);
+    }
+
+    /// The standby a switchover reached is dead: a latent failure is found and goes
+    /// to repair.
+    fn found_dead(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
+        self.books.window.dead_standby += 1;
+        self.attempt_failed(tier);
+        observer.happening(now, Happening::FoundDead { tier, standby });
+        if self.replicas[standby as usize].health == Health::Latent {
+            self.reveal(now, standby, observer);
+        }
+    }
+
+    fn manual_recovery_done(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
+        let replica = &self.replicas[standby as usize];
+        if replica.health == Health::Healthy && replica.role == Role::Standby && replica.blockers == 0 {
+            self.promote(now, tier, standby, observer);
+            return;
+        }
+        // The standby died while being brought up by hand: try the next one.
+        if replica.health == Health::Latent {
+            self.found_dead(now, tier, standby, observer);
+        }
+        self.next_standby(now, tier, observer);
+    }
+
+    /// A standby takes over; another demand starts if the tier still lacks one.
+    fn promote(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
+        self.books.window.switchovers += 1;
+        self.cancel_switch(tier);
+        self.set_role(now, standby, Role::Serving);
+        observer.happening(now, Happening::TakesOver { tier, replica: standby });
+        self.demand(now, tier, observer);
+    }
+
+    fn cancel_switch(&mut self, tier: u32) {
+        self.tiers[tier as usize].switch = Switch::Idle;
+        self.at(self.failover_plan(tier).switch_slot, f64::INFINITY);
     }
 
     /// Counts a demand's first failed attempt.
@@ -713,186 +916,125 @@ impl<'p> Workspace<'p> {
         let state = &mut self.tiers[tier as usize];
         if !state.demand_failed {
             state.demand_failed = true;
-            self.outcome.failed_demands += 1;
+            self.books.window.failed_demands += 1;
         }
     }
 
-    /// Tries the first standby that is not known to be broken.
-    fn switch_attempt(&mut self, now: f64, tier: u32) {
-        let failover = self.plan.tiers[tier as usize].failover.as_ref().expect("failover tier");
-        let state = &mut self.tiers[tier as usize];
-        let candidate = state
-            .replicas
-            .iter()
-            .position(|r| r.role == Role::Standby && r.health != Health::Broken);
-        let Some(candidate) = candidate else {
-            self.outcome.no_standby += 1;
-            state.switch = Switch::Waiting;
-            self.attempt_failed(tier);
-            return;
-        };
-        let candidate = candidate as u32;
-        match state.replicas[candidate as usize].health {
-            Health::Latent => {
-                self.outcome.dead_standby += 1;
-                self.attempt_failed(tier);
-                self.reveal(now, tier, candidate);
-                let state = &mut self.tiers[tier as usize];
-                let delay = failover.switchover.sample(&mut state.switching);
-                let epoch = state.switch_epoch;
-                self.schedule(now + delay, What::SwitchAttempt { tier, epoch });
+    /// A latent failure is found: the replica goes to repair.
+    fn reveal(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
+        self.change(replica, |r| r.health = Health::Broken);
+        self.start_repair(now, replica, 0.0, observer);
+    }
+
+    /// A failover drill: every latent standby failure is found; the tier is down for
+    /// the drill's duration, if drills take time.
+    fn drill(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+        let failover = self.failover_plan(tier);
+        let mut found = 0;
+        for replica in self.plan.tiers[tier as usize].replicas.clone() {
+            let state = &self.replicas[replica as usize];
+            if state.role == Role::Standby && state.health == Health::Latent {
+                found += 1;
+                self.reveal(now, replica, observer);
             }
-            Health::Healthy => {
-                if state.switching.random::<f64>() < failover.success {
-                    self.promote(now, tier, candidate);
-                } else {
-                    self.outcome.switch_failures += 1;
-                    self.attempt_failed(tier);
-                    let state = &mut self.tiers[tier as usize];
-                    state.switch = Switch::Manual(candidate);
-                    let manual = failover
-                        .manual_recovery
-                        .as_ref()
-                        .expect("validated: manual_recovery is set when success < 1");
-                    let delay = manual.sample(&mut state.switching);
-                    let epoch = state.switch_epoch;
-                    self.schedule(now + delay, What::ManualRecoveryDone { tier, epoch });
-                }
-            }
-            Health::Broken => unreachable!("broken standbys are never candidates"),
         }
-    }
-
-    fn manual_recovery_done(&mut self, now: f64, tier: u32) {
-        let Switch::Manual(candidate) = self.tiers[tier as usize].switch else {
-            unreachable!("manual recovery without a failed switchover");
-        };
-        let health = self.tiers[tier as usize].replicas[candidate as usize].health;
-        let role = self.tiers[tier as usize].replicas[candidate as usize].role;
-        if health == Health::Healthy && role == Role::Standby {
-            self.promote(now, tier, candidate);
-            return;
-        }
-        // The standby died while being brought up: try the next one.
-        if health == Health::Latent {
-            self.outcome.dead_standby += 1;
-            self.reveal(now, tier, candidate);
-        }
-        let failover = self.plan.tiers[tier as usize].failover.as_ref().expect("failover tier");
-        let state = &mut self.tiers[tier as usize];
-        state.switch = Switch::Switching;
-        let delay = failover.switchover.sample(&mut state.switching);
-        let epoch = state.switch_epoch;
-        self.schedule(now + delay, What::SwitchAttempt { tier, epoch });
-    }
-
-    /// A standby takes over; another demand starts if the tier still lacks replicas.
-    fn promote(&mut self, now: f64, tier: u32, replica: u32) {
-        self.outcome.switchovers += 1;
-        self.set_role(now, tier, replica, Role::Serving);
-        let state = &mut self.tiers[tier as usize];
-        state.serving += 1;
-        state.switch = Switch::Idle;
-        self.demand(now, tier);
-    }
-
-    /// A latent standby failure is found: the replica goes to repair.
-    fn reveal(&mut self, now: f64, tier: u32, replica: u32) {
-        let mode = self.tiers[tier as usize].replicas[replica as usize].mode;
-        self.start_repair(now, tier, replica, mode);
-    }
-
-    fn drill(&mut self, now: f64, tier: u32) {
-        let failover = self.plan.tiers[tier as usize].failover.as_ref().expect("failover tier");
-        let latent: Vec<u32> = (0..self.tiers[tier as usize].replicas.len() as u32)
-            .filter(|&r| {
-                let replica = &self.tiers[tier as usize].replicas[r as usize];
-                replica.role == Role::Standby && replica.health == Health::Latent
-            })
-            .collect();
-        for replica in latent {
-            self.outcome.latent_found += 1;
-            self.reveal(now, tier, replica);
-        }
+        self.books.window.latent_found += u64::from(found);
         if let Some(duration) = &failover.test_duration {
             let state = &mut self.tiers[tier as usize];
-            state.drills += 1;
-            let length = duration.sample(&mut state.switching);
-            self.schedule(now + length, What::DrillDone { tier });
+            let mut end = now + duration.sample(&mut state.drills);
+            if state.drilling {
+                end = end.max(self.timers.get(failover.drill_end_slot));
+            }
+            state.drilling = true;
+            self.at(failover.drill_end_slot, end);
         }
-        if let Some(every) = failover.test_every {
-            self.schedule(now + every, What::Drill { tier });
-        }
+        observer.happening(now, Happening::Drill { tier, found });
+        let every = failover.test_every.expect("drills happen only in drilled tiers");
+        self.at(failover.drill_slot, now + every);
     }
 
-    /// Re-evaluates whether a tier is up, and keeps the books if that changed.
-    fn update_tier(&mut self, now: f64, tier: usize, tally: &mut Tally) {
-        let plan = &self.plan.tiers[tier];
+    fn tier_is_down(&self, tier: usize) -> bool {
         let state = &self.tiers[tier];
-        let down = state.tier_outages > 0
-            || state.drills > 0
-            || state.restoring != Restoring::No
-            || state.serving < plan.required;
-        if down == state.down {
-            return;
-        }
-        self.split_shares(now);
-        let state = &mut self.tiers[tier];
-        state.down = down;
-        if down {
-            state.down_since = now;
-            self.down_tiers += 1;
-            if self.down_tiers == 1 {
-                self.outage_start = now;
-            }
-        } else {
-            state.down_time += now - state.down_since;
-            self.down_tiers -= 1;
-            if self.down_tiers == 0 {
-                self.end_outage(now, false, tally);
-            }
+        state.outages > 0
+            || state.drilling
+            || state.data != Data::Intact
+            || state.serving < self.plan.tiers[tier].required
+    }
+
+    /// Re-evaluates whether a tier is down, and tells the books if that changed.
+    fn refresh(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+        let down = self.tier_is_down(tier as usize);
+        if down != self.tiers[tier as usize].down {
+            self.tiers[tier as usize].down = down;
+            self.books.tier_changed(now, tier as usize, down, observer);
+            let what = if down {
+                Happening::TierDown { tier }
+            } else {
+                Happening::TierUp { tier }
+            };
+            observer.happening(now, what);
         }
     }
 
-    /// Splits the service downtime since the last change equally among the tiers
-    /// that were down.
-    fn split_shares(&mut self, now: f64) {
-        if self.down_tiers > 0 {
-            let share = (now - self.last_change) / f64::from(self.down_tiers);
-            for state in self.tiers.iter_mut().filter(|s| s.down) {
-                state.share += share;
-            }
-        }
-        self.last_change = now;
-    }
-
-    fn end_outage(&mut self, now: f64, cut: bool, tally: &mut Tally) {
-        let duration = now - self.outage_start;
-        if duration > 0.0 {
-            self.outcome.outages += 1;
-            self.outcome.downtime += duration;
-            tally.record_outage(duration, cut);
-            if let Some(trace) = &mut self.trace {
-                trace.push([self.outage_start, now]);
-            }
-        }
-    }
-
-    /// Closes the books at the horizon: an outage still running is cut there.
-    fn finish(&mut self, tally: &mut Tally) {
-        let end = self.horizon;
-        self.split_shares(end);
-        for state in self.tiers.iter_mut().filter(|s| s.down) {
-            state.down_time += end - state.down_since;
-        }
-        if self.down_tiers > 0 {
-            self.end_outage(end, true, tally);
-        }
-        tally.record_replication(
-            self.horizon,
-            &self.outcome,
-            self.economics,
-            self.tiers.iter().map(|s| (s.down_time, s.share, s.failure_count)),
+    /// The invariants of a tier's state, after every event.
+    #[cfg(debug_assertions)]
+    fn check(&self, tier: u32) {
+        let plan = &self.plan.tiers[tier as usize];
+        let state = &self.tiers[tier as usize];
+        let replicas = || plan.replicas.clone().map(|r| &self.replicas[r as usize]);
+        let serving = replicas().filter(|r| r.serves()).count() as u32;
+        assert_eq!(state.serving, serving, "tier {tier}: serving count");
+        let broken = replicas().filter(|r| r.health == Health::Broken).count();
+        let restoring = usize::from(matches!(state.data, Data::Restoring(Lost::Replica(_))));
+        assert_eq!(
+            broken,
+            state.busy_crews as usize + state.queue.len() + restoring,
+            "tier {tier}: every broken replica is in repair, queued or being restored"
         );
+        if let Some(crews) = plan.crews {
+            assert!(state.busy_crews <= crews, "tier {tier}: more repairs than crews");
+            assert!(
+                state.queue.is_empty() || state.busy_crews == crews,
+                "tier {tier}: a crew idles"
+            );
+        }
+        match &plan.failover {
+            None => assert!(
+                replicas().all(|r| r.role == Role::Serving && r.health != Health::Latent),
+                "tier {tier}: active-active replicas all serve and fail visibly"
+            ),
+            Some(failover) => {
+                assert!(serving <= plan.required, "tier {tier}: more serving than required");
+                if state.switch == Switch::Idle || state.switch == Switch::Waiting {
+                    assert_eq!(
+                        self.timers.get(failover.switch_slot),
+                        f64::INFINITY,
+                        "tier {tier}: switch timer"
+                    );
+                }
+                if state.switch != Switch::Idle {
+                    assert!(
+                        serving < plan.required,
+                        "tier {tier}: a demand under way with no vacancy"
+                    );
+                }
+            }
+        }
+        let repairing = plan
+            .tier_modes
+            .clone()
+            .filter(|&i| self.tier_modes[i as usize].repairing)
+            .count() as u32;
+        assert_eq!(state.outages, repairing, "tier {tier}: tier-wide outages");
+        assert_eq!(state.down, self.tier_is_down(tier as usize), "tier {tier}: down flag");
+    }
+
+    /// The plan this engine runs.
+    #[cfg(test)]
+    pub(crate) fn plan(&self) -> &Plan {
+        self.plan
     }
 }
+
+#[cfg(test)]
+mod tests;

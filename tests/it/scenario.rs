@@ -137,7 +137,7 @@ fn invalid_models_name_the_key_and_the_fix() {
     );
     assert_error(
         &VALID.replace("horizon = \"1y\"", "horizon = 0"),
-        &["simulation.horizon", "positive"],
+        &["simulation.horizon", "between 1 h and 1000 years"],
     );
     assert_error(
         &VALID.replace("replications = 100000", "replications = 0"),

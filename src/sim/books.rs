@@ -1,0 +1,195 @@
+//! The books of a history: what happens inside each measured window.
+//!
+//! The engine tells the books when a tier goes down or comes back and counts what
+//! happens; the books turn that into the totals of each window (service downtime and
+//! outages, each tier's downtime and share of the service's, the counts) and hand them
+//! to the observer when the window closes. Outside a window (during the warm-up) they
+//! only follow which tiers are down, so that a window opening in the middle of an
+//! outage starts it there, cut.
+
+use super::engine::Observer;
+
+/// What happened in one measured window.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Window {
+    /// Service downtime \[h\].
+    pub(crate) downtime: f64,
+    /// Service outages that ended in the window or were still running at its end.
+    pub(crate) outages: u64,
+    /// Events handled.
+    pub(crate) events: u64,
+    /// Destructions of data brought back from a backup.
+    pub(crate) restores: u64,
+    /// Destructions of data that nothing could bring back (losses for good).
+    pub(crate) unrecoverable: u64,
+    /// Hours of data lost by the restores.
+    pub(crate) data_lost: f64,
+    /// Restore attempts that found a backup bad.
+    pub(crate) bad_backups: u64,
+    /// Failover demands: a serving replica stopped and its tier lacked one.
+    pub(crate) demands: u64,
+    /// Demands whose first attempt failed.
+    pub(crate) failed_demands: u64,
+    /// Standbys that took over.
+    pub(crate) switchovers: u64,
+    /// Switchovers to a healthy standby that failed.
+    pub(crate) switch_failures: u64,
+    /// Attempts that found the standby dead.
+    pub(crate) dead_standby: u64,
+    /// Attempts with no standby left.
+    pub(crate) no_standby: u64,
+    /// Latent standby failures found by drills.
+    pub(crate) latent_found: u64,
+    /// Per tier.
+    pub(crate) tiers: Vec<TierWindow>,
+}
+
+/// One tier's part of a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct TierWindow {
+    /// Hours the tier was down.
+    pub(crate) down: f64,
+    /// Hours of service downtime attributed to the tier (split equally among the
+    /// tiers down at the same time).
+    pub(crate) share: f64,
+    /// Failures (replica failures, latent ones included, and tier-wide failures).
+    pub(crate) failures: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct TierState {
+    down: bool,
+    down_since: f64,
+}
+
+/// The books of one history.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Books {
+    measuring: bool,
+    window_start: f64,
+    tiers: Vec<TierState>,
+    down_tiers: u32,
+    outage_start: f64,
+    /// Whether the outage under way began before the window did.
+    outage_cut: bool,
+    /// When the shares were last split.
+    last_split: f64,
+    pub(crate) window: Window,
+}
+
+impl Books {
+    pub(crate) fn new(tiers: usize) -> Books {
+        Books {
+            tiers: vec![TierState::default(); tiers],
+            window: Window {
+                tiers: vec![TierWindow::default(); tiers],
+                ..Window::default()
+            },
+            ..Books::default()
+        }
+    }
+
+    /// Back to a history's start: every tier up, no window open.
+    pub(crate) fn reset(&mut self) {
+        self.measuring = false;
+        self.tiers.fill(TierState::default());
+        self.down_tiers = 0;
+    }
+
+    /// Whether a window is open.
+    #[inline]
+    pub(crate) fn measuring(&self) -> bool {
+        self.measuring
+    }
+
+    /// Opens a window at `now`.
+    pub(crate) fn open(&mut self, now: f64) {
+        self.measuring = true;
+        self.window_start = now;
+        let tiers = std::mem::take(&mut self.window.tiers);
+        self.window = Window {
+            tiers,
+            ..Window::default()
+        };
+        self.window.tiers.fill(TierWindow::default());
+        for tier in self.tiers.iter_mut().filter(|t| t.down) {
+            tier.down_since = now;
+        }
+        if self.down_tiers > 0 {
+            self.outage_start = now;
+            self.outage_cut = true;
+        }
+        self.last_split = now;
+    }
+
+    /// Closes the window at `now` and hands its totals to `observer`; an outage still
+    /// running is cut here.
+    pub(crate) fn close(&mut self, now: f64, observer: &mut impl Observer) {
+        self.split(now);
+        for (state, window) in self.tiers.iter().zip(&mut self.window.tiers) {
+            if state.down {
+                window.down += now - state.down_since;
+            }
+        }
+        if self.down_tiers > 0 {
+            self.end_outage(now, true, observer);
+        }
+        observer.window(&self.window);
+        self.measuring = false;
+    }
+
+    /// Tier `tier` went down (`down`) or came back at `now`.
+    pub(crate) fn tier_changed(&mut self, now: f64, tier: usize, down: bool, observer: &mut impl Observer) {
+        debug_assert_ne!(self.tiers[tier].down, down, "tier {tier} changed to what it was");
+        if self.measuring {
+            self.split(now);
+        }
+        let state = &mut self.tiers[tier];
+        state.down = down;
+        if down {
+            state.down_since = now;
+            self.down_tiers += 1;
+            if self.down_tiers == 1 {
+                self.outage_start = now;
+                self.outage_cut = false;
+            }
+        } else {
+            if self.measuring {
+                self.window.tiers[tier].down += now - state.down_since;
+            }
+            self.down_tiers -= 1;
+            if self.down_tiers == 0 && self.measuring {
+                let cut = self.outage_cut;
+                self.end_outage(now, cut, observer);
+            }
+        }
+    }
+
+    /// Splits the service downtime since the last split equally among the tiers down.
+    fn split(&mut self, now: f64) {
+        if self.down_tiers > 0 {
+            let share = (now - self.last_split) / f64::from(self.down_tiers);
+            for (state, window) in self.tiers.iter().zip(&mut self.window.tiers) {
+                if state.down {
+                    window.share += share;
+                }
+            }
+        }
+        self.last_split = now;
+    }
+
+    fn end_outage(&mut self, now: f64, cut: bool, observer: &mut impl Observer) {
+        let duration = now - self.outage_start;
+        if duration > 0.0 {
+            self.window.outages += 1;
+            self.window.downtime += duration;
+            observer.outage(self.outage_start - self.window_start, now - self.window_start, cut);
+        }
+    }
+
+    /// Counts a failure of `tier`.
+    #[inline]
+    pub(crate) fn failure(&mut self, tier: usize) {
+        self.window.tiers[tier].failures += 1;
+    }
+}

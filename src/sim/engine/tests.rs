@@ -1,0 +1,331 @@
+//! The state machine, event by event: fixed durations make every time exact, and the
+//! trace of what happened is compared with what the semantics say must happen.
+
+use super::*;
+use crate::dist::Distribution;
+use crate::model::{Backup, Failover, FailureMode, Service, StandbyFailures, Tier};
+use Happening::*;
+
+fn fixed(hours: f64) -> Distribution {
+    Distribution::fixed(hours).expect("valid duration")
+}
+
+/// Everything a history reports.
+#[derive(Debug, Default)]
+struct Recorder {
+    happenings: Vec<(f64, Happening)>,
+    windows: Vec<Window>,
+    outages: Vec<(f64, f64, bool)>,
+}
+
+impl Observer for Recorder {
+    fn outage(&mut self, start: f64, end: f64, cut: bool) {
+        self.outages.push((start, end, cut));
+    }
+
+    fn window(&mut self, window: &Window) {
+        self.windows.push(window.clone());
+    }
+
+    fn happening(&mut self, at: f64, what: Happening) {
+        if !matches!(what, WindowOpens | WindowCloses) {
+            self.happenings.push((at, what));
+        }
+    }
+}
+
+/// Runs history 0 of a one-tier service from an as-new start over `horizon` hours.
+fn run(tier: Tier, horizon: f64) -> Recorder {
+    let service = Service::new("test", vec![tier]).expect("valid service");
+    let plan = Plan::new(&service);
+    let schedule = Schedule {
+        as_new: true,
+        warm_up: 0.0,
+        horizon,
+        windows: 1,
+    };
+    let mut engine = Engine::new(&plan, schedule, 1);
+    let mut recorder = Recorder::default();
+    engine.run(0, &mut recorder);
+    assert_eq!(engine.plan().tiers.len(), 1);
+    assert_eq!(recorder.windows.len(), 1, "one window");
+    recorder
+}
+
+#[test]
+fn a_failover_that_finds_its_standby_dead_waits_for_a_repair() {
+    // Both replicas fail at 100 h (a hot standby ages like the primary); the standby's
+    // failure is latent. The demand takes 1 h to detect, then 2 h to switch over to
+    // the dead standby, which is found and sent to repair; with no standby left the
+    // tier waits for the first repair (the primary's, at 110 h).
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .failover(
+            Failover::new()
+                .with_detection(fixed(1.0))
+                .with_switchover(fixed(2.0))
+                .with_standby_failures(StandbyFailures::Latent),
+        )
+        .failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 150.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (100.0, Fails { replica: 0, mode: 0 }),
+            (100.0, Demand { tier: 0 }),
+            (100.0, TierDown { tier: 0 }),
+            (100.0, FailsSilently { replica: 1, mode: 0 }),
+            (101.0, Switchover { tier: 0, standby: 1 }),
+            (103.0, FoundDead { tier: 0, standby: 1 }),
+            (103.0, NoStandby { tier: 0 }),
+            (110.0, Repaired { replica: 0 }),
+            (110.0, TierUp { tier: 0 }),
+            (113.0, Repaired { replica: 1 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.outages), (10.0, 1));
+    assert_eq!(
+        (
+            window.demands,
+            window.failed_demands,
+            window.dead_standby,
+            window.no_standby,
+            window.switchovers
+        ),
+        (1, 1, 1, 1, 0)
+    );
+    assert_eq!(window.tiers[0].failures, 2);
+    assert_eq!(trace.outages, [(100.0, 110.0, false)]);
+}
+
+#[test]
+fn a_restore_walks_back_through_bad_backups_and_skips_them_later() {
+    // Backups every 10 h, none restorable but the as-new one at 0. The disk dies at
+    // 50 h: backups 5, 4, 3, 2, 1 are tried and found bad, then 0 loads: six attempts
+    // of 2 h, 50 h of data lost, up again at 62 h. Backup 6 (at 60 h) was taken during
+    // the restore, with no data. The next loss, at 112 h, tries 11 down to 7, skips 6
+    // to 1 without trying them, and loads 0 again.
+    let tier = Tier::builder("db")
+        .failure(FailureMode::new("disk", fixed(50.0), fixed(1.0)).with_destroys_data(true))
+        .backup(Backup::new(10.0, fixed(2.0)).with_success(0.0))
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 130.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (50.0, Fails { replica: 0, mode: 0 }),
+            (
+                50.0,
+                Restore {
+                    tier: 0,
+                    backup: 0,
+                    tried: 6,
+                    lost: 50.0
+                }
+            ),
+            (50.0, TierDown { tier: 0 }),
+            (62.0, Restored { tier: 0 }),
+            (62.0, TierUp { tier: 0 }),
+            (112.0, Fails { replica: 0, mode: 0 }),
+            (
+                112.0,
+                Restore {
+                    tier: 0,
+                    backup: 0,
+                    tried: 6,
+                    lost: 112.0
+                }
+            ),
+            (112.0, TierDown { tier: 0 }),
+            (124.0, Restored { tier: 0 }),
+            (124.0, TierUp { tier: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!(
+        (
+            window.restores,
+            window.bad_backups,
+            window.data_lost,
+            window.unrecoverable
+        ),
+        (2, 10, 162.0, 0)
+    );
+    assert_eq!(window.downtime, 24.0);
+}
+
+#[test]
+fn a_restore_loads_the_newest_good_backup() {
+    let tier = Tier::builder("db")
+        .failure(FailureMode::new("disk", fixed(50.0), fixed(1.0)).with_destroys_data(true))
+        .backup(Backup::new(15.0, fixed(2.0)))
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 60.0);
+    assert_eq!(
+        trace.happenings[1],
+        (
+            50.0,
+            Restore {
+                tier: 0,
+                backup: 3,
+                tried: 1,
+                lost: 5.0
+            }
+        )
+    );
+    assert_eq!(trace.windows[0].data_lost, 5.0);
+}
+
+#[test]
+fn repairs_queue_for_crews_first_come_first_served() {
+    // Three replicas fail together at 100 h; one crew repairs them in turn.
+    let tier = Tier::builder("app")
+        .replicas(3)
+        .repair_crews(1)
+        .failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 200.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (100.0, Fails { replica: 0, mode: 0 }),
+            (100.0, Fails { replica: 1, mode: 0 }),
+            (100.0, Queued { replica: 1 }),
+            (100.0, Fails { replica: 2, mode: 0 }),
+            (100.0, Queued { replica: 2 }),
+            (100.0, TierDown { tier: 0 }),
+            (110.0, Repaired { replica: 0 }),
+            (110.0, TierUp { tier: 0 }),
+            (120.0, Repaired { replica: 1 }),
+            (130.0, Repaired { replica: 2 }),
+        ]
+    );
+    assert_eq!(trace.windows[0].downtime, 10.0);
+    assert_eq!(trace.windows[0].tiers[0].failures, 3);
+}
+
+#[test]
+fn after_a_loss_for_good_the_tier_waits_for_the_rebuild() {
+    // A failover pair whose only mode destroys data (every 100 h, rebuilt in 60 h); the
+    // standby ages at half speed. At 100 h the primary's disk dies: it is rebuilt from
+    // the standby, which takes over at once, half-aged. At 150 h the new primary's disk
+    // dies while the old one is still rebuilding: no copy is left, the data is lost
+    // for good. The old primary is back at 160 h, but holds nothing: the tier stays
+    // down until the rebuild ends at 210 h.
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .failover(Failover::new().with_dormant_factor(0.5))
+        .failure(FailureMode::new("disk", fixed(100.0), fixed(60.0)).with_destroys_data(true))
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 250.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (100.0, Fails { replica: 0, mode: 0 }),
+            (100.0, Demand { tier: 0 }),
+            (100.0, TierDown { tier: 0 }),
+            (100.0, Switchover { tier: 0, standby: 1 }),
+            (100.0, TakesOver { tier: 0, replica: 1 }),
+            (100.0, TierUp { tier: 0 }),
+            (150.0, Fails { replica: 1, mode: 0 }),
+            (150.0, LostForGood { tier: 0 }),
+            (150.0, Demand { tier: 0 }),
+            (150.0, TierDown { tier: 0 }),
+            (150.0, NoStandby { tier: 0 }),
+            (160.0, Repaired { replica: 0 }),
+            (210.0, Repaired { replica: 1 }),
+            (210.0, Rebuilt { tier: 0 }),
+            (210.0, TierUp { tier: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.outages, window.unrecoverable), (60.0, 1, 1));
+    assert_eq!(window.data_lost, 0.0, "a loss for good is an event, not hours of data");
+    assert_eq!((window.demands, window.switchovers, window.no_standby), (2, 1, 1));
+}
+
+#[test]
+fn drills_find_latent_failures_and_take_the_tier_down_while_they_run() {
+    // Both replicas fail at 50 h, the standby silently; the primary's demand takes 1 h
+    // to detect, and the drill due at 50 h finds the dead standby first (and takes the
+    // tier down for 1 h), so the switchover finds no standby. The next drill, at
+    // 100 h, finds nothing but still takes 1 h.
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .failover(
+            Failover::new()
+                .with_detection(fixed(1.0))
+                .with_standby_failures(StandbyFailures::Latent)
+                .with_test_every(50.0)
+                .with_test_duration(fixed(1.0)),
+        )
+        .failure(FailureMode::new("crash", fixed(50.0), fixed(5.0)))
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 101.5);
+    assert_eq!(
+        trace.happenings,
+        [
+            (50.0, Fails { replica: 0, mode: 0 }),
+            (50.0, Demand { tier: 0 }),
+            (50.0, TierDown { tier: 0 }),
+            (50.0, FailsSilently { replica: 1, mode: 0 }),
+            (50.0, Drill { tier: 0, found: 1 }),
+            (51.0, NoStandby { tier: 0 }),
+            (51.0, DrillEnds { tier: 0 }),
+            (55.0, Repaired { replica: 0 }),
+            (55.0, TierUp { tier: 0 }),
+            (55.0, Repaired { replica: 1 }),
+            (100.0, Drill { tier: 0, found: 0 }),
+            (100.0, TierDown { tier: 0 }),
+            (101.0, DrillEnds { tier: 0 }),
+            (101.0, TierUp { tier: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.outages, window.latent_found), (6.0, 2, 1));
+    assert_eq!(
+        (
+            window.demands,
+            window.failed_demands,
+            window.no_standby,
+            window.dead_standby
+        ),
+        (1, 1, 1, 0)
+    );
+}
+
+#[test]
+fn a_window_opening_during_an_outage_cuts_it() {
+    // In service: a warm-up of 105 h, then two windows of 100 h. The replica is down
+    // from 100 h to 110 h: the first window sees the outage from its start, cut.
+    let tier = Tier::builder("db")
+        .failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
+        .build()
+        .expect("valid tier");
+    let service = Service::new("test", vec![tier]).expect("valid service");
+    let plan = Plan::new(&service);
+    let schedule = Schedule {
+        as_new: false,
+        warm_up: 105.0,
+        horizon: 100.0,
+        windows: 2,
+    };
+    let mut engine = Engine::new(&plan, schedule, 1);
+    let mut recorder = Recorder::default();
+    engine.run(0, &mut recorder);
+    assert_eq!(recorder.windows.len(), 2);
+    // Down 100–110 h (the window opens at 105 h: cut), 210–220 h, 320–330 h (after).
+    assert_eq!(recorder.outages, [(0.0, 5.0, true), (5.0, 15.0, false)]);
+    assert_eq!((recorder.windows[0].downtime, recorder.windows[0].outages), (5.0, 1));
+    assert_eq!((recorder.windows[1].downtime, recorder.windows[1].outages), (10.0, 1));
+    assert_eq!(recorder.windows[0].events, 1, "the repair at 110 h");
+    assert_eq!(recorder.windows[1].events, 2, "the failure at 210 h and its repair");
+}
