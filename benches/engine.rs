@@ -1,47 +1,100 @@
-//! Engine speed: CPU time per simulated replication-year of the reference model
-//! (one unit, exponential failures with mean 1000 h and repairs with mean 10 h, horizon
-//! one year), and the same cost per simulated event relative to one exponential draw.
+//! Engine speed: CPU time per simulated year of each benchmarked model on one thread,
+//! from an as-new start and in service (the default, whose warm-up is simulated too),
+//! and the cost of one exponential draw for scale.
 //!
-//! Run with `cargo bench --bench engine`. Divide the `replication-year` time by the
-//! events per replication printed at the start to get the time per event, and compare
-//! it with `exponential draw` measured in the same run.
+//! Run with `cargo bench --bench engine`. Each benchmark simulates `YEARS` measured
+//! years per option, so criterion's throughput (elements/s) is simulated years per
+//! second per option; the events per year of each model are printed first, so the
+//! time per event can be compared with `exponential draw` measured in the same run.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use nines::{Distribution, FailureMode, Service, Simulation, Tier};
+use nines::{Distribution, FailureMode, Scenario, Service, Simulation, Start, Tier};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-const REPLICATIONS: u64 = 20_000;
+const YEARS: u64 = 20_480;
 
-fn reference_service() -> Service {
-    let crash = FailureMode::new(
-        "host crash",
-        Distribution::exponential(1000.0).expect("valid"),
-        Distribution::exponential(10.0).expect("valid"),
-    );
+fn scenario(name: &str) -> Scenario {
+    Scenario::load(format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"))).expect("a shipped scenario")
+}
+
+fn exp(mean: f64) -> Distribution {
+    Distribution::exponential(mean).expect("valid")
+}
+
+/// One database server: exponential failures with a mean of 1000 h, repairs of 10 h.
+fn one_unit() -> Vec<Service> {
+    let crash = FailureMode::new("host crash", exp(1000.0), exp(10.0));
     let database = Tier::builder("database").failure(crash).build().expect("valid");
-    Service::new("single database server", vec![database]).expect("valid")
+    vec![Service::new("one unit", vec![database]).expect("valid")]
+}
+
+/// The same server twice, either enough.
+fn one_of_two() -> Vec<Service> {
+    let crash = FailureMode::new("host crash", exp(1000.0), exp(10.0));
+    let database = Tier::builder("database")
+        .replicas(2)
+        .failure(crash)
+        .build()
+        .expect("valid");
+    vec![Service::new("1 of 2", vec![database]).expect("valid")]
+}
+
+/// Three of five, with Weibull and lognormal modes.
+fn three_of_five() -> Vec<Service> {
+    let parse = |text: &str| text.parse::<Distribution>().expect("valid");
+    let storage = Tier::builder("storage")
+        .replicas(5)
+        .required(3)
+        .failure(FailureMode::new(
+            "disk",
+            parse("weibull(shape=1.5, scale=2000h)"),
+            parse("lognormal(median=6h, sigma=0.8)"),
+        ))
+        .failure(FailureMode::new(
+            "controller",
+            parse("lognormal(median=4000h, sigma=1)"),
+            parse("lognormal(median=2h, sigma=0.5)"),
+        ))
+        .build()
+        .expect("valid");
+    vec![Service::new("3 of 5", vec![storage]).expect("valid")]
 }
 
 fn engine(c: &mut Criterion) {
-    let service = reference_service();
-    let simulation = Simulation::new().replications(REPLICATIONS).seed(42).threads(1);
-    let report = simulation.run(&service).expect("runs");
-    eprintln!(
-        "reference model: {:.2} events per replication-year",
-        report.options[0].events_per_replication
-    );
-
+    let models: Vec<(&str, Vec<Service>)> = vec![
+        ("one unit", one_unit()),
+        ("1 of 2", one_of_two()),
+        ("drilled failover", scenario("db-failover-drilled").options().to_vec()),
+        ("backup only", scenario("db-backup-only").options().to_vec()),
+        ("3 of 5 weibull lognormal", three_of_five()),
+        ("EHR options", scenario("ehr").options().to_vec()),
+    ];
     let mut group = c.benchmark_group("engine");
-    group.throughput(Throughput::Elements(REPLICATIONS));
-    group.bench_function("replication-year, one thread", |b| {
-        b.iter(|| black_box(simulation.run(black_box(&service)).expect("runs")))
-    });
+    group.sample_size(20);
+    for (name, options) in &models {
+        for start in [Start::New, Start::Steady] {
+            let simulation = Simulation::new().replications(YEARS).seed(42).threads(1).start(start);
+            let report = simulation.run_options(name, options).expect("runs");
+            let events: f64 =
+                report.options.iter().map(|o| o.events_per_replication).sum::<f64>() / report.options.len() as f64;
+            eprintln!(
+                "{name}, start {}: {events:.2} events per measured year per option; warm-up {:.0} h, {} years per history",
+                start.as_str(),
+                report.warm_up_hours,
+                report.windows_per_history
+            );
+            group.throughput(Throughput::Elements(YEARS * options.len() as u64));
+            group.bench_function(format!("{name}, start {}", start.as_str()), |b| {
+                b.iter(|| black_box(simulation.run_options(name, black_box(options)).expect("runs")))
+            });
+        }
+    }
     group.finish();
 
-    let exponential = Distribution::exponential(1000.0).expect("valid");
+    let exponential = exp(1000.0);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
     let mut group = c.benchmark_group("baseline");
     const DRAWS: u64 = 10_000;
@@ -58,5 +111,10 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+criterion_group! {
+    name = benches;
+    // No plots: they need system fonts, and the figures are what matters.
+    config = Criterion::default().without_plots();
+    targets = engine
+}
 criterion_main!(benches);

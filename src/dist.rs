@@ -582,8 +582,21 @@ impl Distribution {
     /// operations on precomputed constants. The value drawn for a given generator state
     /// depends on `rand` and `rand_distr` (Ziggurat exponential and normal, Marsaglia–
     /// Tsang gamma), which keep their output stable within a minor version.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        // The commonest kinds inline at the call site; the others are a call away.
+        match &self.kind {
+            Kind::Exponential { mean } => {
+                let e: f64 = Exp1.sample(rng);
+                mean * e
+            }
+            Kind::Fixed { value } => *value,
+            _ => self.sample_other(rng),
+        }
+    }
+
+    #[inline(never)]
+    fn sample_other<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match &self.kind {
             Kind::Exponential { mean } => {
                 let e: f64 = Exp1.sample(rng);

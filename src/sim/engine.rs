@@ -176,6 +176,11 @@ enum Role {
 
 #[derive(Debug, Clone)]
 struct Replica {
+    /// From the plan, kept here where the hot path reads it: the replica's tier, its
+    /// timer slot and its first stream.
+    tier: u32,
+    slot: u32,
+    streams: u32,
     health: Health,
     role: Role,
     /// How many of the things it stands on are down (sites, dependencies).
@@ -310,17 +315,21 @@ impl<'p> Engine<'p> {
             seed,
             history: HistorySeed::new(seed, 0),
             timers: Timers::new(plan.slots.len()),
-            replicas: vec![
-                Replica {
+            replicas: plan
+                .replicas
+                .iter()
+                .map(|replica| Replica {
+                    tier: replica.tier,
+                    slot: replica.slot,
+                    streams: replica.streams,
                     health: Health::Healthy,
                     role: Role::Serving,
                     blockers: 0,
                     life: 0.0,
                     mode: 0,
                     since: 0.0,
-                };
-                plan.replicas.len()
-            ],
+                })
+                .collect(),
             replica_streams: vec![Stream::default(); plan.replica_keys.len()],
             tier_modes: vec![TierMode::default(); plan.tier_modes.len()],
             tiers: vec![tier; plan.tiers.len()],
@@ -348,7 +357,7 @@ impl<'p> Engine<'p> {
                         Health::Broken => self.repaired(now, r, observer),
                         Health::Latent => unreachable!("a latent replica has no timer"),
                     }
-                    self.plan.replicas[r as usize].tier
+                    self.replicas[r as usize].tier
                 }
                 Slot::TierMode(i) => {
                     if self.tier_modes[i as usize].repairing {
@@ -497,7 +506,7 @@ impl<'p> Engine<'p> {
         f(state);
         let after = state.serves();
         if before != after {
-            let tier = &mut self.tiers[self.plan.replicas[replica as usize].tier as usize];
+            let tier = &mut self.tiers[self.replicas[replica as usize].tier as usize];
             if after {
                 tier.serving += 1;
             } else {
@@ -509,7 +518,7 @@ impl<'p> Engine<'p> {
     /// The speed at which a replica consumes its life in its role.
     #[inline]
     fn ageing_rate(&self, replica: u32) -> f64 {
-        let tier = &self.plan.tiers[self.plan.replicas[replica as usize].tier as usize];
+        let tier = &self.plan.tiers[self.replicas[replica as usize].tier as usize];
         match (self.replicas[replica as usize].role, &tier.failover) {
             (Role::Standby, Some(failover)) => failover.dormant_factor,
             _ => 1.0,
@@ -519,11 +528,11 @@ impl<'p> Engine<'p> {
     /// Renews a replica as good as new: a life per mode, the shortest pending.
     fn renew(&mut self, now: f64, replica: u32) {
         let plan = self.plan;
-        let replica_plan = &plan.replicas[replica as usize];
-        let streams = &mut self.replica_streams[replica_plan.streams as usize..];
+        let state = &self.replicas[replica as usize];
+        let streams = &mut self.replica_streams[state.streams as usize..];
         let mut first = f64::INFINITY;
         let mut first_mode = 0;
-        for (m, mode) in plan.tiers[replica_plan.tier as usize].modes.iter().enumerate() {
+        for (m, mode) in plan.tiers[state.tier as usize].modes.iter().enumerate() {
             let life = mode.every.sample(&mut streams[2 * m]);
             if life < first {
                 first = life;
@@ -544,7 +553,7 @@ impl<'p> Engine<'p> {
         let rate = self.ageing_rate(replica);
         let life = self.replicas[replica as usize].life;
         let time = if rate > 0.0 { now + life / rate } else { f64::INFINITY };
-        self.at(self.plan.replicas[replica as usize].slot, time);
+        self.at(self.replicas[replica as usize].slot, time);
     }
 
     /// Changes a healthy replica's role, carrying the life it consumed over.
@@ -561,27 +570,30 @@ impl<'p> Engine<'p> {
     /// A healthy replica's pending failure happens.
     fn fails(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
         let plan = self.plan;
-        let tier_index = plan.replicas[replica as usize].tier;
+        let tier_index = self.replicas[replica as usize].tier;
         let tier = &plan.tiers[tier_index as usize];
         let state = &self.replicas[replica as usize];
         let (mode, role, was_serving) = (state.mode, state.role, state.serves());
         self.books.failure(tier_index as usize);
-        self.at(plan.replicas[replica as usize].slot, f64::INFINITY);
         if role == Role::Standby && tier.failover.as_ref().is_some_and(|f| f.latent) {
             // Nobody notices: it waits, dead, for a drill or a demand.
+            self.at(self.replicas[replica as usize].slot, f64::INFINITY);
             self.change(replica, |r| r.health = Health::Latent);
             observer.happening(now, Happening::FailsSilently { replica, mode });
             return;
         }
         observer.happening(now, Happening::Fails { replica, mode });
         self.change(replica, |r| r.health = Health::Broken);
-        let other_copy = tier
-            .replicas
-            .clone()
-            .any(|r| r != replica && self.replicas[r as usize].health == Health::Healthy);
-        let data = self.tiers[tier_index as usize].data;
-        if tier.modes[mode as usize].destroys_data && data == Data::Intact && !other_copy {
+        let lost = tier.modes[mode as usize].destroys_data
+            && self.tiers[tier_index as usize].data == Data::Intact
+            && !tier
+                .replicas
+                .clone()
+                .any(|r| r != replica && self.replicas[r as usize].health == Health::Healthy);
+        if lost {
             if tier.backup.is_some() {
+                // The restore replaces the repair: no timer of its own.
+                self.at(self.replicas[replica as usize].slot, f64::INFINITY);
                 self.start_restore(now, tier_index, Lost::Replica(replica), observer);
             } else {
                 self.lose_for_good(now, tier_index, Lost::Replica(replica), 0.0, observer);
@@ -589,7 +601,7 @@ impl<'p> Engine<'p> {
         } else {
             self.start_repair(now, replica, 0.0, observer);
         }
-        if was_serving {
+        if was_serving && tier.failover.is_some() {
             self.demand(now, tier_index, observer);
         }
     }
@@ -598,25 +610,31 @@ impl<'p> Engine<'p> {
     /// `delay`, or queues it for a crew.
     fn start_repair(&mut self, now: f64, replica: u32, delay: f64, observer: &mut impl Observer) {
         let plan = self.plan;
-        let replica_plan = &plan.replicas[replica as usize];
-        let tier = &plan.tiers[replica_plan.tier as usize];
-        let state = &mut self.tiers[replica_plan.tier as usize];
+        let Replica {
+            tier: tier_index,
+            slot,
+            streams,
+            mode,
+            ..
+        } = self.replicas[replica as usize];
+        let tier = &plan.tiers[tier_index as usize];
+        let state = &mut self.tiers[tier_index as usize];
         debug_assert_eq!(self.replicas[replica as usize].health, Health::Broken);
         if tier.crews.is_some_and(|crews| state.busy_crews >= crews) {
             state.queue.push_back(replica);
             observer.happening(now, Happening::Queued { replica });
+            self.at(slot, f64::INFINITY);
             return;
         }
         state.busy_crews += 1;
-        let mode = self.replicas[replica as usize].mode as usize;
-        let stream = &mut self.replica_streams[replica_plan.streams as usize + 2 * mode + 1];
-        let duration = tier.modes[mode].repair.sample(stream);
-        self.at(replica_plan.slot, now + delay + duration);
+        let stream = &mut self.replica_streams[streams as usize + 2 * mode as usize + 1];
+        let duration = tier.modes[mode as usize].repair.sample(stream);
+        self.at(slot, now + delay + duration);
     }
 
     /// A replica's repair ends: its crew takes the next in the queue, and it is back.
     fn repaired(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
-        let tier = self.plan.replicas[replica as usize].tier;
+        let tier = self.replicas[replica as usize].tier;
         let state = &mut self.tiers[tier as usize];
         state.busy_crews -= 1;
         if let Some(next) = state.queue.pop_front() {
@@ -633,7 +651,7 @@ impl<'p> Engine<'p> {
     /// A replica is healthy again: it serves at once if its tier lacks serving
     /// replicas (calling off a switchover no longer needed), else it stands by.
     fn replica_back(&mut self, now: f64, replica: u32) {
-        let tier_index = self.plan.replicas[replica as usize].tier as usize;
+        let tier_index = self.replicas[replica as usize].tier as usize;
         let tier = &self.plan.tiers[tier_index];
         let state = &self.tiers[tier_index];
         let lacking = state.serving < tier.required;
@@ -662,9 +680,10 @@ impl<'p> Engine<'p> {
         observer.happening(now, Happening::TierFails { tier_mode: index });
         self.tier_modes[index as usize].repairing = true;
         self.tiers[tier as usize].outages += 1;
-        self.at(plan.slot, f64::INFINITY);
         if plan.mode.destroys_data && self.tiers[tier as usize].data == Data::Intact {
             if self.plan.tiers[tier as usize].backup.is_some() {
+                // The restore replaces the repair: no timer of its own.
+                self.at(plan.slot, f64::INFINITY);
                 self.start_restore(now, tier, Lost::TierMode(index), observer);
             } else {
                 self.lose_for_good(now, tier, Lost::TierMode(index), 0.0, observer);
@@ -991,6 +1010,19 @@ impl<'p> Engine<'p> {
             state.busy_crews as usize + state.queue.len() + restoring,
             "tier {tier}: every broken replica is in repair, queued or being restored"
         );
+        for r in plan.replicas.clone() {
+            let waits = self.replicas[r as usize].health == Health::Latent
+                || state.queue.contains(&r)
+                || state.data == Data::Restoring(Lost::Replica(r));
+            if waits {
+                let slot = self.replicas[r as usize].slot;
+                assert_eq!(
+                    self.timers.get(slot),
+                    f64::INFINITY,
+                    "replica {r}: a waiting replica has no timer"
+                );
+            }
+        }
         if let Some(crews) = plan.crews {
             assert!(state.busy_crews <= crews, "tier {tier}: more repairs than crews");
             assert!(

@@ -77,7 +77,8 @@ pub(crate) struct Tally {
     counters: [u64; COUNTERS],
     tiers: Vec<TierTally>,
     // Per outage and per restore.
-    outage_hours: Moments,
+    outages: u64,
+    outage_hours: f64,
     outage_hist: Histogram,
     outages_cut: u64,
     worst_loss: f64,
@@ -105,7 +106,8 @@ impl Tally {
             events: 0,
             counters: [0; COUNTERS],
             tiers: vec![TierTally::default(); tiers],
-            outage_hours: Moments::default(),
+            outages: 0,
+            outage_hours: 0.0,
             outage_hist: Histogram::default(),
             outages_cut: 0,
             worst_loss: 0.0,
@@ -136,7 +138,8 @@ impl Tally {
             mine.share_hours += theirs.share_hours;
             mine.failures += theirs.failures;
         }
-        self.outage_hours.merge(&other.outage_hours);
+        self.outages += other.outages;
+        self.outage_hours += other.outage_hours;
         self.outage_hist.merge(&other.outage_hist);
         self.outages_cut += other.outages_cut;
         self.worst_loss = self.worst_loss.max(other.worst_loss);
@@ -169,7 +172,7 @@ impl Tally {
         // the shares' sum is the service downtime.
         let total_downtime: f64 = self.tiers.iter().map(|t| t.share_hours).sum();
         let total_uptime = availability.point * horizon * windows as f64;
-        let outages = self.outage_hours.count();
+        let outages = self.outages;
         let years = windows.max(1) as f64 * horizon / HOURS_PER_YEAR;
         let tiers = tiers_of
             .iter()
@@ -221,7 +224,11 @@ impl Tally {
                 .collect(),
             outages_per_year: rate(&self.outages_per_year),
             outage_duration_hours: OutageDurations {
-                mean: self.outage_hours.mean(),
+                mean: if outages > 0 {
+                    self.outage_hours / outages as f64
+                } else {
+                    0.0
+                },
                 p50: self.outage_hist.quantile(0.5),
                 p95: self.outage_hist.quantile(0.95),
                 p99: self.outage_hist.quantile(0.99),
@@ -278,7 +285,8 @@ impl Tally {
 impl Observer for Tally {
     fn outage(&mut self, start: f64, end: f64, cut: bool) {
         let hours = end - start;
-        self.outage_hours.push(hours);
+        self.outages += 1;
+        self.outage_hours += hours;
         self.outage_hist.record(hours);
         self.outages_cut += u64::from(cut);
     }

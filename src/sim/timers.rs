@@ -1,56 +1,56 @@
-//! The pending events of a history: one timer per slot, the earliest found in O(1).
+//! The pending events of a history: one timer per slot, the earliest found fast.
 //!
 //! Every component of the plan owns fixed slots (a replica: its next failure or the
 //! end of its repair; a failover tier: its next switchover step, its next drill, ...),
-//! and each slot holds at most one pending time, or none (`f64::INFINITY`). A
-//! tournament tree over the slots keeps the earliest at its root: setting a slot costs
-//! O(log slots), finding the next event O(1), and nothing is ever stale, so no event
-//! needs an epoch or a sequence number. Ties go to the lower slot.
+//! and each slot holds at most one pending time, or none (`f64::INFINITY`). Nothing is
+//! ever stale, so no event needs an epoch or a sequence number. Ties go to the lower
+//! slot.
+//!
+//! Small plans (most models have a few dozen slots at most) keep the times in a plain
+//! array: setting a slot costs O(1) and finding the next event is one pass over it,
+//! which for a few dozen slots is cheaper than keeping a tree. Larger plans keep a
+//! tournament tree whose root is the earliest: O(log slots) to set, O(1) to find.
+
+/// Up to this many slots, a scan.
+const SCAN: usize = 32;
 
 /// A fixed set of timers.
 #[derive(Debug, Clone)]
 pub(crate) struct Timers {
-    /// The slots' times, padded with infinities to a power of two.
-    times: Vec<f64>,
-    /// `tree[i]` is the slot with the earliest time below node `i` (root 1, leaves at
-    /// `size + slot`); `tree[0]` is unused.
-    tree: Vec<u32>,
+    /// A plain array of times (scan), or `tree[i]` the earliest (time, slot) below
+    /// node `i` (root 1, the leaves at `size + slot` hold each slot's own time;
+    /// `tree[0]` unused). Keeping the times in the nodes makes each level of an update
+    /// two adjacent loads.
+    tree: Vec<(f64, u32)>,
     size: usize,
+    scan: bool,
 }
 
 impl Timers {
     /// `slots` timers, none set.
     pub(crate) fn new(slots: usize) -> Timers {
-        let size = slots.max(1).next_power_of_two();
-        let mut tree = vec![0; 2 * size];
-        for (slot, leaf) in tree[size..].iter_mut().enumerate() {
-            *leaf = slot as u32;
-        }
+        let scan = slots <= SCAN;
+        let size = if scan { slots.max(1) } else { slots.next_power_of_two() };
         let mut timers = Timers {
-            times: vec![f64::INFINITY; size],
-            tree,
+            tree: vec![(f64::INFINITY, 0); if scan { size } else { 2 * size }],
             size,
+            scan,
         };
-        for node in (1..size).rev() {
-            timers.tree[node] = timers.earlier(timers.tree[2 * node], timers.tree[2 * node + 1]);
-        }
+        timers.clear();
         timers
-    }
-
-    #[inline]
-    fn earlier(&self, a: u32, b: u32) -> u32 {
-        // Strictly earlier wins; at equal times the lower slot (always `a`, the left
-        // subtree) does.
-        if self.times[b as usize] < self.times[a as usize] {
-            b
-        } else {
-            a
-        }
     }
 
     /// Clears every timer.
     pub(crate) fn clear(&mut self) {
-        self.times.fill(f64::INFINITY);
+        if self.scan {
+            for (slot, entry) in self.tree.iter_mut().enumerate() {
+                *entry = (f64::INFINITY, slot as u32);
+            }
+            return;
+        }
+        for slot in 0..self.size {
+            self.tree[self.size + slot] = (f64::INFINITY, slot as u32);
+        }
         for node in (1..self.size).rev() {
             self.tree[node] = self.tree[2 * node];
         }
@@ -60,30 +60,48 @@ impl Timers {
     #[inline]
     pub(crate) fn set(&mut self, slot: u32, time: f64) {
         debug_assert!(!time.is_nan(), "timer {slot} set to NaN");
-        self.times[slot as usize] = time;
-        let mut node = (self.size + slot as usize) / 2;
-        while node >= 1 {
-            let best = self.earlier(self.tree[2 * node], self.tree[2 * node + 1]);
-            if self.tree[node] == best && best != slot {
-                // Nothing above changes unless the winner below changed or is `slot`.
+        if self.scan {
+            self.tree[slot as usize].0 = time;
+            return;
+        }
+        let mut node = self.size + slot as usize;
+        self.tree[node].0 = time;
+        while node > 1 {
+            let parent = node / 2;
+            let (left, right) = (self.tree[2 * parent], self.tree[2 * parent + 1]);
+            // Strictly earlier wins; at equal times the lower slot (the left) does.
+            let best = if right.0 < left.0 { right } else { left };
+            if best.0.to_bits() == self.tree[parent].0.to_bits() && best.1 == self.tree[parent].1 {
+                // Nothing above changes.
                 break;
             }
-            self.tree[node] = best;
-            node /= 2;
+            self.tree[parent] = best;
+            node = parent;
         }
     }
 
     /// The time `slot` is set to.
     #[inline]
     pub(crate) fn get(&self, slot: u32) -> f64 {
-        self.times[slot as usize]
+        let leaf = if self.scan { 0 } else { self.size };
+        self.tree[leaf + slot as usize].0
     }
 
     /// The earliest slot and its time (`f64::INFINITY` when none is set).
     #[inline]
     pub(crate) fn next(&self) -> (u32, f64) {
-        let slot = if self.size == 1 { 0 } else { self.tree[1] };
-        (slot, self.times[slot as usize])
+        if self.scan {
+            let mut best = self.tree[0];
+            for &entry in &self.tree[1..] {
+                if entry.0 < best.0 {
+                    best = entry;
+                }
+            }
+            return (best.1, best.0);
+        }
+        // With one slot, its leaf is the root.
+        let (time, slot) = self.tree[1];
+        (slot, time)
     }
 }
 
@@ -104,7 +122,7 @@ mod tests {
 
     #[test]
     fn next_is_the_earliest_with_ties_to_the_lower_slot() {
-        for slots in [1usize, 2, 3, 5, 8, 13] {
+        for slots in [1usize, 2, 3, 5, 8, 13, 32, 33, 70] {
             let mut timers = Timers::new(slots);
             let mut times = vec![f64::INFINITY; slots];
             assert_eq!(timers.next(), (0, f64::INFINITY));
