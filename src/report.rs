@@ -598,7 +598,7 @@ impl OptionReport {
         let loss = &self.data_loss_hours_per_year;
         let restores = self.restore_events_per_year.mean;
         let unrecoverable = self.unrecoverable_events_per_year.mean;
-        if restores > 0.0 || unrecoverable > 0.0 {
+        if restores > 0.0 {
             let _ = writeln!(
                 out,
                 "  data lost per year mean {}, P99 {}, worst single loss {}",
@@ -608,16 +608,16 @@ impl OptionReport {
             );
             let _ = writeln!(
                 out,
-                "  data destroyed     {restores:.3} restores per year ({:.3} bad backups found)",
+                "  restores           {restores:.3} per year ({:.3} bad backups found)",
                 self.bad_backups_per_year
             );
-            if unrecoverable > 0.0 {
-                let _ = writeln!(
-                    out,
-                    "  lost for good      {unrecoverable:.3} times per year; {:.1} % of years lose data for good",
-                    100.0 * self.unrecoverable_probability
-                );
-            }
+        }
+        if unrecoverable > 0.0 {
+            let _ = writeln!(
+                out,
+                "  lost for good      {unrecoverable:.3} times per year; {:.1} % of years lose data for good",
+                100.0 * self.unrecoverable_probability
+            );
         }
         let f = &self.failover;
         if f.demands_per_year > 0.0 || f.latent_found_per_year > 0.0 {

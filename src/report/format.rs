@@ -45,7 +45,7 @@ pub(crate) fn why(option: &OptionReport) -> String {
     }
     if option.unrecoverable_events_per_year.mean > 0.0 {
         parts.push(format!(
-            "it loses data for good {:.3} times a year (no backup)",
+            "it loses data for good {:.3} times a year (no backup to restore)",
             option.unrecoverable_events_per_year.mean
         ));
     }
@@ -88,13 +88,7 @@ fn cost_cells(option: &OptionReport) -> (String, String) {
 
 /// The settings and assumptions line under a title.
 pub(crate) fn settings(report: &Report) -> String {
-    let mut line = format!(
-        "{} replications of {} per option, seed {}, nines {}",
-        report.replications,
-        super::human_horizon(report.horizon_hours),
-        report.seed,
-        report.version
-    );
+    let mut line = format!("{}, nines {}", report.run_description(), report.version);
     if let Some(precision) = report.precision {
         let _ = write!(line, ", stopping at ±{:.1} % precision", 100.0 * precision);
     }
@@ -108,47 +102,55 @@ pub(crate) fn settings(report: &Report) -> String {
     line
 }
 
+/// Whether any option lost data for good.
+fn losses_for_good(report: &Report) -> bool {
+    report
+        .options
+        .iter()
+        .any(|o| o.unrecoverable_events_per_year.mean > 0.0)
+}
+
 impl Report {
     /// The comparison a person reads on a terminal: one line per option, cheapest
     /// first, the recommendation and why each option costs what it does.
     pub fn comparison_table(&self) -> String {
-        let rows: Vec<[String; 8]> = ranked(self)
+        // The losses-for-good column only when some option has them.
+        let for_good = losses_for_good(self);
+        let rows: Vec<Vec<String>> = ranked(self)
             .into_iter()
             .map(|(rank, o)| {
                 let (total, p90) = cost_cells(o);
-                [
+                let mut row = vec![
                     rank.map_or_else(String::new, |r| r.to_string()),
                     o.name.clone(),
                     percent_with_error(&o.availability),
                     human_hours(o.downtime_hours_per_year.mean),
                     human_hours(o.data_loss_hours_per_year.mean),
-                    total,
-                    p90,
-                    sla_cell(o),
-                ]
+                ];
+                if for_good {
+                    row.push(format!("{:.3}", o.unrecoverable_events_per_year.mean));
+                }
+                row.extend([total, p90, sla_cell(o)]);
+                row
             })
             .collect();
-        let header = [
-            "rank",
-            "option",
-            "availability",
-            "down / year",
-            "data lost / year",
-            "cost / year",
-            "P90 year",
-            "SLA",
-        ];
-        let mut widths = header.map(str::len);
+        let mut header = vec!["rank", "option", "availability", "down / year", "data lost / year"];
+        if for_good {
+            header.push("lost for good / year");
+        }
+        header.extend(["cost / year", "P90 year", "SLA"]);
+        let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
         for row in &rows {
             for (width, cell) in widths.iter_mut().zip(row) {
                 *width = (*width).max(cell.chars().count());
             }
         }
+        let last = header.len() - 1;
         let line = |cells: &[String]| {
             let mut text = String::from(" ");
-            for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            for (i, (cell, width)) in cells.iter().zip(&widths).enumerate() {
                 let pad = width - cell.chars().count();
-                if i == 1 || i == 7 {
+                if i == 1 || i == last {
                     let _ = write!(text, " {cell}{}", " ".repeat(pad));
                 } else {
                     let _ = write!(text, " {}{cell}", " ".repeat(pad));
@@ -158,7 +160,7 @@ impl Report {
             text.trim_end().to_owned() + "\n"
         };
         let mut out = format!("{}: {}\n\n", self.scenario, settings(self));
-        out += &line(&header.map(str::to_owned));
+        out += &line(&header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
         for row in &rows {
             out += &line(row);
         }
@@ -169,12 +171,16 @@ impl Report {
         for (_, o) in ranked(self) {
             let _ = writeln!(out, "  {}: {}.", o.name, why(o));
         }
+        out += &self.warnings_text();
         out
     }
 
     /// The comparison as Markdown, ready to paste into a report.
     pub fn to_markdown(&self) -> String {
         let mut out = format!("## {}\n\n_{}._\n\n", self.scenario, settings(self));
+        for warning in &self.warnings {
+            let _ = writeln!(out, "> **Warning:** {warning}.\n");
+        }
         let currency = self
             .options
             .iter()
@@ -182,7 +188,7 @@ impl Report {
             .map(|c| c.currency.clone())
             .unwrap_or_default();
         let costed = self.options.iter().any(|o| o.cost.is_some());
-        out += "| rank | option | availability | downtime / year (mean) | P99 year | data lost / year | unrecoverable losses / year |";
+        out += "| rank | option | availability | downtime / year (mean) | P99 year | data lost / year | losses for good / year |";
         if costed {
             out += " infrastructure | downtime cost | data-loss cost | total / year | P90 year |";
         }
@@ -261,6 +267,7 @@ impl Report {
             "data_loss_max_single_event_hours",
             "restore_events_per_year",
             "unrecoverable_events_per_year",
+            "unrecoverable_probability",
             "failover_demands_per_year",
             "failover_failed_per_year",
             "latent_found_per_year",
@@ -268,6 +275,7 @@ impl Report {
             "cost_infrastructure",
             "cost_downtime",
             "cost_data_loss",
+            "cost_unrecoverable",
             "cost_total",
             "cost_total_p90",
             "sla_budget_hours",
@@ -303,6 +311,7 @@ impl Report {
                 number(o.data_loss_hours_per_year.max_single_event),
                 number(o.restore_events_per_year.mean),
                 number(o.unrecoverable_events_per_year.mean),
+                number(o.unrecoverable_probability),
                 number(o.failover.demands_per_year),
                 number(o.failover.failed_per_year),
                 number(o.failover.latent_found_per_year),
@@ -313,10 +322,11 @@ impl Report {
                     number(c.infrastructure),
                     number(c.downtime),
                     number(c.data_loss),
+                    number(c.unrecoverable),
                     number(c.total),
                     number(c.total_p90),
                 ]),
-                None => cells.extend(std::iter::repeat_n(String::new(), 6)),
+                None => cells.extend(std::iter::repeat_n(String::new(), 7)),
             }
             match &o.sla {
                 Some(s) => cells.extend([number(s.budget_hours), number(s.breach_probability), s.met.to_string()]),

@@ -18,6 +18,7 @@ h3 { font-size: 1.05em; margin-bottom: 0.3em; }
 .settings { color: #5b6475; margin-top: 0; }
 .recommendation { background: #eef6ee; border-left: 5px solid #2e7d32; padding: 0.8em 1.1em; margin: 1.5em 0; }
 .recommendation strong { font-size: 1.1em; }
+.warning { background: #fff4e5; border-left: 5px solid #b26a00; padding: 0.6em 1.1em; margin: 1em 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; margin: 0.6em 0 1em; }
 th, td { padding: 0.35em 0.6em; border-bottom: 1px solid #e3e7ee; text-align: right; vertical-align: top; }
 td { white-space: nowrap; }
@@ -97,6 +98,9 @@ impl Report {
             "<p class=\"settings\">{}</p>",
             escape(&super::format::settings(self))
         );
+        for warning in &self.warnings {
+            let _ = writeln!(out, "<div class=\"warning\">Warning: {}.</div>", escape(warning));
+        }
         if let Some(r) = &self.recommendation {
             let _ = writeln!(
                 out,
@@ -130,17 +134,26 @@ impl Report {
         if let Some(scenario) = scenario {
             write_assumptions(&mut out, scenario);
         }
+        let start = match self.start {
+            crate::Start::New => "each starting with everything new and working".to_owned(),
+            crate::Start::Steady => format!(
+                "each a year of a system in service: every history first ran a warm-up of {} that was simulated \
+                 but not measured, so standbys may have died silently and replicas have their ages",
+                super::human_horizon(self.warm_up_hours)
+            ),
+        };
         let _ = writeln!(
             out,
-            "<h2>How to read this</h2>\n<p class=\"note\">Each option was simulated for {} independent years \
-             (each starting with everything new and working) on the same random numbers, so differences between \
-             options are not noise. Availability is shown with its 95 % confidence interval. Downtime and data \
-             lost are means per year; the P99 year is the downtime exceeded one year in a hundred. Costs are \
-             expected values per year; the P90 year is the yearly total exceeded one year in ten. An option meets \
-             the SLA when its expected downtime is within the budget; the share of years that breach it is shown \
-             beside. Data lost is the time from the backup used back to each destruction of data, or everything \
-             since the start of the year when there was no backup. Produced by nines {}, seed {}.</p>",
+            "<h2>How to read this</h2>\n<p class=\"note\">Each option was simulated for {} years ({}) on the \
+             same random numbers, so differences between options are not noise. Availability is shown with its \
+             95 % confidence interval. Downtime and data lost are means per year; the P99 year is the downtime \
+             exceeded one year in a hundred. Costs are expected values per year; the P90 year is the yearly total \
+             exceeded one year in ten. An option meets the SLA when its expected downtime is within the budget; \
+             the share of years that breach it is shown beside. Data lost is the time from the backup restored to \
+             each destruction of data; a destruction that no backup brings back is a loss for good, counted apart \
+             and priced per loss. Produced by nines {}, seed {}.</p>",
             self.replications,
+            escape(&start),
             escape(&self.version),
             self.seed
         );

@@ -84,6 +84,11 @@ fn step_matrices(q: &[Vec<f64>], h: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
 /// `∫₀ᵀ p(t) dt` for the chain with generator `q` started in `p0`, with steps no longer
 /// than `max_step` (and no longer than the Taylor series allows).
 pub fn integrated_occupancy_with_step(q: &[Vec<f64>], p0: &[f64], horizon: f64, max_step: f64) -> Vec<f64> {
+    evolve_with_step(q, p0, horizon, max_step).0
+}
+
+/// `(∫₀ᵀ p(t) dt, p(T))`, in steps no longer than `max_step`.
+fn evolve_with_step(q: &[Vec<f64>], p0: &[f64], horizon: f64, max_step: f64) -> (Vec<f64>, Vec<f64>) {
     check(q, p0);
     assert!(horizon > 0.0 && max_step > 0.0, "horizon {horizon}, step {max_step}");
     let norm = infinity_norm(q);
@@ -98,13 +103,19 @@ pub fn integrated_occupancy_with_step(q: &[Vec<f64>], p0: &[f64], horizon: f64, 
         }
         p = row_times(&p, &exp);
     }
-    occupancy
+    (occupancy, p)
 }
 
 /// `∫₀ᵀ p(t) dt` for the chain with generator `q` started in `p0` (hours in each state
 /// over `[0, T]`, in expectation).
 pub fn integrated_occupancy(q: &[Vec<f64>], p0: &[f64], horizon: f64) -> Vec<f64> {
     integrated_occupancy_with_step(q, p0, horizon, f64::INFINITY)
+}
+
+/// `(∫₀ᵀ p(t) dt, p(T))` for the chain with generator `q` started in `p0`: the hours in
+/// each state over `[0, T]` and the state probabilities at `T`.
+pub fn evolve(q: &[Vec<f64>], p0: &[f64], horizon: f64) -> (Vec<f64>, Vec<f64>) {
+    evolve_with_step(q, p0, horizon, f64::INFINITY)
 }
 
 /// The generator of `n` identical replicas with exponential failures (rate `lambda`

@@ -7,6 +7,7 @@ mod compare;
 mod ctmc;
 mod dist;
 mod golden;
+mod in_service;
 mod protection;
 mod reproducibility;
 mod scenario;

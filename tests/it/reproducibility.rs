@@ -53,3 +53,29 @@ fn another_seed_gives_another_report() {
     let b = json(&Simulation::new().replications(2000).seed(2));
     assert_ne!(a, b);
 }
+
+#[test]
+fn failover_drills_backups_and_restores_are_the_same_on_any_thread_count() {
+    // The EHR options: failover with latent standbys and drills, backups, restores
+    // through bad backups, losses for good, queued repairs, tier-wide modes; in service
+    // (a warm-up, several years per history) and from new.
+    let scenario = nines::Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).expect("loads");
+    for start in [nines::Start::Steady, nines::Start::New] {
+        let simulation = scenario.simulation().clone().replications(5000).seed(13).start(start);
+        let json = |threads: usize| {
+            let report = scenario.run_with(&simulation.clone().threads(threads)).expect("runs");
+            assert!(report.options.iter().any(|o| o.restore_events_per_year.mean > 0.0));
+            assert!(report.options.iter().any(|o| o.failover.latent_found_per_year > 0.0));
+            assert!(
+                report
+                    .options
+                    .iter()
+                    .any(|o| o.unrecoverable_events_per_year.mean > 0.0)
+            );
+            serde_json::to_string(&report).expect("serialises")
+        };
+        let one = json(1);
+        assert_eq!(one, json(2), "{start:?}: 1 vs 2 threads");
+        assert_eq!(one, json(4), "{start:?}: 1 vs 4 threads");
+    }
+}

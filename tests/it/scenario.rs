@@ -156,6 +156,42 @@ fn invalid_models_name_the_key_and_the_fix() {
 }
 
 #[test]
+fn how_histories_start_is_checked() {
+    let with = |line: &str| VALID.replace("seed = 42", &format!("seed = 42\n{line}"));
+    let scenario = Scenario::parse(&with("start = \"new\""), Format::Toml, "test.toml").expect("valid");
+    assert_eq!(scenario.simulation().start_kind(), nines::Start::New);
+    let scenario = Scenario::parse(&with("warm_up = \"2y\""), Format::Toml, "test.toml").expect("valid");
+    assert_eq!(scenario.simulation().warm_up_hours(), Some(2.0 * 8760.0));
+    assert_error(
+        &with("start = \"sometimes\""),
+        &["test.toml: simulation.start", "sometimes", "steady", "new"],
+    );
+    assert_error(&with("warm_up = \"-1h\""), &["simulation.warm_up"]);
+    assert_error(
+        &with("warm_up = \"2000y\""),
+        &[
+            "test.toml: simulation.warm_up",
+            "between 0 and 1000 years",
+            "leave it out",
+        ],
+    );
+}
+
+#[test]
+fn the_price_of_a_loss_for_good_is_checked() {
+    let costs = |value: &str| format!("{VALID}\n[costs]\ncurrency = \"EUR\"\nunrecoverable_loss = {value}\n");
+    let scenario = Scenario::parse(&costs("2e6"), Format::Toml, "test.toml").expect("valid");
+    let rates = scenario.simulation().cost_rates().expect("costs");
+    assert_eq!(rates.unrecoverable_loss(), Some(2e6));
+    assert_error(
+        &costs("-1"),
+        &["test.toml: costs.unrecoverable_loss", "finite number of at least 0"],
+    );
+    assert_error(&costs("nan"), &["costs.unrecoverable_loss", "finite"]);
+    assert_error(&costs("inf"), &["costs.unrecoverable_loss", "finite"]);
+}
+
+#[test]
 fn invalid_distributions_name_the_key() {
     assert_error(&VALID.replace("mean=10h", "mean=-10h"), &["tier[0].failure[0].repair"]);
     assert_error(
