@@ -58,16 +58,27 @@
 //! ### Data and backups
 //!
 //! A failure mode with `destroys_data` destroys data. A replica-scope one destroys the
-//! failing replica's copy: if another replica is healthy (up and holding the data), the
-//! replica is rebuilt from it in its repair time and nothing is lost; otherwise the
-//! tier's data is gone. A tier-scope one (corruption, ransomware, a bad migration)
-//! destroys every copy at once, since replication copies it. Destroyed data comes back
-//! only from a [`Backup`]: the tier is down while the newest backup taken at or before
-//! the destruction is restored (a bad one costs an attempt, and the one before it is
-//! tried); the data lost is the time from that backup to the destruction. The restore
-//! replaces the mode's repair (a restore includes provisioning). Without a backup the
-//! destruction is unrecoverable: the data since the start (or since the last such
-//! loss) is lost, and the tier is down for the mode's repair time, rebuilding empty.
+//! failing replica's copy: if another replica is healthy (not failed, whatever it
+//! serves), the replica is rebuilt from it in its repair time and nothing is lost;
+//! otherwise the tier's data is gone. A tier-scope one (corruption, ransomware, a bad
+//! migration) destroys every copy at once, since replication copies it.
+//!
+//! Destroyed data comes back only from a [`Backup`]. Backups are taken every `every`
+//! hours while the tier holds its data (one taken during a restore or a rebuild holds
+//! nothing and is never used); each is restorable with probability `success`, found
+//! out only when a restore tries it. When data is destroyed, the tier is down while it
+//! is restored: the newest usable backup taken at or before the destruction is tried,
+//! then the one before it, each attempt taking a `restore` time, until one loads (a
+//! backup found bad is never tried again). The **data lost** is the time from the
+//! backup that loaded to the destruction: the recovery point actually achieved. The
+//! restore replaces the mode's repair (a restore includes provisioning).
+//!
+//! When no backup loads (no backup policy, or every backup bad), the data is **lost
+//! for good**: that is an event, counted and priced per event
+//! ([`Costs::with_unrecoverable_loss`]), not hours of data. The tier is down for the
+//! destroying mode's repair time (rebuilding an empty or re-created database), after
+//! the time spent trying backups, and stays down until that rebuild is done, whatever
+//! the other replicas do: none of them holds the data.
 //!
 //! ## A first run
 //!
@@ -163,27 +174,60 @@
 //! repair = "exp(mean=10h)"
 //! ```
 //!
+//! ## A system in service
+//!
+//! A planner asks what a year of a system *in service* costs, not a year of a brand
+//! new one: a standby that died silently months ago, a backup found bad last spring,
+//! servers that have aged. So by default ([`Start::Steady`]) each history first runs
+//! a **warm-up**, simulated but not measured, and then measures one or more
+//! consecutive **windows** of `horizon` hours (one year by default):
+//!
+//! ```text
+//!   t = 0, all new        warm-up (not measured)       window 1      window 2    ...
+//!   ├──────────────────────────────────────────────┼─────────────┼─────────────┤
+//! ```
+//!
+//! The warm-up is chosen from the model ([`Simulation::warm_up`] states the rule: five
+//! times the longest time the model remembers its as-new start), or given. Drills and
+//! backups run on a schedule with a random phase. After a warm-up `W` a history
+//! measures the smallest power of two of windows whose length is at least `4 W`, so the
+//! warm-up costs at most a quarter of what is measured (but at most [`CHUNK`] windows,
+//! and few enough that at least 64 histories remain); the replication count is rounded
+//! up to whole histories. The warm-up and the windows per history are the same for
+//! every option of a run, so options are measured over the same stretch of simulated
+//! time and share their random numbers. [`Start::New`] measures one window from an
+//! as-new start instead (every replica new and up, standbys healthy, a good backup at
+//! t = 0, drills and backups at multiples of their intervals from t = 0): a new system,
+//! or a check against transient formulas.
+//!
 //! ## What is reported
 //!
-//! A [`Report`] has one [`OptionReport`] per option (here, one: the service). Each
-//! replication is an independent history of `horizon` hours from an as-new start
-//! (every replica new and up); "per year" is per replication scaled by 1 y / horizon.
+//! A [`Report`] has one [`OptionReport`] per option (here, one: the service). A
+//! *replication* is one measured window, and "per year" is per window scaled by
+//! 1 y / horizon.
 //!
-//! - **availability**: Σ uptime / (replications · horizon), with its standard error
-//!   (from the spread of the per-replication availabilities) and 95 % interval;
-//!   unavailability and nines = −log10(unavailability);
-//! - **downtime per year**: mean, standard deviation, P50, P90, P99 and max;
+//! - **availability**: Σ uptime / (windows · horizon), with its standard error and 95 %
+//!   interval; unavailability and nines = −log10(unavailability). Standard errors of
+//!   means come from each history's average over its windows (batch means): the
+//!   windows of one history follow each other and are not independent, its batches
+//!   are;
+//! - **downtime per year**: mean, standard deviation, P50, P90, P99 and max across the
+//!   windows;
 //! - **outages** (maximal intervals with the service down): per year, their duration
 //!   (mean, P50, P95, P99, max) and the service MTBF = uptime / outages. An outage
-//!   still running at the horizon is cut there and counted in `cut_at_horizon`; an
-//!   outage of zero length (a tier down and up at one instant) is not an outage;
+//!   running at the start or the end of a window is cut there and counted in
+//!   `cut_at_window_edges`; an outage of zero length (a tier down and up at one
+//!   instant) is not an outage;
 //! - **per tier**: its own unavailability, its share of the service downtime (time
 //!   when several tiers were down is split equally among them) and its failures per
 //!   year;
-//! - **data loss**: hours of data lost per year (mean, P99, worst single loss),
-//!   restores, bad backups found and losses for good; **failover**: demands, failed
-//!   demands by cause, latent failures found by drills;
+//! - **data loss**: hours of data lost per year by restores (mean, P99, worst single
+//!   loss), restores and bad backups found; **losses for good** per year and the
+//!   share of years with at least one;
+//! - **failover**: demands, failed demands by cause, latent failures found by drills;
 //! - **cost and SLA** with [`Costs`] and an [`Sla`]: see below;
+//! - **warnings** a reader must see: a risk of losing data for good that `[costs]`
+//!   does not price, a tier that never fails by assumption;
 //! - **charts** ([`chart`]): the same report drawn as SVG and PNG (downtime across
 //!   years against the SLA, cost, data lost, which tier is to blame, a sweep, and a
 //!   few simulated years outage by outage, from [`Simulation::histories`]).
@@ -232,13 +276,17 @@
 //! ## Reproducibility
 //!
 //! A report depends only on the model, the seed, the replication count and the crate
-//! version: it is bit-identical whatever the number of threads. Replication `i` draws
-//! from random streams keyed by (seed, i, tier, replica, purpose), never by thread;
-//! replications run in fixed chunks of [`CHUNK`] whose results are merged in index
-//! order. Because every replica has streams of its own, two models run on one seed
-//! share their random numbers where they agree (common random numbers).
+//! version: it is bit-identical whatever the number of threads. Every draw comes from
+//! a random stream whose key is a hash of names: the component (a tier and a replica
+//! number, or a tier's tier-wide mode), the failure mode and the purpose of the draw
+//! (a life, a repair, a switchover, a restore, ...), combined with the seed and the
+//! history's index, never with a thread or a position in the model. Histories run in
+//! fixed chunks of [`CHUNK`] windows whose results are merged in index order. So
+//! adding a tier, a replica or a failure mode leaves the draws of every other part as
+//! they were, and options run on one seed share their random numbers where they agree
+//! (common random numbers): the difference between two options is not noise.
 //!
-//! ## Where this crate fixes what DESIGN.md leaves open
+//! ## Fine points
 //!
 //! - Tier-scope failure modes have one clock per tier; their repairs are not queued
 //!   for repair crews and do not renew the replicas.
@@ -246,23 +294,23 @@
 //!   at one instant); a repair may take no time.
 //! - Without a seed, runs use [`Simulation::DEFAULT_SEED`]; the report always states
 //!   the seed used.
-//! - Failover: a failed switchover costs the switchover time and then
-//!   `manual_recovery`; repairs go on and standbys may fail during a switchover or a
-//!   manual recovery (a standby found dead after a manual recovery sends the tier to
-//!   the next standby). Several vacancies in one tier are handled one demand at a
-//!   time. A demand "fails" when its first attempt fails; the causes count every
-//!   failed attempt. A latent standby failure stops the standby's clock until found.
-//! - Data: a replica "holds the data" when it is healthy; a replica down for any
-//!   reason is not a copy to rebuild from. A destruction during a restore of the same
-//!   tier loses nothing more (the tier is already down and restoring). Whether a
-//!   backup is restorable is fixed once per backup and replication, and a backup a
-//!   restore found bad is skipped by later restores (an operator would not try it
-//!   again). A repaired replica serves at once whenever its tier lacks a serving
-//!   replica, calling off a switchover or manual recovery under way. A switchover
-//!   attempt that finds no standby still takes its detection and switchover time. An unrecoverable loss loses the data since the start
-//!   or since the previous unrecoverable loss (DESIGN.md says "since t = 0", which
-//!   would count the same hours twice). `strategy = "backup-only"` in a file is
-//!   shorthand for one replica whose replica-scope modes destroy data, with a backup.
+//! - Failover: the demand is noticed after `detection`; then the first standby that
+//!   looks healthy is chosen and the switchover to it takes `switchover`; a failed
+//!   switchover costs `manual_recovery` more. With no standby left to try, the tier
+//!   waits at once for a replica to come back. Repairs go on and standbys may fail
+//!   during a switchover or a manual recovery (a standby found dead sends the tier to
+//!   the next). Several vacancies in one tier are handled one demand at a time. A
+//!   demand "fails" when its first attempt fails; the causes count every failed
+//!   attempt. A latent standby failure stops the standby's clock until found. A
+//!   repaired replica serves at once whenever its tier lacks a serving replica,
+//!   calling off a switchover or manual recovery under way.
+//! - Data: a destruction while the tier's data is already being restored or rebuilt
+//!   loses nothing more (the tier is already down). Whether a backup is restorable is
+//!   fixed once per backup and history. A restore whose attempts would end after the
+//!   history does stops timing them (it cannot end within the history) but still
+//!   finds the backup that loads, so the data lost is known. `strategy =
+//!   "backup-only"` in a file is shorthand for one replica whose replica-scope modes
+//!   destroy data, with a backup.
 //! - Options: with `[[option]]`s, the top-level tiers are an option too, named by the
 //!   file's `baseline` key (default `"baseline"`). An option changes tiers by name;
 //!   tables merge key by key, failure modes are changed by name
