@@ -485,6 +485,7 @@ impl Simulation {
             data_loss_per_hour: rates.data_loss_per_hour(),
             per_unrecoverable: rates.unrecoverable_loss().unwrap_or(0.0),
             budget: self.sla.map(|sla| sla.budget_hours()),
+            priced: self.costs.is_some(),
         }
     }
 

@@ -26,6 +26,8 @@ pub(crate) struct Economics {
     pub(crate) per_unrecoverable: f64,
     /// The SLA's yearly downtime budget \[h\], if there is an SLA.
     pub(crate) budget: Option<f64>,
+    /// Whether the run has costs (else the yearly totals are not kept).
+    pub(crate) priced: bool,
 }
 
 /// Per-tier totals.
@@ -303,13 +305,15 @@ impl Observer for Tally {
         let restores = window.restores as f64 / years;
         let unrecoverable = window.unrecoverable as f64 / years;
         let e = &self.economics;
-        self.cost_hist.record(
-            e.infrastructure
-                + downtime * e.downtime_per_hour
-                + outages * e.per_outage
-                + data_lost * e.data_loss_per_hour
-                + unrecoverable * e.per_unrecoverable,
-        );
+        if e.priced {
+            self.cost_hist.record(
+                e.infrastructure
+                    + downtime * e.downtime_per_hour
+                    + outages * e.per_outage
+                    + data_lost * e.data_loss_per_hour
+                    + unrecoverable * e.per_unrecoverable,
+            );
+        }
         self.breaches += u64::from(e.budget.is_some_and(|budget| downtime > budget));
         self.windows_unrecoverable += u64::from(window.unrecoverable > 0);
         self.downtime_hist.record(downtime);
