@@ -80,6 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let monthly = report
             .option(&format!("{replicas} replicas, drilled monthly"))
             .ok_or("missing option")?;
+        assert!(never.sla.is_some_and(|s| !s.met), "{replicas} replicas, never drilled");
         assert!(
             never.downtime_hours_per_year.mean > monthly.downtime_hours_per_year.mean,
             "{replicas} replicas"
