@@ -439,8 +439,8 @@ impl ScenarioFile {
     /// The `[simulation]`, `[costs]` and `[sla]` settings.
     fn simulation_settings(&self, origin: &str) -> Result<Simulation, ScenarioError> {
         let mut simulation = Simulation::new();
-        if let Some(Hours(horizon)) = self.simulation.horizon {
-            simulation = simulation.horizon(horizon);
+        if let Some(horizon) = self.simulation.horizon {
+            simulation = simulation.horizon(horizon.get());
         }
         if let Some(replications) = self.simulation.replications {
             simulation = simulation.replications(replications);
@@ -470,7 +470,7 @@ impl ScenarioFile {
         if let Some(sla) = &self.sla {
             let sla = match (sla.availability, sla.downtime_per_year) {
                 (Some(availability), None) => Sla::Availability(availability),
-                (None, Some(Hours(hours))) => Sla::DowntimePerYear(hours),
+                (None, Some(hours)) => Sla::DowntimePerYear(hours.get()),
                 _ => {
                     return Err(ScenarioError::Value {
                         origin: origin.to_owned(),
@@ -712,7 +712,7 @@ impl TierFile {
             );
         }
         if let Some(backup) = &self.backup {
-            let mut model = Backup::new(backup.every.0, backup.restore.clone());
+            let mut model = Backup::new(backup.every.get(), backup.restore.clone());
             if let Some(success) = backup.success {
                 model = model.with_success(success);
             }
@@ -760,8 +760,8 @@ impl FailoverFile {
         if let Some(kind) = self.standby_failures {
             failover = failover.with_standby_failures(kind);
         }
-        if let Some(Hours(every)) = self.test_every {
-            failover = failover.with_test_every(every);
+        if let Some(every) = self.test_every {
+            failover = failover.with_test_every(every.get());
         }
         if let Some(duration) = &self.test_duration {
             failover = failover.with_test_duration(duration.clone());

@@ -1,6 +1,7 @@
 //! Integration tests: validation against exact results, reproducibility, scenario
 //! files and their errors, comparisons, charts, the command line.
 
+mod bounds;
 mod chart;
 mod cli;
 mod compare;
