@@ -19,6 +19,7 @@ use statrs::function::erf::erfc_inv;
 use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur, gamma, ln_gamma};
 
 pub use error::DistError;
+pub(crate) use error::num;
 pub use parse::{format_hours, parse_hours};
 
 /// The standard normal 95 % point, Φ⁻¹(0.95).

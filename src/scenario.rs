@@ -486,7 +486,7 @@ impl ScenarioFile {
         simulation.validate().map_err(|e| {
             let key = match &e {
                 SimError::Horizon(_) => "simulation.horizon".to_owned(),
-                SimError::Costs(crate::cost::CostError::Negative { key, .. }) => format!("costs.{key}"),
+                SimError::Costs(crate::cost::CostError::InvalidRate { key, .. }) => format!("costs.{key}"),
                 SimError::Costs(crate::cost::CostError::Availability(_)) => "sla.availability".to_owned(),
                 SimError::Costs(_) => "sla.downtime_per_year".to_owned(),
                 _ => "simulation.replications".to_owned(),
@@ -648,9 +648,11 @@ fn build_service(name: &str, tiers: &[TierFile], places: &[String], origin: &str
         built.push(tier);
     }
     Service::new(name, built).map_err(|e| {
-        // Service-level errors name a tier only for a repeated name: point at the repeat.
+        // Service-level errors that name a tier point at it (at the repeat of a repeated
+        // name).
         let repeat = match &e {
             ModelError::DuplicateTier { tier } => tiers.iter().rposition(|t| &t.name == tier),
+            ModelError::TooManyEvents { tier, .. } => tiers.iter().position(|t| &t.name == tier),
             _ => None,
         };
         model_error(repeat, e)

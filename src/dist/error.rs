@@ -185,7 +185,7 @@ fn one_of(names: &[&str]) -> String {
 
 /// A number as a user would write it: `0.5`, `2000`, `NaN`, `inf`, and `1e-300`
 /// rather than 300 zeros.
-pub(super) fn num(value: &f64) -> String {
+pub(crate) fn num(value: &f64) -> String {
     let magnitude = value.abs();
     if magnitude != 0.0 && magnitude.is_finite() && !(1e-4..1e15).contains(&magnitude) {
         format!("{value:e}")

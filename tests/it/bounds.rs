@@ -62,3 +62,77 @@ fn durations_and_means_out_of_bounds_name_the_key_and_the_bound() {
         ],
     );
 }
+
+#[test]
+fn model_bounds_name_the_key_the_bound_and_the_fix() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "replicas = 2",
+            "replicas = 1000000000",
+            &[
+                "tier[0].replicas",
+                "1000000000 replicas, more than the bound of 10000 per tier",
+            ],
+        ),
+        (
+            "exp(mean=1000h)",
+            "exp(mean=1s)",
+            &[
+                "tier[0].failure[0].every",
+                "more than the bound of 1e6",
+                "failure mode \"host crash\" of tier \"database\"",
+                "make `every` longer",
+            ],
+        ),
+        (
+            "replicas = 2",
+            "replicas = 2\nstrategy = \"failover\"\n[tier.failover]\ntest_every = \"1s\"",
+            &["tier[0].failover.test_every", "more than the bound of 1e6"],
+        ),
+        (
+            "replicas = 2",
+            "replicas = 2\n[tier.backup]\nevery = \"1s\"\nrestore = \"1h\"",
+            &["tier[0].backup.every", "more than the bound of 1e6"],
+        ),
+        (
+            "replicas = 2",
+            "replicas = 2\nstrategy = \"failover\"\n[tier.failover]\ntest_every = \"1h\"\ntest_duration = \"2h\"",
+            &[
+                "tier[0].failover.test_duration",
+                "as long as or longer than `test_every` = 1 h",
+                "make `test_duration` shorter",
+            ],
+        ),
+        (
+            "replicas = 2",
+            "replicas = 2\ncost_per_replica = 1.5e308",
+            &["tier[0].cost_per_replica", "1.5e308", "from 0 to 1e15", "finite"],
+        ),
+        (
+            "replicas = 2",
+            "replicas = 2\nfixed_cost = 1e16",
+            &["tier[0].fixed_cost", "1e16", "from 0 to 1e15"],
+        ),
+        (
+            "seed = 1",
+            "seed = 1\n[costs]\ndowntime_per_hour = 1e308",
+            &["costs.downtime_per_hour", "1e308", "from 0 to 1e15"],
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let text = VALID.replace(from, to);
+        assert_ne!(text, VALID, "{from:?} is not in the scenario");
+        let mut parts = vec!["test.toml"];
+        parts.extend_from_slice(expected);
+        assert_error(&text, &parts);
+    }
+    // An option's change is checked the same way, and named by the option's path.
+    assert_error(
+        &format!("{VALID}\n[[option]]\nname = \"huge\"\ntier.database.replicas = 4000000000\n"),
+        &[
+            "test.toml",
+            "option[0].tier.database.replicas",
+            "more than the bound of 10000",
+        ],
+    );
+}
