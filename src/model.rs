@@ -14,7 +14,7 @@ use crate::dist::Distribution;
 
 /// What a failure mode hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", expecting = "a scope: \"replica\" or \"tier\"")]
 pub enum Scope {
     /// One replica at a time: each replica has its own clock for this mode, and a
     /// failure takes down only that replica for the mode's repair time (a crash, a hang,

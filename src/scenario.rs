@@ -18,7 +18,10 @@ use crate::report::Report;
 use crate::sim::{SimError, Simulation};
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario: a table with `name` and one or more [[tier]] tables"
+)]
 struct ScenarioFile {
     name: String,
     #[serde(default)]
@@ -39,7 +42,10 @@ struct ScenarioFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [costs] table, e.g. { currency = \"USD\", downtime_per_hour = 5000 }"
+)]
 struct CostsFile {
     #[serde(default)]
     currency: String,
@@ -52,7 +58,10 @@ struct CostsFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an [sla] table with `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\")"
+)]
 struct SlaFile {
     availability: Option<f64>,
     downtime_per_year: Option<Hours>,
@@ -60,7 +69,10 @@ struct SlaFile {
 
 /// An option: a name and what it changes in the baseline's tiers, by tier name.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an [[option]] table with a `name` and the tier keys it changes, e.g. tier.database.replicas = 2"
+)]
 struct OptionFile {
     name: String,
     #[serde(default)]
@@ -68,7 +80,10 @@ struct OptionFile {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [simulation] table with `horizon`, `replications` and `seed`, e.g. { horizon = \"1y\", replications = 10000 }"
+)]
 struct SimulationFile {
     horizon: Option<Hours>,
     replications: Option<u64>,
@@ -76,7 +91,10 @@ struct SimulationFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[tier]] table with a `name` and [[tier.failure]] modes"
+)]
 struct TierFile {
     name: String,
     #[serde(default = "one")]
@@ -101,7 +119,10 @@ struct TierFile {
 
 /// How a tier survives the failure of a replica.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(
+    rename_all = "kebab-case",
+    expecting = "a strategy: \"active-active\", \"failover\" or \"backup-only\""
+)]
 enum Strategy {
     /// Every replica serves (the default).
     #[default]
@@ -115,7 +136,10 @@ enum Strategy {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [tier.failover] table, e.g. { detection = \"1m\", switchover = \"3m\" }"
+)]
 struct FailoverFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     detection: Option<Distribution>,
@@ -136,7 +160,10 @@ struct FailoverFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [tier.backup] table with `every` and `restore`, e.g. { every = \"1d\", restore = \"2h\" }"
+)]
 struct BackupFile {
     every: Hours,
     restore: Distribution,
@@ -149,7 +176,10 @@ fn one() -> u32 {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[tier.failure]] table with `name`, `every` and `repair`"
+)]
 struct FailureFile {
     name: String,
     every: Distribution,

@@ -6,7 +6,7 @@ use crate::dist::Distribution;
 
 /// How the standbys of a failover tier fail while they wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", expecting = "\"detected\" or \"latent\"")]
 pub enum StandbyFailures {
     /// Monitoring notices a standby's failure: its repair starts at once.
     #[default]
