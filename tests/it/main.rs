@@ -8,6 +8,7 @@ mod compare;
 mod ctmc;
 mod dist;
 mod golden;
+mod mutate;
 mod protection;
 mod reproducibility;
 mod scenario;
