@@ -330,7 +330,13 @@ pub fn check(name: &str, text: &str, format: Format, charts: bool) -> Result<Out
             .map(|o| simulation.histories(o, 0..2))
             .collect::<Result<_, _>>()
             .map_err(|e| format!("histories failed: {e}"))?;
-        nines::chart::all(&report, Some(&histories)).map_err(|e| format!("the charts failed: {e}"))?
+        let drawn = nines::chart::all(&report, Some(&histories)).map_err(|e| format!("the charts failed: {e}"))?;
+        for chart in &drawn {
+            chart
+                .png()
+                .map_err(|e| format!("the PNG of {} failed: {e}", chart.name()))?;
+        }
+        drawn
     } else {
         Vec::new()
     };
