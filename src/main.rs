@@ -115,9 +115,16 @@ fn run(cli: Cli) -> Result<(), String> {
     }
     let simulation = settings(scenario.simulation(), &run);
     let names = scenario.options().iter().map(|o| o.name().to_owned()).collect();
+    let years = simulation.horizon_hours() / nines::HOURS_PER_YEAR;
+    let events = scenario
+        .options()
+        .iter()
+        .map(|o| o.expected_events_per_year() * years * simulation.replication_count() as f64)
+        .sum();
     let display = cli::progress::Display::new(
         names,
         simulation.replication_count(),
+        events,
         std::io::stderr().is_terminal(),
         run.quiet,
     );

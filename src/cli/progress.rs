@@ -10,6 +10,10 @@ use nines::Progress;
 
 /// A run predicted to take longer than this is announced.
 const LONG_RUN: Duration = Duration::from_secs(60);
+/// A run expected to simulate more events than this is announced before it starts:
+/// its first progress update (after a wave of 65,536 replications per option) may be
+/// minutes away.
+const MANY_EVENTS: f64 = 1e9;
 
 /// The progress display of one run.
 pub(crate) struct Display {
@@ -24,9 +28,18 @@ pub(crate) struct Display {
 }
 
 impl Display {
-    /// A display for `names.len()` options of `planned` replications each; the bar is
-    /// drawn only when `terminal`, the long-run line unless `quiet`.
-    pub(crate) fn new(names: Vec<String>, planned: u64, terminal: bool, quiet: bool) -> Display {
+    /// A display for `names.len()` options of `planned` replications each, expected to
+    /// simulate `events` events in all; the bar is drawn only when `terminal`, the
+    /// long-run lines unless `quiet`.
+    pub(crate) fn new(names: Vec<String>, planned: u64, events: f64, terminal: bool, quiet: bool) -> Display {
+        if !quiet && events > MANY_EVENTS {
+            eprintln!(
+                "nines: this run simulates about {events:.1e} events ({} options × {planned} replications); it may \
+                 take minutes or more: fewer replications (-n), a shorter horizon or a precision target \
+                 (--precision 0.05) make it shorter",
+                names.len()
+            );
+        }
         let total = planned.saturating_mul(names.len() as u64);
         let bar = (terminal && !quiet).then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

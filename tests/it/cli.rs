@@ -480,15 +480,25 @@ fn a_long_run_says_so_within_seconds() {
     let stderr = child.stderr.take().expect("piped");
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = std::io::BufReader::new(stderr).read_line(&mut line);
-        let _ = send.send(line);
+        for line in std::io::BufReader::new(stderr).lines() {
+            let _ = send.send(line.unwrap_or_default());
+        }
     });
-    let line = receive.recv_timeout(std::time::Duration::from_secs(30));
+    let wait = std::time::Duration::from_secs(30);
+    // At once, from the model: the events the run will simulate.
+    let first = receive.recv_timeout(std::time::Duration::from_secs(5));
+    // At the first progress update: the time it will take.
+    let second = receive.recv_timeout(wait);
     let _ = child.kill();
     let _ = child.wait();
-    let line = line.expect("a line on stderr within 30 s");
-    assert!(line.starts_with("nines: this run will take about "), "{line}");
-    assert!(line.contains("5 options × 1000000000 replications"), "{line}");
-    assert!(line.contains("fewer replications (-n)"), "{line}");
+    let first = first.expect("a line on stderr within 5 s");
+    assert!(first.starts_with("nines: this run simulates about "), "{first}");
+    assert!(
+        first.contains("events (5 options × 1000000000 replications)"),
+        "{first}"
+    );
+    let second = second.expect("a second line on stderr within 30 s");
+    assert!(second.starts_with("nines: this run will take about "), "{second}");
+    assert!(second.contains("5 options × 1000000000 replications"), "{second}");
+    assert!(second.contains("fewer replications (-n)"), "{second}");
 }
