@@ -150,7 +150,7 @@ fn run(cli: Cli) -> Result<(), String> {
     std::io::stdout()
         .write_all(text.as_bytes())
         .map_err(|e| format!("cannot write to stdout: {e}"))?;
-    written.map_err(|e| format!("{e} (the report above went to stdout)"))
+    written.map_err(|e| format!("{e}; the report went to stdout"))
 }
 
 /// `--seed`: clap alone suggests `-- -1` for `--seed -1`, which is no seed either.

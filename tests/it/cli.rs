@@ -392,7 +392,9 @@ fn out_on_a_full_disk_keeps_the_previous_set() {
     assert!(stderr.contains(&format!("error: cannot write {dir}/")), "{stderr}");
     assert!(stderr.contains("No space left on device"), "{stderr}");
     assert!(
-        stderr.contains(&format!("the previous files in {dir} are untouched")),
+        stderr.contains(&format!(
+            "the previous files in {dir} are untouched; the report went to stdout"
+        )),
         "{stderr}"
     );
     assert!(
