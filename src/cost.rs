@@ -18,6 +18,12 @@ pub struct Costs {
 }
 
 impl Costs {
+    /// The largest cost or rate anywhere in a model: 1e15 (a million billion) a year,
+    /// an hour or an outage. Bounded so that no sum of costs can overflow to infinity
+    /// (10,000 replicas at 1e15 each is 1e19; a year of downtime at 1e15 an hour is
+    /// 8.8e18).
+    pub const MAX: f64 = 1e15;
+
     /// Costs in `currency` (a label such as `"USD"`), all rates 0.
     pub fn new(currency: impl Into<String>) -> Self {
         Costs {
@@ -81,10 +87,10 @@ impl Costs {
         self.unrecoverable_loss
     }
 
-    /// Checks that every rate is a finite number of at least 0.
+    /// Checks that every rate is a number from 0 to [`Costs::MAX`].
     ///
     /// # Errors
-    /// [`CostError::Negative`] naming the first rate at fault.
+    /// [`CostError::InvalidRate`] naming the first rate at fault.
     pub fn validate(&self) -> Result<(), CostError> {
         for (key, value) in [
             ("downtime_per_hour", self.downtime_per_hour),
@@ -92,8 +98,8 @@ impl Costs {
             ("data_loss_per_hour", self.data_loss_per_hour),
             ("unrecoverable_loss", self.unrecoverable_loss.unwrap_or(0.0)),
         ] {
-            if !(value.is_finite() && value >= 0.0) {
-                return Err(CostError::Negative { key, value });
+            if !(0.0..=Costs::MAX).contains(&value) {
+                return Err(CostError::InvalidRate { key, value });
             }
         }
         Ok(())
@@ -136,9 +142,14 @@ impl Sla {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CostError {
-    /// A negative or non-finite rate.
-    #[error("cost `{key}` is {value}: it must be a finite number of at least 0")]
-    Negative {
+    /// A rate that is negative, NaN or above [`Costs::MAX`].
+    #[error(
+        "cost `{key}` is {}: it must be a number from 0 to {} (a million billion), which \
+         keeps every sum of costs finite",
+        crate::dist::num(.value),
+        crate::dist::num(&Costs::MAX)
+    )]
+    InvalidRate {
         /// The key at fault.
         key: &'static str,
         /// The value given.
@@ -167,7 +178,7 @@ mod tests {
     #[test]
     fn invalid_inputs_are_named() {
         let err = Costs::new("USD").with_per_outage(-1.0).validate().unwrap_err();
-        assert!(err.to_string().contains("`per_outage` is -1"), "{err}");
+        assert!(err.to_string().contains("`per_outage` is -1:"), "{err}");
         assert!(Costs::new("USD").with_downtime_per_hour(f64::NAN).validate().is_err());
         let err = Costs::new("USD").with_unrecoverable_loss(-5.0).validate().unwrap_err();
         assert!(err.to_string().contains("`unrecoverable_loss` is -5"), "{err}");
@@ -177,6 +188,16 @@ mod tests {
                 .validate()
                 .is_err()
         );
+        let err = Costs::new("USD")
+            .with_data_loss_per_hour(1.5e308)
+            .validate()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`data_loss_per_hour` is 1.5e308: it must be a number from 0 to 1e15"),
+            "{err}"
+        );
+        assert!(Costs::new("USD").with_per_outage(Costs::MAX).validate().is_ok());
         assert!(Sla::Availability(1.0).validate().is_err());
         assert!(
             Sla::Availability(99.95)

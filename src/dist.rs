@@ -19,14 +19,24 @@ use statrs::function::erf::erfc_inv;
 use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur, gamma, ln_gamma};
 
 pub use error::DistError;
+pub(crate) use error::num;
 pub use parse::{format_hours, parse_hours};
 
 /// The standard normal 95 % point, Φ⁻¹(0.95).
 const Z95: f64 = 1.644_853_626_951_472_2;
 
-const POSITIVE_DURATION: &str = "a finite duration greater than 0 h";
-const NON_NEGATIVE_DURATION: &str = "a finite duration of at least 0 h";
+const POSITIVE_DURATION: &str = "a duration between 1e-9 h (3.6 µs) and 1e9 h (about 114,000 years)";
+const NON_NEGATIVE_DURATION: &str = "0 h or a duration between 1e-9 h (3.6 µs) and 1e9 h (about 114,000 years)";
 const POSITIVE_NUMBER: &str = "a finite number greater than 0";
+const GAMMA_SHAPE: &str = "a number between 0.001 and 1000000 (1e6)";
+
+/// The smallest gamma shape: below it nearly every sample is 0 and the mean rests on
+/// astronomically rare huge values.
+const GAMMA_SHAPE_MIN: f64 = 1e-3;
+/// The largest gamma shape: the cdf and quantile take time growing with √shape (about
+/// 1 ms at 1e6; a shape of 1e300 would never finish), and beyond it the distribution
+/// is a fixed time to within 0.1 %.
+const GAMMA_SHAPE_MAX: f64 = 1e6;
 
 /// A validated, immutable probability distribution of a duration in hours.
 ///
@@ -128,9 +138,24 @@ fn positive(kind: &'static str, param: &'static str, value: f64, expected: &'sta
     }
 }
 
-/// `value` if it is finite and `>= 0`, with `-0` turned into `0`.
+/// `value` if it is a duration within [`Hours::SHORTEST`, `Hours::LONGEST`].
+fn positive_duration(kind: &'static str, param: &'static str, value: f64) -> Result<f64, DistError> {
+    if (Hours::SHORTEST..=Hours::LONGEST).contains(&value) {
+        Ok(value)
+    } else {
+        Err(DistError::InvalidParameter {
+            kind,
+            param,
+            value,
+            expected: POSITIVE_DURATION,
+        })
+    }
+}
+
+/// `value` if it is 0 or a duration within [`Hours::SHORTEST`, `Hours::LONGEST`], with
+/// `-0` turned into `0`.
 fn non_negative(kind: &'static str, param: &'static str, value: f64) -> Result<f64, DistError> {
-    if value.is_finite() && value >= 0.0 {
+    if value == 0.0 || (Hours::SHORTEST..=Hours::LONGEST).contains(&value) {
         Ok(value + 0.0)
     } else {
         Err(DistError::InvalidParameter {
@@ -242,14 +267,17 @@ fn std_gamma_quantile(shape: f64, p: f64) -> f64 {
 }
 
 impl Distribution {
-    /// Rejects a distribution whose mean overflows `f64`.
-    fn finite_mean(kind: Kind) -> Result<Distribution, DistError> {
+    /// Rejects a distribution whose mean is neither 0 nor within
+    /// [`Hours::SHORTEST`, `Hours::LONGEST`] (it may overflow `f64`).
+    fn bounded_mean(kind: Kind) -> Result<Distribution, DistError> {
         let dist = Distribution { kind };
-        if dist.mean().is_finite() {
+        let mean = dist.mean();
+        if mean == 0.0 || (Hours::SHORTEST..=Hours::LONGEST).contains(&mean) {
             Ok(dist)
         } else {
-            Err(DistError::InfiniteMean {
+            Err(DistError::MeanOutOfRange {
                 distribution: dist.to_string(),
+                mean,
             })
         }
     }
@@ -261,9 +289,10 @@ impl Distribution {
     ///
     /// # Errors
     ///
-    /// [`DistError::InvalidParameter`] if `mean` is NaN, infinite or `<= 0`.
+    /// [`DistError::InvalidParameter`] if `mean` is not within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]].
     pub fn exponential(mean: f64) -> Result<Distribution, DistError> {
-        let mean = positive("exp", "mean", mean, POSITIVE_DURATION)?;
+        let mean = positive_duration("exp", "mean", mean)?;
         Ok(Distribution {
             kind: Kind::Exponential { mean },
         })
@@ -280,14 +309,16 @@ impl Distribution {
     ///
     /// # Errors
     ///
-    /// [`DistError::InvalidParameter`] if `shape` or `scale` is NaN, infinite or `<= 0`;
-    /// [`DistError::InfiniteMean`] if the mean overflows (a shape below about 0.006).
+    /// [`DistError::InvalidParameter`] if `shape` is NaN, infinite or `<= 0`, or `scale`
+    /// is not within [[`Hours::SHORTEST`], [`Hours::LONGEST`]];
+    /// [`DistError::MeanOutOfRange`] if the mean is not within those bounds either
+    /// (a small shape makes it huge: `shape = 0.001` gives `scale · 4e2564`).
     pub fn weibull(shape: f64, scale: f64) -> Result<Distribution, DistError> {
         let shape = positive("weibull", "shape", shape, POSITIVE_NUMBER)?;
-        let scale = positive("weibull", "scale", scale, POSITIVE_DURATION)?;
+        let scale = positive_duration("weibull", "scale", scale)?;
         let inv_shape = 1.0 / shape;
         let mean = scale * gamma(1.0 + inv_shape);
-        Self::finite_mean(Kind::Weibull {
+        Self::bounded_mean(Kind::Weibull {
             shape,
             scale,
             inv_shape,
@@ -306,13 +337,14 @@ impl Distribution {
     ///
     /// # Errors
     ///
-    /// [`DistError::InvalidParameter`] if `median` or `sigma` is NaN, infinite or
-    /// `<= 0`; [`DistError::InfiniteMean`] if the mean overflows (a sigma above
-    /// about 37).
+    /// [`DistError::InvalidParameter`] if `median` is not within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]] or `sigma` is NaN, infinite or `<= 0`;
+    /// [`DistError::MeanOutOfRange`] if the mean is not within those bounds (a large
+    /// sigma makes it huge).
     pub fn lognormal(median: f64, sigma: f64) -> Result<Distribution, DistError> {
-        let median = positive("lognormal", "median", median, POSITIVE_DURATION)?;
+        let median = positive_duration("lognormal", "median", median)?;
         let sigma = positive("lognormal", "sigma", sigma, POSITIVE_NUMBER)?;
-        Self::finite_mean(Kind::LogNormal {
+        Self::bounded_mean(Kind::LogNormal {
             median,
             sigma,
             mu: median.ln(),
@@ -335,11 +367,12 @@ impl Distribution {
     ///
     /// # Errors
     ///
-    /// [`DistError::InvalidParameter`] if `mean` or `p95` is NaN, infinite or `<= 0`;
+    /// [`DistError::InvalidParameter`] if `mean` or `p95` is not within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]];
     /// [`DistError::MeanP95OutOfRange`] if `p95 <= mean` or `p95 > 3.87·mean`.
     pub fn lognormal_mean_p95(mean: f64, p95: f64) -> Result<Distribution, DistError> {
-        let mean = positive("lognormal", "mean", mean, POSITIVE_DURATION)?;
-        let p95 = positive("lognormal", "p95", p95, POSITIVE_DURATION)?;
+        let mean = positive_duration("lognormal", "mean", mean)?;
+        let p95 = positive_duration("lognormal", "p95", p95)?;
         let max_ratio = (Z95 * Z95 / 2.0).exp();
         // ln(p95) − ln(mean) rather than ln(p95/mean): the ratio may overflow.
         let log_ratio = p95.ln() - mean.ln();
@@ -366,23 +399,24 @@ impl Distribution {
     ///
     /// # Errors
     ///
-    /// [`DistError::InvalidParameter`] if `shape` or `mean` is NaN, infinite or `<= 0`,
-    /// or if the scale `mean/shape` is not a positive finite number.
+    /// [`DistError::InvalidParameter`] if `shape` is not between 0.001 and 10⁶ (beyond
+    /// that the cdf and quantile grow slow, and the distribution is a fixed time to
+    /// within 0.1 %; below it nearly every sample is 0), or `mean` is not within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]].
     pub fn gamma(shape: f64, mean: f64) -> Result<Distribution, DistError> {
-        let shape = positive("gamma", "shape", shape, POSITIVE_NUMBER)?;
-        let mean = positive("gamma", "mean", mean, POSITIVE_DURATION)?;
-        let scale = mean / shape;
-        let rate = shape / mean;
-        let bad_ratio = || DistError::InvalidParameter {
+        let bad_shape = || DistError::InvalidParameter {
             kind: "gamma",
             param: "shape",
             value: shape,
-            expected: "such that mean/shape and shape/mean are finite numbers greater than 0",
+            expected: GAMMA_SHAPE,
         };
-        if !(scale.is_finite() && scale > 0.0 && rate.is_finite() && rate > 0.0) {
-            return Err(bad_ratio());
+        if !(GAMMA_SHAPE_MIN..=GAMMA_SHAPE_MAX).contains(&shape) {
+            return Err(bad_shape());
         }
-        let sampler = rand_distr::Gamma::new(shape, scale).map_err(|_| bad_ratio())?;
+        let mean = positive_duration("gamma", "mean", mean)?;
+        // Within these bounds the scale mean/shape and the rate shape/mean are finite
+        // and positive, so the sampler always builds.
+        let sampler = rand_distr::Gamma::new(shape, mean / shape).map_err(|_| bad_shape())?;
         Ok(Distribution {
             kind: Kind::Gamma { shape, mean, sampler },
         })
@@ -394,24 +428,25 @@ impl Distribution {
     ///
     /// # Errors
     ///
-    /// [`DistError::InvalidParameter`] if `min` or `max` is NaN, infinite or negative;
-    /// [`DistError::UniformBounds`] if `min >= max`.
+    /// [`DistError::InvalidParameter`] if `min` or `max` is neither 0 nor within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]];
+    /// [`DistError::UniformBounds`] if `min >= max`; [`DistError::MeanOutOfRange`] if
+    /// the mean is below [`Hours::SHORTEST`].
     pub fn uniform(min: f64, max: f64) -> Result<Distribution, DistError> {
         let min = non_negative("uniform", "min", min)?;
         let max = non_negative("uniform", "max", max)?;
         if min >= max {
             return Err(DistError::UniformBounds { min, max });
         }
-        Ok(Distribution {
-            kind: Kind::Uniform { min, max },
-        })
+        Self::bounded_mean(Kind::Uniform { min, max })
     }
 
     /// A duration that is always `value` \[h\] (a point mass; no density). Mean `value`.
     ///
     /// # Errors
     ///
-    /// [`DistError::InvalidParameter`] if `value` is NaN, infinite or negative.
+    /// [`DistError::InvalidParameter`] if `value` is neither 0 nor within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]].
     pub fn fixed(value: f64) -> Result<Distribution, DistError> {
         let value = non_negative("fixed", "value", value)?;
         Ok(Distribution {
@@ -429,15 +464,16 @@ impl Distribution {
     /// # Errors
     ///
     /// [`DistError::EmptyEmpirical`] if there are no samples;
-    /// [`DistError::InvalidSample`] if one is NaN, infinite or negative;
-    /// [`DistError::InfiniteMean`] if their sum overflows.
+    /// [`DistError::InvalidSample`] if one is neither 0 nor within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]];
+    /// [`DistError::MeanOutOfRange`] if their mean is neither.
     pub fn empirical(samples: impl Into<Vec<f64>>) -> Result<Distribution, DistError> {
         let mut samples: Vec<f64> = samples.into();
         if samples.is_empty() {
             return Err(DistError::EmptyEmpirical);
         }
         for (index, value) in samples.iter_mut().enumerate() {
-            if !(value.is_finite() && *value >= 0.0) {
+            if !(*value == 0.0 || (Hours::SHORTEST..=Hours::LONGEST).contains(value)) {
                 return Err(DistError::InvalidSample {
                     position: index + 1,
                     value: *value,
@@ -447,7 +483,7 @@ impl Distribution {
         }
         samples.sort_by(f64::total_cmp);
         let mean = samples.iter().sum::<f64>() / samples.len() as f64;
-        Self::finite_mean(Kind::Empirical {
+        Self::bounded_mean(Kind::Empirical {
             sorted: samples.into(),
             mean,
         })
@@ -706,24 +742,53 @@ impl<'de> Deserialize<'de> for Distribution {
     }
 }
 
-/// A plain duration \[h\] for configuration files: deserialises from a number of hours
-/// or a duration string such as `"90s"` or `"2d"` (see [`parse_hours`]), rejecting
-/// negative, NaN and infinite values; serialises as a number of hours. It also parses
-/// ([`FromStr`]) and prints ([`format_hours`]).
+/// A plain duration \[h\]: 0, or between [`Hours::SHORTEST`] (1e-9 h, 3.6 µs) and
+/// [`Hours::LONGEST`] (1e9 h, about 114,000 years), the bounds that keep a simulation
+/// meaningful and finite. Every way of making one checks them: [`Hours::new`],
+/// parsing ([`FromStr`], as [`parse_hours`]) and deserialising (a number of hours or a
+/// duration string such as `"90s"` or `"2d"`). It serialises as a number of hours
+/// and prints as [`format_hours`] does.
 ///
 /// ```
 /// use nines::Hours;
 ///
 /// let h: Hours = "2d".parse()?;
-/// assert_eq!(h, Hours(48.0));
+/// assert_eq!(h.get(), 48.0);
 /// assert_eq!(h.to_string(), "2d");
+/// assert!(Hours::new(f64::NAN).is_err());
+/// assert!(Hours::new(1e-300).is_err());
 /// # Ok::<(), nines::DistError>(())
 /// ```
-///
-/// The field is public, so a `Hours` built in code is not checked: validation happens
-/// when it is parsed or deserialised.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Hours(pub f64);
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Hours(f64);
+
+impl Hours {
+    /// The shortest non-zero duration or mean anywhere in a model \[h\]: 1e-9 h (3.6 µs).
+    pub const SHORTEST: f64 = 1e-9;
+    /// The longest duration or mean anywhere in a model \[h\]: 1e9 h (about 114,000
+    /// years).
+    pub const LONGEST: f64 = 1e9;
+
+    /// `hours`, checked.
+    ///
+    /// # Errors
+    ///
+    /// [`DistError::Duration`] if `hours` is NaN, negative, or neither 0 nor within
+    /// [[`Hours::SHORTEST`], [`Hours::LONGEST`]].
+    pub fn new(hours: f64) -> Result<Hours, DistError> {
+        parse::check_hours(hours)
+            .map(Hours)
+            .map_err(|reason| DistError::Duration {
+                input: hours.to_string(),
+                reason,
+            })
+    }
+
+    /// The duration \[h\].
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
 
 impl FromStr for Hours {
     type Err = DistError;
@@ -749,7 +814,7 @@ impl Serialize for Hours {
 }
 
 impl<'de> Deserialize<'de> for Hours {
-    /// From a number of hours or a duration string, validated (finite and `>= 0`).
+    /// From a number of hours or a duration string, checked as [`Hours::new`].
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct HoursVisitor;
 
@@ -765,12 +830,7 @@ impl<'de> Deserialize<'de> for Hours {
             }
 
             fn visit_f64<E: de::Error>(self, hours: f64) -> Result<Hours, E> {
-                parse::check_hours(hours).map(Hours).map_err(|reason| {
-                    E::custom(DistError::Duration {
-                        input: hours.to_string(),
-                        reason,
-                    })
-                })
+                Hours::new(hours).map_err(E::custom)
             }
 
             fn visit_i64<E: de::Error>(self, hours: i64) -> Result<Hours, E> {

@@ -1,12 +1,18 @@
 //! The `nines` command-line tool: simulate a scenario file, compare its options, sweep
 //! a setting, and write the reports.
 
+mod cli;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use nines::{History, Progress, Report, Scenario, Simulation};
+
+/// The most worker threads a run may ask for: more only costs memory and start-up
+/// time on any machine this runs on (the report is the same for any count).
+const MAX_THREADS: usize = 1024;
 
 #[derive(Parser)]
 #[command(
@@ -40,23 +46,24 @@ struct RunArgs {
     /// The scenario file.
     file: PathBuf,
     /// Replications (independent histories) per option; with --precision, the cap. Overrides the file.
-    #[arg(long, short = 'n')]
+    #[arg(long, short = 'n', allow_hyphen_values = true, value_parser = parse_replications)]
     replications: Option<u64>,
-    /// Seed; overrides the file's `simulation.seed`.
-    #[arg(long)]
+    /// Seed, a whole number from 0 to 18446744073709551615; overrides the file's `simulation.seed`.
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_seed)]
     seed: Option<u64>,
-    /// Worker threads (default: every core). The report is the same for any count.
-    #[arg(long)]
+    /// Worker threads, 1 to 1024 (default: every core). The report is the same for any count.
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_threads)]
     threads: Option<usize>,
     /// Keep adding replications until the 95 % half-width of each option's unavailability is
     /// within this fraction of it (e.g. 0.05), up to the replication count.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_precision)]
     precision: Option<f64>,
     /// What to print on stdout.
     #[arg(long, value_enum)]
     format: Option<OutputFormat>,
     /// Also write report.txt, .json, .csv, .md and .html and every chart (SVG and PNG) to this
-    /// directory (created if needed); each file is written whole or not at all.
+    /// directory, as one set: all of them replace what it held, or none (it must be new, empty,
+    /// or hold only files nines wrote).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// No progress display (it is shown only when stderr is a terminal).
@@ -107,33 +114,33 @@ fn run(cli: Cli) -> Result<(), String> {
         scenario = scenario.sweep(setting).map_err(|e| e.to_string())?;
     }
     let simulation = settings(scenario.simulation(), &run);
-    let show_progress = !run.quiet && std::io::stderr().is_terminal();
-    let names: Vec<&str> = scenario.options().iter().map(|o| o.name()).collect();
-    let progress = |p: Progress| {
-        if show_progress {
-            eprint!(
-                "\r\x1b[2K[{}/{}] {}: {} of {} replications",
-                p.option + 1,
-                p.options,
-                names[p.option],
-                p.done,
-                p.planned
-            );
-        }
-    };
-    let report = scenario
-        .run_with_progress(&simulation, &progress)
-        .map_err(|e| e.to_string())?;
-    if show_progress {
-        eprint!("\r\x1b[2K");
-    }
+    let names = scenario.options().iter().map(|o| o.name().to_owned()).collect();
+    let years = simulation.horizon_hours() / nines::HOURS_PER_YEAR;
+    let events = scenario
+        .options()
+        .iter()
+        .map(|o| o.expected_events_per_year() * years * simulation.replication_count() as f64)
+        .sum();
+    let display = cli::progress::Display::new(
+        names,
+        simulation.replication_count(),
+        events,
+        std::io::stderr().is_terminal(),
+        run.quiet,
+    );
+    let progress = |p: Progress| display.update(p);
+    let report = scenario.run_with_progress(&simulation, &progress);
+    display.finish();
+    let report = report.map_err(|e| e.to_string())?;
     let table = match view {
         View::Details => report.to_string(),
         View::Comparison => report.comparison_table(),
     };
-    if let Some(dir) = &run.out {
-        write_reports(dir, &report, &table, &scenario, &simulation)?;
-    }
+    // The files first, then stdout whatever became of them: a failed write loses no run.
+    let written = match &run.out {
+        Some(dir) => write_reports(dir, &report, &table, &scenario, &simulation),
+        None => Ok(()),
+    };
     let text = match run.format.unwrap_or(OutputFormat::Table) {
         OutputFormat::Table => table,
         OutputFormat::Json => json(&report)? + "\n",
@@ -142,7 +149,45 @@ fn run(cli: Cli) -> Result<(), String> {
     };
     std::io::stdout()
         .write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write to stdout: {e}"))
+        .map_err(|e| format!("cannot write to stdout: {e}"))?;
+    written.map_err(|e| format!("{e}; the report went to stdout"))
+}
+
+/// `--seed`: clap alone suggests `-- -1` for `--seed -1`, which is no seed either.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("the seed must be a whole number from 0 to {}, e.g. --seed 42", u64::MAX))
+}
+
+/// `--replications`: a whole number of at least 1.
+fn parse_replications(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("the replication count must be a whole number of at least 1, e.g. -n 10000".to_owned()),
+    }
+}
+
+/// `--threads`: 1 to [`MAX_THREADS`].
+fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "the thread count must be a whole number from 1 to {MAX_THREADS} (more only costs memory; the \
+             report is the same for any count), or leave --threads out to use every core"
+        )),
+    }
+}
+
+/// `--precision`: a positive fraction.
+fn parse_precision(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(p) if p.is_finite() && p > 0.0 => Ok(p),
+        _ => Err(
+            "the precision must be a positive fraction of the unavailability, e.g. --precision 0.05 for ±5 %"
+                .to_owned(),
+        ),
+    }
 }
 
 fn json(report: &Report) -> Result<String, String> {
@@ -169,9 +214,12 @@ fn settings(file: &Simulation, run: &RunArgs) -> Simulation {
 
 /// Simulated years per option drawn in the outage timeline.
 const TIMELINE_YEARS: u64 = 3;
+/// The most histories per option simulated for the outage timeline, whatever the
+/// horizon: three years of one-second histories would be 94.6 million.
+const TIMELINE_MAX_HISTORIES: u64 = 400;
 
-/// Writes every format, every chart and the HTML page into `dir`, each through a
-/// temporary file renamed into place, so a reader never sees a partial file.
+/// Writes every format, every chart and the HTML page into `dir` as one set (see
+/// [`cli::output`]): a reader sees the whole previous set or the whole new one.
 fn write_reports(
     dir: &Path,
     report: &Report,
@@ -179,14 +227,15 @@ fn write_reports(
     scenario: &Scenario,
     simulation: &Simulation,
 ) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let years = (TIMELINE_YEARS as f64 * nines::HOURS_PER_YEAR / simulation.horizon_hours()).ceil() as u64;
+    // `as u64` saturates (NaN to 0), and the count is bounded either way.
+    let wanted = (TIMELINE_YEARS as f64 * nines::HOURS_PER_YEAR / simulation.horizon_hours()).ceil() as u64;
+    let count = wanted.clamp(1, TIMELINE_MAX_HISTORIES);
     // The run's warm-up, so the timeline shows years of the run itself.
     let simulation = simulation.clone().warm_up(report.warm_up_hours);
     let histories: Vec<Vec<History>> = scenario
         .options()
         .iter()
-        .map(|service| simulation.histories(service, 0..years.max(1)))
+        .map(|service| simulation.histories(service, 0..count))
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
     let charts = nines::chart::all(report, Some(&histories)).map_err(|e| format!("cannot draw the charts: {e}"))?;
@@ -207,29 +256,9 @@ fn write_reports(
             .map_err(|e| format!("cannot draw {}.png: {e}", chart.name()))?;
         files.push((format!("{}.png", chart.name()), png));
     }
-    for (name, content) in &files {
-        write_atomically(&dir.join(name), content)?;
-    }
+    cli::output::write_set(dir, &files)?;
     if std::io::stderr().is_terminal() {
         eprintln!("wrote {} files to {} (open report.html)", files.len(), dir.display());
     }
     Ok(())
-}
-
-fn write_atomically(path: &Path, content: &[u8]) -> Result<(), String> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(content)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temporary, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        format!("cannot write {}: {e}", path.display())
-    })
 }

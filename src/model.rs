@@ -8,11 +8,13 @@ mod protection;
 
 pub use protection::{Backup, Failover, StandbyFailures};
 
+use crate::HOURS_PER_YEAR;
+use crate::cost::Costs;
 use crate::dist::Distribution;
 
 /// What a failure mode hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", expecting = "a scope: \"replica\" or \"tier\"")]
 pub enum Scope {
     /// One replica at a time: each replica has its own clock for this mode, and a
     /// failure takes down only that replica for the mode's repair time (a crash, a hang,
@@ -125,6 +127,12 @@ pub struct Tier {
 }
 
 impl Tier {
+    /// The most replicas a tier may have: 10,000. The engine keeps a state per replica
+    /// and per failure mode; past this a run needs gigabytes (a billion replicas asked
+    /// for 96 GB) and a model of that many identical replicas is better written as
+    /// several tiers or a larger `required`.
+    pub const MAX_REPLICAS: u32 = 10_000;
+
     /// Starts building a tier with one replica, one required, unlimited repair crews
     /// and no failure modes.
     pub fn builder(name: impl Into<String>) -> TierBuilder {
@@ -205,7 +213,7 @@ pub struct TierBuilder {
 }
 
 impl TierBuilder {
-    /// Sets the number of replicas (default 1).
+    /// Sets the number of replicas (default 1, at most [`Tier::MAX_REPLICAS`]).
     pub fn replicas(mut self, replicas: u32) -> Self {
         self.tier.replicas = replicas;
         self
@@ -244,13 +252,14 @@ impl TierBuilder {
         self
     }
 
-    /// Sets what one replica costs per year (default 0).
+    /// Sets what one replica costs per year (default 0, at most [`Costs::MAX`]).
     pub fn cost_per_replica(mut self, cost: f64) -> Self {
         self.tier.cost_per_replica = cost;
         self
     }
 
-    /// Sets what the tier costs per year whatever its replica count (default 0).
+    /// Sets what the tier costs per year whatever its replica count (default 0, at most
+    /// [`Costs::MAX`]).
     pub fn fixed_cost(mut self, cost: f64) -> Self {
         self.tier.fixed_cost = cost;
         self
@@ -259,11 +268,14 @@ impl TierBuilder {
     /// Validates and builds the tier.
     ///
     /// # Errors
-    /// [`ModelError`] if the name is empty, there are no replicas, `required` is 0 or
-    /// more than `replicas`, `repair_crews` is 0, two failure modes share a name, a
-    /// failure mode's mean time to failure is 0 (it would fail endlessly at one
-    /// instant), a failover tier has no standby, or the failover or backup settings
-    /// are invalid.
+    /// [`ModelError`] if the name is empty, there are no replicas or more than
+    /// [`Tier::MAX_REPLICAS`], `required` is 0 or more than `replicas`, `repair_crews`
+    /// is 0, a cost is negative or above [`Costs::MAX`], two failure modes share a
+    /// name, a failure mode's mean time to failure is 0 (it would fail endlessly at
+    /// one instant), a failover tier has no standby, or the failover or backup
+    /// settings are invalid (a drill whose mean `test_duration` is as long as
+    /// `test_every`, for one). How often things happen is bounded for the whole
+    /// service, by [`Service::new`].
     pub fn build(self) -> Result<Tier, ModelError> {
         let tier = self.tier;
         let name = || tier.name.clone();
@@ -272,6 +284,12 @@ impl TierBuilder {
         }
         if tier.replicas == 0 {
             return Err(ModelError::NoReplicas { tier: name() });
+        }
+        if tier.replicas > Tier::MAX_REPLICAS {
+            return Err(ModelError::TooManyReplicas {
+                tier: name(),
+                replicas: tier.replicas,
+            });
         }
         if tier.required == 0 || tier.required > tier.replicas {
             return Err(ModelError::RequiredOutOfRange {
@@ -284,7 +302,7 @@ impl TierBuilder {
             ("cost_per_replica", tier.cost_per_replica),
             ("fixed_cost", tier.fixed_cost),
         ] {
-            if !(value.is_finite() && value >= 0.0) {
+            if !(0.0..=Costs::MAX).contains(&value) {
                 return Err(ModelError::InvalidCost {
                     tier: name(),
                     key,
@@ -337,11 +355,19 @@ pub struct Service {
 }
 
 impl Service {
+    /// The most events a service may expect per simulated year:
+    /// [`Service::expected_events_per_year`] at most 1,000,000. Every event costs the
+    /// engine time in each replication; past this the default run (10,000 simulated
+    /// years) would take hours (a failure every second is 31.5 million a year).
+    pub const MAX_EVENTS_PER_YEAR: f64 = 1e6;
+
     /// Validates and builds a service from its tiers, in the order a request crosses
     /// them.
     ///
     /// # Errors
-    /// [`ModelError`] if the name is empty, there is no tier, or two tiers share a name.
+    /// [`ModelError`] if the name is empty, there is no tier, two tiers share a name,
+    /// or the service expects more than [`Service::MAX_EVENTS_PER_YEAR`] events per
+    /// simulated year ([`ModelError::TooManyEvents`], naming the busiest source).
     pub fn new(name: impl Into<String>, tiers: Vec<Tier>) -> Result<Service, ModelError> {
         let name = name.into();
         if name.trim().is_empty() {
@@ -357,7 +383,69 @@ impl Service {
                 });
             }
         }
-        Ok(Service { name, tiers })
+        let service = Service { name, tiers };
+        let sources = service.event_sources();
+        let events_per_year: f64 = sources.iter().map(|s| s.per_year).sum();
+        if events_per_year.is_nan() || events_per_year > Service::MAX_EVENTS_PER_YEAR {
+            let busiest = sources
+                .into_iter()
+                .max_by(|a, b| a.per_year.total_cmp(&b.per_year))
+                .expect("a service over the bound has an event source");
+            return Err(ModelError::TooManyEvents {
+                events_per_year,
+                tier: busiest.tier,
+                mode: busiest.mode,
+                key: busiest.key,
+            });
+        }
+        Ok(service)
+    }
+
+    /// The events the service expects per simulated year, roughly what a replication
+    /// of one year costs the engine: for each failure mode, one failure per mean time
+    /// to failure (per replica for a replica-scope mode, once for the tier for a
+    /// tier-scope one) and its repair; a drill per `test_every` and a backup per
+    /// backup `every`. An estimate from the means (ageing and downtime change the
+    /// real count), used to bound a model before it runs.
+    pub fn expected_events_per_year(&self) -> f64 {
+        self.event_sources().iter().map(|s| s.per_year).sum()
+    }
+
+    /// Where the expected events of [`Service::expected_events_per_year`] come from.
+    fn event_sources(&self) -> Vec<EventSource> {
+        let mut sources = Vec::new();
+        for tier in &self.tiers {
+            for mode in &tier.failures {
+                let clocks = match mode.scope {
+                    Scope::Replica => f64::from(tier.replicas),
+                    Scope::Tier => 1.0,
+                };
+                sources.push(EventSource {
+                    tier: tier.name.clone(),
+                    mode: Some(mode.name.clone()),
+                    key: "every",
+                    // A failure and its repair.
+                    per_year: 2.0 * clocks * HOURS_PER_YEAR / mode.every.mean(),
+                });
+            }
+            if let Some(every) = tier.failover.as_ref().and_then(Failover::test_every) {
+                sources.push(EventSource {
+                    tier: tier.name.clone(),
+                    mode: None,
+                    key: "failover.test_every",
+                    per_year: HOURS_PER_YEAR / every,
+                });
+            }
+            if let Some(backup) = &tier.backup {
+                sources.push(EventSource {
+                    tier: tier.name.clone(),
+                    mode: None,
+                    key: "backup.every",
+                    per_year: HOURS_PER_YEAR / backup.every(),
+                });
+            }
+        }
+        sources
     }
 
     /// The service's name.
@@ -369,6 +457,14 @@ impl Service {
     pub fn tiers(&self) -> &[Tier] {
         &self.tiers
     }
+}
+
+/// One source of events, for [`Service::expected_events_per_year`].
+struct EventSource {
+    tier: String,
+    mode: Option<String>,
+    key: &'static str,
+    per_year: f64,
 }
 
 /// Why a model is invalid. Each message names the tier or mode and says how to fix it.
@@ -398,6 +494,40 @@ pub enum ModelError {
     NoReplicas {
         /// The tier.
         tier: String,
+    },
+    /// A tier with more than [`Tier::MAX_REPLICAS`] replicas.
+    #[error(
+        "tier \"{tier}\" has {replicas} replicas, more than the bound of {max} per tier \
+         (each replica is simulated one by one; this many would need gigabytes): model \
+         at most {max} replicas, e.g. as several tiers",
+        max = Tier::MAX_REPLICAS
+    )]
+    TooManyReplicas {
+        /// The tier.
+        tier: String,
+        /// The `replicas` given.
+        replicas: u32,
+    },
+    /// The service expects more than [`Service::MAX_EVENTS_PER_YEAR`] events per
+    /// simulated year.
+    #[error(
+        "the service expects {events_per_year:.3e} events per simulated year, more than \
+         the bound of {max:.0e} that keeps a run within minutes; the most come from {}: \
+         make `{key}` longer (a mean time to failure, drill or backup interval of seconds \
+         is not what the model means)",
+        source_name(tier, mode.as_deref(), key),
+        max = Service::MAX_EVENTS_PER_YEAR
+    )]
+    TooManyEvents {
+        /// The service's expected events per simulated year.
+        events_per_year: f64,
+        /// The tier of the busiest source.
+        tier: String,
+        /// The failure mode of the busiest source, if it is one.
+        mode: Option<String>,
+        /// The key of the busiest source: `every`, `failover.test_every` or
+        /// `backup.every`.
+        key: &'static str,
     },
     /// `required` is 0 or more than `replicas`.
     #[error(
@@ -450,8 +580,13 @@ pub enum ModelError {
         /// The `required` given.
         required: u32,
     },
-    /// A negative or non-finite cost.
-    #[error("`{key}` of tier \"{tier}\" is {value}: a cost per year must be a finite number of at least 0")]
+    /// A cost that is negative, NaN or above [`Costs::MAX`].
+    #[error(
+        "`{key}` of tier \"{tier}\" is {}: a cost per year must be a number from 0 to {} \
+         (a million billion), which keeps every sum of costs finite",
+        crate::dist::num(.value),
+        crate::dist::num(&Costs::MAX)
+    )]
     InvalidCost {
         /// The tier.
         tier: String,
@@ -482,6 +617,14 @@ pub enum ModelError {
     },
 }
 
+/// `failure mode "crash" of tier "db"`, or `` `backup.every` of tier "db" ``.
+fn source_name(tier: &str, mode: Option<&str>, key: &str) -> String {
+    match mode {
+        Some(mode) => format!("failure mode \"{mode}\" of tier \"{tier}\""),
+        None => format!("`{key}` of tier \"{tier}\""),
+    }
+}
+
 impl ModelError {
     /// The failure mode the error is about (if any) and the key at fault, so a
     /// scenario file can point at the place.
@@ -490,7 +633,8 @@ impl ModelError {
             ModelError::EmptyName { what } => (None, what),
             ModelError::NoTiers { .. } => (None, "tier"),
             ModelError::DuplicateTier { .. } => (None, "name"),
-            ModelError::NoReplicas { .. } => (None, "replicas"),
+            ModelError::NoReplicas { .. } | ModelError::TooManyReplicas { .. } => (None, "replicas"),
+            ModelError::TooManyEvents { mode, key, .. } => (mode.as_deref(), key),
             ModelError::RequiredOutOfRange { .. } => (None, "required"),
             ModelError::NoRepairCrews { .. } => (None, "repair_crews"),
             ModelError::DuplicateFailureMode { mode, .. } => (Some(mode), "name"),
@@ -596,6 +740,28 @@ mod tests {
                 "backup setting `every`",
             ),
             (
+                Tier::builder("db").replicas(u32::MAX).required(1),
+                "4294967295 replicas, more than the bound of 10000 per tier",
+            ),
+            (
+                Tier::builder("db").replicas(10_001),
+                "10001 replicas, more than the bound of 10000",
+            ),
+            (
+                Tier::builder("db").cost_per_replica(1.5e308),
+                "`cost_per_replica` of tier \"db\" is 1.5e308: a cost per year must be a number from 0 to 1e15",
+            ),
+            (
+                Tier::builder("db").fixed_cost(f64::INFINITY),
+                "`fixed_cost` of tier \"db\" is inf",
+            ),
+            (
+                Tier::builder("db")
+                    .replicas(2)
+                    .failover(Failover::new().with_test_every(24.0).with_test_duration(exp(48.0))),
+                "`test_duration` of tier \"db\" has a mean of 48 h, as long as or longer than `test_every` = 24 h",
+            ),
+            (
                 Tier::builder("db").backup(Backup::new(24.0, exp(1.0)).with_success(-0.1)),
                 "backup setting `success`",
             ),
@@ -603,6 +769,66 @@ mod tests {
         for (builder, expected) in cases {
             let err = builder.build().unwrap_err().to_string();
             assert!(err.contains(expected), "{err:?} should contain {expected:?}");
+        }
+    }
+
+    #[test]
+    fn the_largest_tier_builds() {
+        let tier = Tier::builder("disks")
+            .replicas(Tier::MAX_REPLICAS)
+            .cost_per_replica(crate::Costs::MAX)
+            .fixed_cost(crate::Costs::MAX)
+            .build()
+            .expect("at the bounds");
+        assert!(tier.infrastructure_cost().is_finite());
+    }
+
+    #[test]
+    fn events_per_year_are_bounded_for_the_whole_service() {
+        // Two replicas failing every 1000 h on average, with repairs: 35.04 events a
+        // year; a drill a week and a backup a day.
+        let db = Tier::builder("db")
+            .replicas(2)
+            .failure(crash())
+            .failover(Failover::new().with_test_every(168.0))
+            .backup(Backup::new(24.0, exp(1.0)))
+            .build()
+            .expect("valid");
+        let service = Service::new("svc", vec![db]).expect("valid");
+        let expected = 2.0 * 2.0 * 8760.0 / 1000.0 + 8760.0 / 168.0 + 8760.0 / 24.0;
+        assert!((service.expected_events_per_year() - expected).abs() < 1e-9);
+
+        // Failures every second, drills every second, backups every second: each is
+        // refused, naming its source and the bound.
+        let second = 1.0 / 3600.0;
+        let cases = [
+            (
+                Tier::builder("db").failure(FailureMode::new("flap", exp(second), exp(second))),
+                "6.307e7 events per simulated year, more than the bound of 1e6 that keeps a run within minutes; the most come from failure mode \"flap\" of tier \"db\": make `every` longer",
+            ),
+            (
+                Tier::builder("db")
+                    .replicas(2)
+                    .failover(Failover::new().with_test_every(second)),
+                "expects 3.154e7 events per simulated year, more than the bound of 1e6 that keeps a run within minutes; the most come from `failover.test_every` of tier \"db\"",
+            ),
+            (
+                Tier::builder("db").backup(Backup::new(second, exp(1.0))),
+                "the most come from `backup.every` of tier \"db\"",
+            ),
+            (
+                // Many replicas, each failing rarely: the sum counts.
+                Tier::builder("db")
+                    .replicas(10_000)
+                    .failure(FailureMode::new("crash", exp(100.0), exp(1.0))),
+                "expects 1.752e6 events per simulated year, more than the bound of 1e6",
+            ),
+        ];
+        for (builder, expected) in cases {
+            let err = Service::new("svc", vec![builder.build().expect("a valid tier")]).unwrap_err();
+            assert!(matches!(err, ModelError::TooManyEvents { .. }), "{err:?}");
+            let message = err.to_string();
+            assert!(message.contains(expected), "{message:?} should contain {expected:?}");
         }
     }
 

@@ -177,8 +177,42 @@ fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
     })
 }
 
-/// An amount of money, rounded to a whole unit with thousands separated: `1,234,567 USD`.
+/// `value` with `decimals` decimals: `-` for NaN or ±∞, and with an exponent from
+/// 1e15 on (`1.500e308`), so that no number is printed as hundreds of digits.
+pub(crate) fn fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        "-".to_owned()
+    } else if value.abs() >= 1e15 {
+        format!("{value:.3e}")
+    } else {
+        format!("{value:.decimals$}")
+    }
+}
+
+/// `value` in scientific notation with `decimals` decimals (`1.234e-5`), `-` for NaN
+/// or ±∞.
+pub(crate) fn scientific(value: f64, decimals: usize) -> String {
+    if value.is_finite() {
+        format!("{value:.decimals$e}")
+    } else {
+        "-".to_owned()
+    }
+}
+
+/// An amount of money, rounded to a whole unit with thousands separated: `1,234,567 USD`;
+/// from 1e15 on with an exponent (`1.500e19 USD`), and `-` for NaN or ±∞.
 pub(crate) fn money(amount: f64, currency: &str) -> String {
+    if !amount.is_finite() {
+        return "-".to_owned();
+    }
+    if amount.abs() >= 1e15 {
+        let text = format!("{amount:.3e}");
+        return if currency.is_empty() {
+            text
+        } else {
+            format!("{text} {currency}")
+        };
+    }
     let rounded = amount.round();
     let digits = format!("{:.0}", rounded.abs());
     let mut grouped = String::new();
@@ -443,27 +477,49 @@ pub(crate) fn human_hours(hours: f64) -> String {
     } else if hours < 168.0 {
         let minutes = (hours * 60.0).round();
         format!("{} h {:02} min", (minutes / 60.0).floor(), minutes % 60.0)
-    } else {
+    } else if hours < 24e9 {
         format!("{:.1} d", hours / 24.0)
+    } else {
+        format!("{:.3e} d", hours / 24.0)
     }
 }
 
-/// A horizon: whole years as years, anything else as [`human_hours`].
-fn human_horizon(hours: f64) -> String {
+/// A horizon: whole years as years, anything else as [`human_hours`], and a horizon too
+/// short for it (which it would print as 0) in hours with an exponent.
+pub(crate) fn human_horizon(hours: f64) -> String {
     let years = hours / crate::HOURS_PER_YEAR;
-    if years >= 1.0 && years.fract() == 0.0 {
+    if (1.0..1e9).contains(&years) && years.fract() == 0.0 {
         format!("{years} y")
-    } else if years >= 1.0 {
+    } else if (1.0..1e9).contains(&years) {
         format!("{years:.1} y")
+    } else if hours == 0.0 {
+        "0 h".to_owned()
+    } else if hours.is_finite() && hours * 3600.0 < 1e-9 {
+        // Tiny, or negative (no horizon, in a report built by hand).
+        format!("{hours:e} h")
     } else {
         human_hours(hours)
+    }
+}
+
+/// `1 replication`, `2 replications`.
+fn replications(count: u64) -> String {
+    if count == 1 {
+        "1 replication".to_owned()
+    } else {
+        format!("{count} replications")
     }
 }
 
 /// A fraction as a percentage with its 95 % half-width, with enough decimals to show
 /// both the nines and the half-width to two significant digits.
 pub(crate) fn percent_with_error(estimate: &Estimate) -> String {
+    if !(0.0..=1.0).contains(&estimate.point) {
+        return "-".to_owned();
+    }
     let half = 100.0 * 1.959_963_984_540_054 * estimate.std_error;
+    // A half-width that is not a number is left out rather than printed.
+    let half = if half.is_finite() { half } else { 0.0 };
     let for_nines = {
         let unavailability = 1.0 - estimate.point;
         if unavailability > 0.0 {
@@ -489,7 +545,6 @@ impl Report {
     /// What was run, in words: `100000 replications of 1 y in service (after a
     /// warm-up of 2.1 y), seed 42`.
     pub(crate) fn run_description(&self) -> String {
-        let plural = if self.replications == 1 { "" } else { "s" };
         let start = match self.start {
             Start::New => "from new".to_owned(),
             Start::Steady if self.windows_per_history > 1 => format!(
@@ -500,8 +555,8 @@ impl Report {
             Start::Steady => format!("in service (after a warm-up of {})", human_horizon(self.warm_up_hours)),
         };
         format!(
-            "{} replication{plural} of {} {start}, seed {}",
-            self.replications,
+            "{} of {} {start}, seed {}",
+            replications(self.replications),
             human_horizon(self.horizon_hours),
             self.seed
         )
@@ -556,7 +611,7 @@ impl OptionReport {
     fn write_table(&self, out: &mut String) {
         let nines = self
             .nines
-            .map_or("no downtime seen".to_owned(), |n| format!("{n:.2} nines"));
+            .map_or("no downtime seen".to_owned(), |n| format!("{} nines", fixed(n, 2)));
         let _ = writeln!(
             out,
             "  availability       {}  (95 % CI; {nines})",
@@ -575,8 +630,8 @@ impl OptionReport {
         let o = &self.outage_duration_hours;
         let _ = writeln!(
             out,
-            "  outages per year   {:.3}  (service MTBF {})",
-            self.outages_per_year.mean,
+            "  outages per year   {}  (service MTBF {})",
+            fixed(self.outages_per_year.mean, 3),
             self.service_mtbf_hours.map_or("-".to_owned(), human_hours)
         );
         let _ = writeln!(
@@ -608,33 +663,35 @@ impl OptionReport {
             );
             let _ = writeln!(
                 out,
-                "  restores           {restores:.3} per year ({:.3} bad backups found)",
-                self.bad_backups_per_year
+                "  restores           {} per year ({} bad backups found)",
+                fixed(restores, 3),
+                fixed(self.bad_backups_per_year, 3)
             );
         }
         if unrecoverable > 0.0 {
             let _ = writeln!(
                 out,
-                "  lost for good      {unrecoverable:.3} times per year; {:.1} % of years lose data for good",
-                100.0 * self.unrecoverable_probability
+                "  lost for good      {} times per year; {} % of years lose data for good",
+                fixed(unrecoverable, 3),
+                fixed(100.0 * self.unrecoverable_probability, 1)
             );
         }
         let f = &self.failover;
         if f.demands_per_year > 0.0 || f.latent_found_per_year > 0.0 {
             let _ = writeln!(
                 out,
-                "  failover           {:.3} demands per year, {:.3} failed: {:.3} switch failures, {:.3} dead standbys, {:.3} with no standby",
-                f.demands_per_year,
-                f.failed_per_year,
-                f.switch_failures_per_year,
-                f.dead_standby_per_year,
-                f.no_standby_per_year
+                "  failover           {} demands per year, {} failed: {} switch failures, {} dead standbys, {} with no standby",
+                fixed(f.demands_per_year, 3),
+                fixed(f.failed_per_year, 3),
+                fixed(f.switch_failures_per_year, 3),
+                fixed(f.dead_standby_per_year, 3),
+                fixed(f.no_standby_per_year, 3)
             );
             if f.latent_found_per_year > 0.0 {
                 let _ = writeln!(
                     out,
-                    "                     drills found {:.3} latent standby failures per year",
-                    f.latent_found_per_year
+                    "                     drills found {} latent standby failures per year",
+                    fixed(f.latent_found_per_year, 3)
                 );
             }
         }
@@ -660,14 +717,14 @@ impl OptionReport {
         if let Some(sla) = &self.sla {
             let _ = writeln!(
                 out,
-                "  SLA                {} within the budget of {} a year; {:.1} % of years exceed it",
+                "  SLA                {} within the budget of {} a year; {} % of years exceed it",
                 if sla.met {
                     "met: expected downtime is"
                 } else {
                     "MISSED: expected downtime is not"
                 },
                 human_hours(sla.budget_hours),
-                100.0 * sla.breach_probability
+                fixed(100.0 * sla.breach_probability, 1)
             );
         }
         let width = self.tiers.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
@@ -679,12 +736,12 @@ impl OptionReport {
         for tier in &self.tiers {
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>14.3e}  {:>15}  {:>20.1} %  {:>15.3}",
+                "  {:<width$}  {:>14}  {:>15}  {:>20} %  {:>15}",
                 tier.name,
-                tier.unavailability,
+                scientific(tier.unavailability, 3),
                 human_hours(tier.unavailability * crate::HOURS_PER_YEAR),
-                tier.downtime_share * 100.0,
-                tier.failures_per_year
+                fixed(tier.downtime_share * 100.0, 1),
+                fixed(tier.failures_per_year, 3)
             );
         }
     }

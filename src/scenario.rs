@@ -18,7 +18,10 @@ use crate::report::Report;
 use crate::sim::{SimError, Simulation, Start};
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario: a table with `name` and one or more [[tier]] tables"
+)]
 struct ScenarioFile {
     name: String,
     #[serde(default)]
@@ -39,7 +42,10 @@ struct ScenarioFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [costs] table, e.g. { currency = \"USD\", downtime_per_hour = 5000 }"
+)]
 struct CostsFile {
     #[serde(default)]
     currency: String,
@@ -54,7 +60,10 @@ struct CostsFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an [sla] table with `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\")"
+)]
 struct SlaFile {
     availability: Option<f64>,
     downtime_per_year: Option<Hours>,
@@ -62,7 +71,10 @@ struct SlaFile {
 
 /// An option: a name and what it changes in the baseline's tiers, by tier name.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an [[option]] table with a `name` and the tier keys it changes, e.g. tier.database.replicas = 2"
+)]
 struct OptionFile {
     name: String,
     #[serde(default)]
@@ -70,7 +82,10 @@ struct OptionFile {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [simulation] table with `horizon`, `replications` and `seed`, e.g. { horizon = \"1y\", replications = 10000 }"
+)]
 struct SimulationFile {
     horizon: Option<Hours>,
     replications: Option<u64>,
@@ -80,7 +95,10 @@ struct SimulationFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[tier]] table with a `name` and [[tier.failure]] modes"
+)]
 struct TierFile {
     name: String,
     #[serde(default = "one")]
@@ -105,7 +123,10 @@ struct TierFile {
 
 /// How a tier survives the failure of a replica.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(
+    rename_all = "kebab-case",
+    expecting = "a strategy: \"active-active\", \"failover\" or \"backup-only\""
+)]
 enum Strategy {
     /// Every replica serves (the default).
     #[default]
@@ -119,7 +140,10 @@ enum Strategy {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [tier.failover] table, e.g. { detection = \"1m\", switchover = \"3m\" }"
+)]
 struct FailoverFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     detection: Option<Distribution>,
@@ -140,7 +164,10 @@ struct FailoverFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [tier.backup] table with `every` and `restore`, e.g. { every = \"1d\", restore = \"2h\" }"
+)]
 struct BackupFile {
     every: Hours,
     restore: Distribution,
@@ -153,7 +180,10 @@ fn one() -> u32 {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[tier.failure]] table with `name`, `every` and `repair`"
+)]
 struct FailureFile {
     name: String,
     every: Distribution,
@@ -443,8 +473,8 @@ impl ScenarioFile {
     /// The `[simulation]`, `[costs]` and `[sla]` settings.
     fn simulation_settings(&self, origin: &str) -> Result<Simulation, ScenarioError> {
         let mut simulation = Simulation::new();
-        if let Some(Hours(horizon)) = self.simulation.horizon {
-            simulation = simulation.horizon(horizon);
+        if let Some(horizon) = self.simulation.horizon {
+            simulation = simulation.horizon(horizon.get());
         }
         if let Some(replications) = self.simulation.replications {
             simulation = simulation.replications(replications);
@@ -455,8 +485,8 @@ impl ScenarioFile {
         if let Some(start) = self.simulation.start {
             simulation = simulation.start(start);
         }
-        if let Some(Hours(warm_up)) = self.simulation.warm_up {
-            simulation = simulation.warm_up(warm_up);
+        if let Some(warm_up) = self.simulation.warm_up {
+            simulation = simulation.warm_up(warm_up.get());
         }
         let has_tier_costs = self
             .tier
@@ -482,7 +512,7 @@ impl ScenarioFile {
         if let Some(sla) = &self.sla {
             let sla = match (sla.availability, sla.downtime_per_year) {
                 (Some(availability), None) => Sla::Availability(availability),
-                (None, Some(Hours(hours))) => Sla::DowntimePerYear(hours),
+                (None, Some(hours)) => Sla::DowntimePerYear(hours.get()),
                 _ => {
                     return Err(ScenarioError::Value {
                         origin: origin.to_owned(),
@@ -499,7 +529,7 @@ impl ScenarioFile {
             let key = match &e {
                 SimError::Horizon(_) => "simulation.horizon".to_owned(),
                 SimError::WarmUp(_) => "simulation.warm_up".to_owned(),
-                SimError::Costs(crate::cost::CostError::Negative { key, .. }) => format!("costs.{key}"),
+                SimError::Costs(crate::cost::CostError::InvalidRate { key, .. }) => format!("costs.{key}"),
                 SimError::Costs(crate::cost::CostError::Availability(_)) => "sla.availability".to_owned(),
                 SimError::Costs(_) => "sla.downtime_per_year".to_owned(),
                 _ => "simulation.replications".to_owned(),
@@ -661,9 +691,11 @@ fn build_service(name: &str, tiers: &[TierFile], places: &[String], origin: &str
         built.push(tier);
     }
     Service::new(name, built).map_err(|e| {
-        // Service-level errors name a tier only for a repeated name: point at the repeat.
+        // Service-level errors that name a tier point at it (at the repeat of a repeated
+        // name).
         let repeat = match &e {
             ModelError::DuplicateTier { tier } => tiers.iter().rposition(|t| &t.name == tier),
+            ModelError::TooManyEvents { tier, .. } => tiers.iter().position(|t| &t.name == tier),
             _ => None,
         };
         model_error(repeat, e)
@@ -725,7 +757,7 @@ impl TierFile {
             );
         }
         if let Some(backup) = &self.backup {
-            let mut model = Backup::new(backup.every.0, backup.restore.clone());
+            let mut model = Backup::new(backup.every.get(), backup.restore.clone());
             if let Some(success) = backup.success {
                 model = model.with_success(success);
             }
@@ -773,8 +805,8 @@ impl FailoverFile {
         if let Some(kind) = self.standby_failures {
             failover = failover.with_standby_failures(kind);
         }
-        if let Some(Hours(every)) = self.test_every {
-            failover = failover.with_test_every(every);
+        if let Some(every) = self.test_every {
+            failover = failover.with_test_every(every.get());
         }
         if let Some(duration) = &self.test_duration {
             failover = failover.with_test_duration(duration.clone());

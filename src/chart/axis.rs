@@ -114,6 +114,7 @@ impl Axis {
     /// whose linear part ends at a round duration at or below `smallest` (the smallest
     /// positive value to show), ticked at round durations.
     pub(super) fn hours(smallest: f64, max: f64) -> Axis {
+        let max = bounded(max);
         const STEPS: [f64; 6] = [1.0 / 3600.0, 10.0 / 3600.0, 1.0 / 60.0, 10.0 / 60.0, 1.0, 24.0];
         let linear = STEPS.iter().rev().copied().find(|s| *s <= smallest).unwrap_or(STEPS[0]);
         let hi = DURATION_TICKS
@@ -144,12 +145,14 @@ impl Axis {
     /// A linear axis from zero (or `min`, if negative) to a round number at or above
     /// `max`, ticked at about `count` round numbers labelled by `label`.
     pub(super) fn linear(min: f64, max: f64, count: usize, label: impl Fn(f64) -> String) -> Axis {
-        let lo = min.min(0.0);
+        let count = count.clamp(1, MAX_TICKS / 2);
+        let lo = bounded(min).min(0.0);
+        let max = bounded(max);
         let hi = if max > lo { max } else { lo + 1.0 };
-        let step = nice_step((hi - lo) / count.max(1) as f64);
+        let step = nice_step((hi - lo) / count as f64);
         let lo = (lo / step).floor() * step;
         let hi = (hi / step - 1e-9).ceil() * step;
-        let n = ((hi - lo) / step).round() as usize;
+        let n = (((hi - lo) / step).round() as usize).min(MAX_TICKS);
         let ticks = (0..=n)
             .map(|i| {
                 let v = lo + i as f64 * step;
@@ -162,10 +165,12 @@ impl Axis {
     /// A linear axis from `lo` to `hi` exactly, ticked at about `count` round numbers
     /// within.
     pub(super) fn ticked(lo: f64, hi: f64, count: usize, label: impl Fn(f64) -> String) -> Axis {
+        let count = count.clamp(1, MAX_TICKS / 2);
+        let (lo, hi) = (bounded(lo), bounded(hi));
         let hi = if hi > lo { hi } else { lo + 1.0 };
-        let step = nice_step((hi - lo) / count.max(1) as f64);
+        let step = nice_step((hi - lo) / count as f64);
         let first = (lo / step).ceil() as i64;
-        let last = (hi / step + 1e-9).floor() as i64;
+        let last = ((hi / step + 1e-9).floor() as i64).min(first.saturating_add(MAX_TICKS as i64));
         let ticks = (first..=last)
             .map(|k| {
                 let v = k as f64 * step;
@@ -178,6 +183,10 @@ impl Axis {
     /// A log axis over whole decades covering `[min, max]` (both positive), ticked
     /// at each decade and with grid lines at 2..9 times each.
     pub(super) fn log(min: f64, max: f64, label: impl Fn(f64) -> String) -> Axis {
+        // A log axis needs a positive finite start and end: a minimum of 0 kept every
+        // tick at 0, and a maximum of 1.5e308 ran the ticks past f64::MAX, for ever.
+        let min = bounded(min).max(LOG_SMALLEST);
+        let max = bounded(max);
         let lo = 10f64.powf(min.log10().floor());
         let top = max.max(min * 10.0);
         // The end is the first of 1, 2, 5 × 10^k at or above the maximum.
@@ -190,7 +199,7 @@ impl Axis {
         let mut ticks = Vec::new();
         let mut minor = Vec::new();
         let mut d = lo;
-        while d <= hi * 1.000_001 {
+        while d <= hi * 1.000_001 && ticks.len() < MAX_TICKS {
             ticks.push((d, label(d)));
             minor.extend((2..10).map(|m| m as f64 * d));
             d *= 10.0;
@@ -232,6 +241,23 @@ impl ValueFormatter<f64> for Axis {
 }
 
 /// Round durations \[h\] an axis may be ticked at.
+/// The most ticks an axis has, whatever its values.
+const MAX_TICKS: usize = 64;
+/// The largest magnitude an axis spans: values past it (up to ±f64::MAX, or infinite)
+/// are drawn at it, so that ticks and their labels stay finite and few.
+const AXIS_LIMIT: f64 = 1e300;
+/// The smallest start of a log axis.
+const LOG_SMALLEST: f64 = 1e-300;
+
+/// `value` within ±[`AXIS_LIMIT`], NaN taken as 0.
+fn bounded(value: f64) -> f64 {
+    if value.is_nan() {
+        0.0
+    } else {
+        value.clamp(-AXIS_LIMIT, AXIS_LIMIT)
+    }
+}
+
 const DURATION_TICKS: [f64; 19] = [
     1.0 / 3600.0,
     10.0 / 3600.0,
@@ -294,6 +320,12 @@ fn nice_step(raw: f64) -> f64 {
 /// `351 M`, `1.56 bn`. Used for money, where the currency is on the axis.
 pub(super) fn short_number(value: f64) -> String {
     let magnitude = value.abs();
+    if !value.is_finite() {
+        return "-".to_owned();
+    }
+    if magnitude >= 1e12 {
+        return format!("{value:.1e}");
+    }
     let (scaled, suffix) = if magnitude >= 1e9 {
         (value / 1e9, " bn")
     } else if magnitude >= 1e6 {
@@ -321,6 +353,19 @@ pub(super) fn short_number(value: f64) -> String {
 
 /// An amount with its currency, rounded for a label: `1.88 M USD`; whole amounts
 /// below a thousand as [`money`].
+/// A tick value as written: `{}` for ordinary magnitudes, with an exponent for tiny or
+/// huge ones (`{}` of 1e-312 has 313 digits).
+pub(super) fn tick_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude == 0.0 || (1e-4..1e9).contains(&magnitude) {
+        format!("{value}")
+    } else if value.is_finite() {
+        format!("{value:.1e}")
+    } else {
+        "-".to_owned()
+    }
+}
+
 pub(super) fn short_money(amount: f64, currency: &str) -> String {
     if amount.abs() < 1e3 {
         money(amount, currency)

@@ -437,13 +437,19 @@ pub(super) fn heading<DB: DrawingBackend>(area: &Area<DB>, title: &str, subtitle
 /// The line under a chart's title: the scenario and what the run simulated.
 pub(super) fn subtitle(report: &crate::Report) -> String {
     let years = report.horizon_hours / crate::HOURS_PER_YEAR;
+    let one = report.replications == 1;
     let runs = if (years - 1.0).abs() < 1e-9 {
-        format!("{} simulated years per option", group_thousands(report.replications))
+        format!(
+            "{} simulated year{} per option",
+            group_thousands(report.replications),
+            if one { "" } else { "s" }
+        )
     } else {
         format!(
-            "{} simulated histories of {} per option",
+            "{} simulated histor{} of {} per option",
             group_thousands(report.replications),
-            crate::report::human_hours(report.horizon_hours)
+            if one { "y" } else { "ies" },
+            crate::report::human_horizon(report.horizon_hours)
         )
     };
     format!("{} · {runs} · seed {}", report.scenario, report.seed)

@@ -54,8 +54,11 @@ impl Timeline {
             crate::HOURS_PER_YEAR
         };
         let yearly = (horizon - crate::HOURS_PER_YEAR).abs() < 1e-9;
+        // At most as many histories a row as there are: a horizon of 1e-300 h would
+        // ask for 8.8e303 (and overflow `MAX_ROWS * per_row`).
+        let most = histories.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let per_row = if horizon < crate::HOURS_PER_YEAR {
-            ((crate::HOURS_PER_YEAR / horizon + 1e-9).floor() as usize).max(1)
+            ((crate::HOURS_PER_YEAR / horizon + 1e-9).floor() as usize).clamp(1, most)
         } else {
             1
         };
@@ -67,7 +70,7 @@ impl Timeline {
                 color,
                 name: option.name.clone(),
             });
-            left_out |= runs.len() > MAX_ROWS * per_row;
+            left_out |= runs.len() > MAX_ROWS.saturating_mul(per_row);
             for chunk in runs.chunks(per_row).take(MAX_ROWS) {
                 let mut outages = Vec::new();
                 for (k, history) in chunk.iter().enumerate() {
@@ -129,7 +132,7 @@ impl Timeline {
         }
         Timeline {
             lines,
-            x: Axis::ticked(0.0, per_row as f64 * horizon / 24.0, 8, |v| format!("{v}")),
+            x: Axis::ticked(0.0, per_row as f64 * horizon / 24.0, 8, super::axis::tick_number),
             x_desc,
             rows,
         }

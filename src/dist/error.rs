@@ -60,8 +60,8 @@ pub enum DistError {
 
     /// One sample of an `empirical` distribution is NaN, infinite or negative.
     #[error(
-        "empirical sample number {position} = {} is invalid: every sample must be a \
-         finite duration of at least 0 h",
+        "empirical sample number {position} = {} h is invalid: every sample must be 0 h \
+         or a duration between 1e-9 h (3.6 µs) and 1e9 h (about 114,000 years)",
         num(.value)
     )]
     InvalidSample {
@@ -71,14 +71,20 @@ pub enum DistError {
         value: f64,
     },
 
-    /// The parameters are each valid, but the mean overflows `f64`.
+    /// The parameters are each valid, but the mean is neither 0 nor within
+    /// [[`Hours::SHORTEST`](crate::Hours::SHORTEST),
+    /// [`Hours::LONGEST`](crate::Hours::LONGEST)] (it may even overflow `f64`).
     #[error(
-        "{distribution} has an infinite mean (it overflows a 64-bit float): use smaller \
-         durations, a larger weibull shape or a smaller lognormal sigma"
+        "{distribution} has a mean of {} h, outside the bounds of 1e-9 h (3.6 µs) to 1e9 h \
+         (about 114,000 years) that keep a simulation meaningful and finite: use durations \
+         within them, a larger weibull shape or a smaller lognormal sigma",
+        num(.mean)
     )]
-    InfiniteMean {
+    MeanOutOfRange {
         /// The distribution, in the compact syntax.
         distribution: String,
+        /// Its mean \[h\] (infinite when it overflows).
+        mean: f64,
     },
 
     /// A duration could not be read.
@@ -179,7 +185,7 @@ fn one_of(names: &[&str]) -> String {
 
 /// A number as a user would write it: `0.5`, `2000`, `NaN`, `inf`, and `1e-300`
 /// rather than 300 zeros.
-fn num(value: &f64) -> String {
+pub(crate) fn num(value: &f64) -> String {
     let magnitude = value.abs();
     if magnitude != 0.0 && magnitude.is_finite() && !(1e-4..1e15).contains(&magnitude) {
         format!("{value:e}")

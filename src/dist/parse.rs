@@ -1,10 +1,14 @@
 //! Reading and writing durations and the compact distribution syntax.
 
-use super::{DistError, Distribution};
+use super::{DistError, Distribution, Hours};
 
 /// How to write a duration, for error messages.
 const DURATION_HELP: &str = "write a number of hours (\"2.5\") or a number followed by s, m \
      (minutes), h, d, w or y (365 days), e.g. \"90s\", \"15m\", \"4h\", \"2d\", \"1w\", \"1y\"";
+
+/// The bounds of a duration, for error messages.
+const DURATION_BOUNDS: &str = "a duration is 0 or between 1e-9 h (3.6 µs) and 1e9 h (about \
+     114,000 years), which keeps a simulation meaningful and finite";
 
 /// Reads a duration and returns it in hours.
 ///
@@ -12,13 +16,15 @@ const DURATION_HELP: &str = "write a number of hours (\"2.5\") or a number follo
 /// `s` (seconds), `m` (minutes), `h` (hours), `d` (days, 24 h), `w` (weeks, 168 h) or
 /// `y` (years of 365 days, 8760 h); e.g. `"90s"`, `"15m"`, `"4h"`, `"2d"`, `"1w"`,
 /// `"1y"`, `"1.5h"`. Space around the text and between number and unit is ignored.
-/// Units are lower case (`M` is not minutes).
+/// Units are lower case (`M` is not minutes). A duration is 0 or between
+/// [`Hours::SHORTEST`] (1e-9 h, 3.6 µs) and [`Hours::LONGEST`] (1e9 h, about 114,000
+/// years).
 ///
 /// # Errors
 ///
 /// [`DistError::Duration`], quoting the text, if it is empty, not a number, negative,
-/// NaN, infinite or too large, or has an unknown unit (the message lists the valid
-/// units).
+/// NaN, out of those bounds, or has an unknown unit (the message lists the valid units
+/// or the bounds).
 pub fn parse_hours(text: &str) -> Result<f64, DistError> {
     read_hours(text).map_err(|reason| DistError::Duration {
         input: text.to_owned(),
@@ -53,15 +59,22 @@ fn read_hours(text: &str) -> Result<f64, String> {
     check_hours(hours)
 }
 
-/// `hours` if it is a valid duration (finite, `>= 0`), with `-0` turned into `0`;
-/// else why not.
+/// `hours` if it is a valid duration (0 or within [`Hours::SHORTEST`,
+/// `Hours::LONGEST`]), with `-0` turned into `0`; else why not.
 pub(super) fn check_hours(hours: f64) -> Result<f64, String> {
     if hours.is_nan() {
         Err("a duration must be a number, not NaN".to_owned())
     } else if hours < 0.0 {
         Err("a duration cannot be negative".to_owned())
     } else if hours.is_infinite() {
-        Err("the duration is infinite or too large for a 64-bit float".to_owned())
+        Err(format!(
+            "the duration is infinite or too large for a 64-bit float; {DURATION_BOUNDS}"
+        ))
+    } else if hours != 0.0 && !(Hours::SHORTEST..=Hours::LONGEST).contains(&hours) {
+        Err(format!(
+            "{} h is out of bounds; {DURATION_BOUNDS}",
+            super::error::num(&hours)
+        ))
     } else {
         Ok(hours + 0.0)
     }
@@ -75,7 +88,8 @@ pub(super) fn check_hours(hours: f64) -> Result<f64, String> {
 /// `48.0` → `"2d"`, `36.0` → `"36h"`, `1.5` → `"1.5h"`, `0.25` → `"15m"`, `0.025` →
 /// `"90s"`, `0.1234` → `"0.1234h"`. A negative, NaN or
 /// infinite input, which is not a duration, is written as `{hours}h` and does not
-/// parse back.
+/// parse back; neither does one outside the bounds of [`Hours`], written with an
+/// exponent (`5e-324h`), never as hundreds of digits.
 pub fn format_hours(hours: f64) -> String {
     if hours == 0.0 {
         return "0h".to_owned();
@@ -104,8 +118,13 @@ pub fn format_hours(hours: f64) -> String {
             }
         }
     }
-    // `{}` of an f64 is the shortest text that reads back to the same value.
-    format!("{hours}h")
+    // `{}` and `{:e}` of an f64 are the shortest texts that read back to the same
+    // value; `{:e}` keeps a value out of bounds short (5e-324 has 324 digits in `{}`).
+    if hours == 0.0 || (Hours::SHORTEST..=Hours::LONGEST).contains(&hours.abs()) {
+        format!("{hours}h")
+    } else {
+        format!("{hours:e}h")
+    }
 }
 
 /// The distribution kinds, by the name used in the syntax.

@@ -175,9 +175,9 @@ fn uniform_exact_values() {
     assert_eq!(d.quantile(0.25), 1.5);
     assert_eq!(d.quantile(0.0), 1.0);
     assert_eq!(d.quantile(1.0), 3.0);
-    // No overflow in the mean near f64::MAX.
-    let huge = Distribution::uniform(f64::MAX / 2.0, f64::MAX).unwrap();
-    assert_eq!(huge.mean(), f64::MAX * 0.75);
+    // The longest durations allowed.
+    let huge = Distribution::uniform(Hours::LONGEST / 2.0, Hours::LONGEST).unwrap();
+    assert_eq!(huge.mean(), Hours::LONGEST * 0.75);
 }
 
 #[test]
@@ -352,7 +352,7 @@ fn display_then_parse_gives_an_equal_distribution() {
         Distribution::lognormal(PI, 1.0 / 7.0).unwrap(),
         Distribution::gamma(1e-3, 12_345.678_9).unwrap(),
         Distribution::uniform(0.1, 0.7).unwrap(),
-        Distribution::fixed(1e300).unwrap(),
+        Distribution::fixed(Hours::LONGEST).unwrap(),
         Distribution::empirical([0.1, 1e-7, 12_345.678, 0.0]).unwrap(),
     ]);
     for d in all {
@@ -463,16 +463,26 @@ fn format_hours_is_short_and_exact() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
     let exp = Distribution::lognormal(10.0, 3.0).unwrap();
     let values = (0..2000).map(|_| exp.sample(&mut rng)).chain([
-        f64::MIN_POSITIVE,
-        5e-324,
-        f64::MAX,
+        Hours::SHORTEST,
+        Hours::LONGEST,
         1.0 / 7.0,
         0.1 + 0.2,
-        1e7 * 8760.0,
+        1e5 * 8760.0,
     ]);
     for hours in values {
         let text = format_hours(hours);
         assert_eq!(parse_hours(&text), Ok(hours), "{hours} written as {text}");
+    }
+    // Values beyond the bounds are written in full, and refused when read, naming the
+    // bounds.
+    for (hours, text) in [
+        (5e-324, "5e-324h"),
+        (f64::MAX, "1.7976931348623157e308h"),
+        (1.5e9, "1.5e9h"),
+    ] {
+        assert_eq!(format_hours(hours), text);
+        let err = parse_hours(text).unwrap_err().to_string();
+        contains_all(&err, &["out of bounds", "between 1e-9 h (3.6 µs) and 1e9 h"]);
     }
 }
 
@@ -481,6 +491,22 @@ fn hours_type() {
     assert_eq!("2d".parse::<Hours>(), Ok(Hours(48.0)));
     assert_eq!(Hours(0.25).to_string(), "15m");
     assert!("-1h".parse::<Hours>().is_err());
+    assert_eq!(Hours::new(0.0).map(Hours::get), Ok(0.0));
+    assert_eq!(Hours::new(Hours::LONGEST).map(Hours::get), Ok(1e9));
+    // No way to make an invalid one: the field is private and every constructor checks.
+    for (bad, reason) in [
+        (f64::NAN, "not NaN"),
+        (-1.0, "cannot be negative"),
+        (f64::INFINITY, "infinite"),
+        (1e-300, "1e-300 h is out of bounds"),
+        (2e9, "2000000000 h is out of bounds"),
+    ] {
+        let err = Hours::new(bad).unwrap_err().to_string();
+        contains_all(&err, &[reason]);
+        if bad.is_finite() && bad > 0.0 {
+            contains_all(&err, &["between 1e-9 h (3.6 µs) and 1e9 h (about 114,000 years)"]);
+        }
+    }
 }
 
 // ------------------------------------------------------------ constructor errors
@@ -499,7 +525,7 @@ fn constructors_reject_bad_parameters() {
         let v = bad.to_string();
         invalid(
             Distribution::exponential(bad),
-            &["exp parameter mean", &v, "greater than 0"],
+            &["exp parameter mean", &v, "between 1e-9 h (3.6 µs) and 1e9 h"],
         );
         invalid(
             Distribution::weibull(bad, 1.0),
@@ -507,7 +533,7 @@ fn constructors_reject_bad_parameters() {
         );
         invalid(
             Distribution::weibull(1.0, bad),
-            &["weibull parameter scale", &v, "duration greater than 0"],
+            &["weibull parameter scale", &v, "duration between 1e-9 h"],
         );
         invalid(Distribution::lognormal(bad, 1.0), &["lognormal parameter median", &v]);
         invalid(Distribution::lognormal(1.0, bad), &["lognormal parameter sigma", &v]);
@@ -522,6 +548,27 @@ fn constructors_reject_bad_parameters() {
         invalid(Distribution::gamma(bad, 1.0), &["gamma parameter shape", &v]);
         invalid(Distribution::gamma(1.0, bad), &["gamma parameter mean", &v]);
     }
+    // Durations outside the bounds that keep a simulation meaningful and finite.
+    for (bad, v) in [(1e-12, "1e-12"), (1e300, "1e300"), (Hours::LONGEST * 1.5, "1500000000")] {
+        let bounds = "between 1e-9 h (3.6 µs) and 1e9 h (about 114,000 years)";
+        invalid(Distribution::exponential(bad), &["exp parameter mean", v, bounds]);
+        invalid(Distribution::weibull(2.0, bad), &["weibull parameter scale", v, bounds]);
+        invalid(
+            Distribution::lognormal(bad, 1.0),
+            &["lognormal parameter median", v, bounds],
+        );
+        invalid(Distribution::gamma(2.0, bad), &["gamma parameter mean", v, bounds]);
+        invalid(Distribution::uniform(0.0, bad), &["uniform parameter max", v, bounds]);
+        invalid(Distribution::fixed(bad), &["fixed parameter value", v, bounds]);
+        invalid(Distribution::empirical([1.0, bad]), &["sample number 2", v, bounds]);
+    }
+    // The gamma shape: 1e300 made the cdf and quantile run forever.
+    for bad in [1e300, 2e6, 1e-4] {
+        invalid(
+            Distribution::gamma(bad, 1.0),
+            &["gamma parameter shape", "between 0.001 and 1000000"],
+        );
+    }
     for (bad, v) in [
         (f64::NAN, "NaN"),
         (f64::INFINITY, "inf"),
@@ -530,10 +577,13 @@ fn constructors_reject_bad_parameters() {
     ] {
         invalid(
             Distribution::uniform(bad, 1.0),
-            &["uniform parameter min", v, "at least 0 h"],
+            &["uniform parameter min", v, "0 h or a duration between 1e-9 h"],
         );
         invalid(Distribution::uniform(0.0, bad), &["uniform parameter max", v]);
-        invalid(Distribution::fixed(bad), &["fixed parameter value", v, "at least 0 h"]);
+        invalid(
+            Distribution::fixed(bad),
+            &["fixed parameter value", v, "0 h or a duration between 1e-9 h"],
+        );
     }
 }
 
@@ -562,16 +612,37 @@ fn constructors_reject_inconsistent_parameters() {
         Distribution::lognormal_mean_p95(6.0, 24.0),
         &["p95 = 24 h", "at most", "mean < p95 <= 23.2087"],
     );
-    invalid(Distribution::lognormal_mean_p95(1.0, f64::MAX), &["no lognormal"]);
+    invalid(
+        Distribution::lognormal_mean_p95(1.0, f64::MAX),
+        &["lognormal parameter p95 = 1.7976931348623157e308", "between 1e-9 h"],
+    );
     invalid(
         Distribution::weibull(0.001, 1.0),
-        &["weibull(shape=0.001, scale=1h) has an infinite mean"],
+        &[
+            "weibull(shape=0.001, scale=1h) has a mean of inf h",
+            "outside the bounds",
+        ],
     );
-    invalid(Distribution::lognormal(1.0, 40.0), &["infinite mean"]);
-    invalid(Distribution::empirical([f64::MAX, f64::MAX]), &["infinite mean"]);
+    invalid(
+        Distribution::weibull(0.05, 1.0),
+        &["has a mean of 2.43290200817662", "1e9 h (about 114,000 years)"],
+    );
+    invalid(Distribution::lognormal(1.0, 40.0), &["has a mean of inf h"]);
+    invalid(Distribution::lognormal(1.0, 7.0), &["has a mean of 43673179097.6"]);
+    invalid(
+        Distribution::uniform(0.0, 1.5e-9),
+        &[
+            "uniform(min=0h, max=0.0000000015h) has a mean of 7.5e-10 h",
+            "1e-9 h (3.6 µs)",
+        ],
+    );
+    invalid(
+        Distribution::empirical([0.0, 0.0, 2e-9]),
+        &["has a mean of 6.666666666666667e-10 h"],
+    );
     invalid(
         Distribution::gamma(1e-300, 1e300),
-        &["gamma parameter shape = 1e-300 is invalid", "mean/shape"],
+        &["gamma parameter shape = 1e-300 is invalid", "between 0.001 and 1000000"],
     );
 }
 
@@ -583,7 +654,7 @@ fn empirical_rejects_bad_samples() {
     );
     invalid(
         Distribution::empirical([1.0, f64::NAN]),
-        &["sample number 2 = NaN", "finite duration of at least 0 h"],
+        &["sample number 2 = NaN", "must be 0 h or a duration between 1e-9 h"],
     );
     invalid(Distribution::empirical([-3.0, 1.0]), &["sample number 1 = -3"]);
     invalid(
@@ -729,7 +800,7 @@ fn bad_values() {
     contains_all(&parse_err("exp(mean=-3h)"), &["mean = \"-3h\"", "cannot be negative"]);
     contains_all(
         &parse_err("exp(mean=0)"),
-        &["exp parameter mean = 0 is invalid", "greater than 0"],
+        &["exp parameter mean = 0 is invalid", "between 1e-9 h"],
     );
     contains_all(
         &parse_err("weibull(shape=-2, scale=1h)"),
@@ -798,6 +869,10 @@ fn hours_serde() {
     contains_all(&negative, &["invalid duration \"-1.5\"", "cannot be negative"]);
     let unit = serde_json::from_str::<Hours>("\"2 days\"").unwrap_err().to_string();
     contains_all(&unit, &["invalid duration \"2 days\"", "unknown unit \"days\""]);
+    for tiny in ["1e-300", "\"1e-300h\"", "1e300", "\"1e-310h\""] {
+        let err = serde_json::from_str::<Hours>(tiny).unwrap_err().to_string();
+        contains_all(&err, &["out of bounds", "between 1e-9 h"]);
+    }
     #[derive(serde::Deserialize)]
     struct Config {
         horizon: Hours,
@@ -806,4 +881,46 @@ fn hours_serde() {
     let config: Config = toml::from_str("horizon = \"1y\"\nrepair = \"lognormal(median=4h, sigma=0.5)\"").unwrap();
     assert_eq!(config.horizon, Hours(8760.0));
     assert_eq!(config.repair, Distribution::lognormal(4.0, 0.5).unwrap());
+}
+
+/// Every distribution at the edges of its valid parameters: mean, cdf and quantile
+/// return at once, and never a NaN; quantiles below 1 are finite.
+#[test]
+fn extreme_valid_parameters_give_finite_values_at_once() {
+    let (short, long) = (Hours::SHORTEST, Hours::LONGEST);
+    let mut dists = Vec::new();
+    for duration in [short, 1.0, long] {
+        dists.push(Distribution::exponential(duration));
+        dists.push(Distribution::fixed(duration));
+        dists.push(Distribution::uniform(0.0, duration * 2.0));
+        dists.push(Distribution::empirical([0.0, duration, duration]));
+        for shape in [0.001, 0.05, 1.0, 1e6] {
+            dists.push(Distribution::gamma(shape, duration));
+        }
+        for shape in [0.05, 0.2, 1.0, 50.0, 1e300] {
+            dists.push(Distribution::weibull(shape, duration));
+        }
+        for sigma in [1e-300, 1e-9, 1.0, 6.0] {
+            dists.push(Distribution::lognormal(duration, sigma));
+        }
+        dists.push(Distribution::lognormal_mean_p95(duration, duration * 3.8));
+    }
+    let valid: Vec<Distribution> = dists.into_iter().filter_map(Result::ok).collect();
+    assert!(valid.len() >= 40, "only {} of the grid are valid", valid.len());
+    let started = std::time::Instant::now();
+    for d in &valid {
+        assert!(d.mean().is_finite() && d.mean() >= 0.0, "{d}: mean {}", d.mean());
+        for x in [0.0, 5e-324, short, 1.0, long, f64::MAX] {
+            let cdf = d.cdf(x);
+            assert!((0.0..=1.0).contains(&cdf), "{d}: cdf({x}) = {cdf}");
+        }
+        for p in [0.0, 1e-300, 1e-12, 0.5, 1.0 - 1e-12] {
+            let q = d.quantile(p);
+            assert!(q.is_finite() && q >= 0.0, "{d}: quantile({p}) = {q}");
+        }
+        assert!(!d.quantile(1.0).is_nan(), "{d}: quantile(1) is NaN");
+    }
+    // Each call is bounded (about a millisecond at gamma shape 1e6): the whole grid
+    // takes well under a second; a shape of 1e300 used to never return.
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
 }

@@ -6,7 +6,7 @@ use crate::dist::Distribution;
 
 /// How the standbys of a failover tier fail while they wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", expecting = "\"detected\" or \"latent\"")]
 pub enum StandbyFailures {
     /// Monitoring notices a standby's failure: its repair starts at once.
     #[default]
@@ -120,7 +120,7 @@ impl Failover {
     }
 
     /// Takes the tier down for this long during each drill \[h\] (default: drills take
-    /// no time).
+    /// no time). Its mean must be shorter than `test_every`.
     pub fn with_test_duration(mut self, duration: Distribution) -> Self {
         self.test_duration = Some(duration);
         self
@@ -202,6 +202,19 @@ impl Failover {
             return Err(invalid(
                 "test_every",
                 format!("is {every} h; drills need a positive interval (leave it out for no drills)"),
+            ));
+        }
+        if let (Some(every), Some(duration)) = (self.test_every, &self.test_duration)
+            && duration.mean() >= every
+        {
+            return Err(invalid(
+                "test_duration",
+                format!(
+                    "has a mean of {} h, as long as or longer than `test_every` = {every} h: the tier \
+                     would be down in drills nearly all the time; make `test_duration` shorter \
+                     than `test_every` (a drill of minutes or hours every week or month)",
+                    duration.mean()
+                ),
             ));
         }
         Ok(())

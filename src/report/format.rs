@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{OptionReport, Report, human_hours, money, percent_with_error};
+use super::{OptionReport, Report, fixed, human_hours, money, percent_with_error};
 
 /// Why an option costs what it does, in one sentence: its largest cost and the tier
 /// behind its downtime.
@@ -11,6 +11,7 @@ pub(crate) fn why(option: &OptionReport) -> String {
     let mut parts = Vec::new();
     if let Some(cost) = &option.cost
         && cost.total > 0.0
+        && cost.total.is_finite()
     {
         let (what, amount) = [
             ("infrastructure", cost.infrastructure),
@@ -19,7 +20,10 @@ pub(crate) fn why(option: &OptionReport) -> String {
         ]
         .into_iter()
         .fold(("", f64::MIN), |best, next| if next.1 > best.1 { next } else { best });
-        parts.push(format!("{:.0} % of its cost is {what}", 100.0 * amount / cost.total));
+        parts.push(format!(
+            "{} % of its cost is {what}",
+            fixed(100.0 * amount / cost.total, 0)
+        ));
     }
     let culprit = option
         .tiers
@@ -34,8 +38,8 @@ pub(crate) fn why(option: &OptionReport) -> String {
                 ""
             };
             parts.push(format!(
-                "{:.0} % of its downtime comes from the {} tier ({} replica{}){spof}",
-                100.0 * tier.downtime_share,
+                "{} % of its downtime comes from the {} tier ({} replica{}){spof}",
+                fixed(100.0 * tier.downtime_share, 0),
                 tier.name,
                 tier.replicas,
                 if tier.replicas == 1 { "" } else { "s" }
@@ -45,8 +49,8 @@ pub(crate) fn why(option: &OptionReport) -> String {
     }
     if option.unrecoverable_events_per_year.mean > 0.0 {
         parts.push(format!(
-            "it loses data for good {:.3} times a year (no backup to restore)",
-            option.unrecoverable_events_per_year.mean
+            "it loses data for good {} times a year (no backup to restore)",
+            fixed(option.unrecoverable_events_per_year.mean, 3)
         ));
     }
     parts.join("; ")
@@ -71,9 +75,9 @@ fn sla_cell(option: &OptionReport) -> String {
         || "-".to_owned(),
         |s| {
             format!(
-                "{} ({:.1} % of years breach)",
+                "{} ({} % of years breach)",
                 if s.met { "met" } else { "MISSED" },
-                100.0 * s.breach_probability
+                fixed(100.0 * s.breach_probability, 1)
             )
         },
     )
@@ -90,7 +94,7 @@ fn cost_cells(option: &OptionReport) -> (String, String) {
 pub(crate) fn settings(report: &Report) -> String {
     let mut line = format!("{}, nines {}", report.run_description(), report.version);
     if let Some(precision) = report.precision {
-        let _ = write!(line, ", stopping at ±{:.1} % precision", 100.0 * precision);
+        let _ = write!(line, ", stopping at ±{} % precision", fixed(100.0 * precision, 1));
     }
     if let Some(sla) = report.options.first().and_then(|o| o.sla) {
         let _ = write!(
@@ -128,7 +132,7 @@ impl Report {
                     human_hours(o.data_loss_hours_per_year.mean),
                 ];
                 if for_good {
-                    row.push(format!("{:.3}", o.unrecoverable_events_per_year.mean));
+                    row.push(fixed(o.unrecoverable_events_per_year.mean, 3));
                 }
                 row.extend([total, p90, sla_cell(o)]);
                 row
@@ -206,13 +210,13 @@ impl Report {
             };
             let _ = write!(
                 out,
-                "| {} | {name} | {} | {} | {} | {} | {:.3} |",
+                "| {} | {name} | {} | {} | {} | {} | {} |",
                 rank.map_or_else(String::new, |r| r.to_string()),
                 percent_with_error(&o.availability),
                 human_hours(o.downtime_hours_per_year.mean),
                 human_hours(o.downtime_hours_per_year.p99),
                 human_hours(o.data_loss_hours_per_year.mean),
-                o.unrecoverable_events_per_year.mean
+                fixed(o.unrecoverable_events_per_year.mean, 3)
             );
             if costed {
                 match &o.cost {
@@ -283,7 +287,7 @@ impl Report {
             "sla_met",
         ];
         let mut out = header.join(",") + "\n";
-        let number = |x: f64| format!("{x}");
+        let number = csv_number;
         for o in &self.options {
             let rank = self
                 .ranking
@@ -336,6 +340,19 @@ impl Report {
             out.push('\n');
         }
         out
+    }
+}
+
+/// A number for CSV in full precision: empty for NaN or ±∞ (never `NaN` or `inf`), with
+/// an exponent outside 1e-6 to 1e15 (never hundreds of digits).
+fn csv_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if !value.is_finite() {
+        String::new()
+    } else if magnitude == 0.0 || (1e-6..1e15).contains(&magnitude) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
     }
 }
 

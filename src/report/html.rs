@@ -64,12 +64,12 @@ fn inline_svg(svg: &str) -> &str {
 fn sla_cell(option: &OptionReport) -> String {
     match option.sla {
         Some(sla) if sla.met => format!(
-            "<span class=\"met\">met</span><br><small>{:.1} % of years breach</small>",
-            100.0 * sla.breach_probability
+            "<span class=\"met\">met</span><br><small>{} % of years breach</small>",
+            super::fixed(100.0 * sla.breach_probability, 1)
         ),
         Some(sla) => format!(
-            "<span class=\"missed\">missed</span><br><small>{:.1} % of years breach</small>",
-            100.0 * sla.breach_probability
+            "<span class=\"missed\">missed</span><br><small>{} % of years breach</small>",
+            super::fixed(100.0 * sla.breach_probability, 1)
         ),
         None => "–".to_owned(),
     }
@@ -144,7 +144,7 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "<h2>How to read this</h2>\n<p class=\"note\">Each option was simulated for {} years ({}) on the \
+            "<h2>How to read this</h2>\n<p class=\"note\">Each option was simulated for {} year{} ({}) on the \
              same random numbers, so differences between options are not noise. Availability is shown with its \
              95 % confidence interval. Downtime and data lost are means per year; the P99 year is the downtime \
              exceeded one year in a hundred. Costs are expected values per year; the P90 year is the yearly total \
@@ -153,6 +153,7 @@ impl Report {
              each destruction of data; a destruction that no backup brings back is a loss for good, counted apart \
              and priced per loss. Produced by nines {}, seed {}.</p>",
             self.replications,
+            if self.replications == 1 { "" } else { "s" },
             escape(&start),
             escape(&self.version),
             self.seed
@@ -182,12 +183,12 @@ impl Report {
             row_start(out, rank, option);
             let _ = writeln!(
                 out,
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3}</td><td class=\"sla\">{}</td></tr>",
+                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"sla\">{}</td></tr>",
                 escape(&percent_with_error(&option.availability)),
                 human_hours(option.downtime_hours_per_year.mean),
                 human_hours(option.downtime_hours_per_year.p99),
                 human_hours(option.data_loss_hours_per_year.mean),
-                option.unrecoverable_events_per_year.mean,
+                super::fixed(option.unrecoverable_events_per_year.mean, 3),
                 sla_cell(option)
             );
         }

@@ -389,3 +389,63 @@ fn odd_reports_still_draw() {
     let lost = chart::data_loss(&odd).unwrap();
     assert_has(&lost, &["no data lost"]);
 }
+
+/// Extreme values in a report (deserialised or built by a program, so nothing checked
+/// them): every chart and every format finishes at once, small, and prints no NaN or
+/// infinity and no number of hundreds of digits.
+#[test]
+fn extreme_values_draw_and_print_in_bounded_time_and_size() {
+    let (base, histories) = ehr();
+    let extremes = [1.5e308, f64::MAX, f64::INFINITY, f64::NAN, -1e300, 0.0, 5e-324, 1e-310];
+    for (k, value) in extremes.into_iter().enumerate() {
+        let mut report = base.clone();
+        let started = std::time::Instant::now();
+        for (i, option) in report.options.iter_mut().enumerate() {
+            // A different field takes the value in each option, and every cost does.
+            let cost = option.cost.as_mut().expect("the EHR scenario has costs");
+            cost.total = value;
+            cost.infrastructure = value;
+            cost.total_p90 = value;
+            match (i + k) % 4 {
+                0 => option.downtime_hours_per_year.mean = value,
+                1 => option.outages_per_year.mean = value,
+                2 => option.availability.point = value,
+                _ => option.tiers[0].downtime_share = value,
+            }
+        }
+        report.horizon_hours = if k % 2 == 0 { 1e-310 } else { value };
+        let charts = chart::all(&report, Some(histories)).expect("the charts draw");
+        let mut total = 0;
+        for c in &charts {
+            total += c.svg().len() + c.png().expect("the PNG renders").len();
+        }
+        let texts = [
+            report.to_string(),
+            report.comparison_table(),
+            report.to_markdown(),
+            report.to_csv(),
+            report.to_html(None, &charts),
+        ];
+        for text in &texts {
+            total += text.len();
+            for bad in ["NaN", "inf %", " inf ", ",inf", "of 0,", "of 0 per"] {
+                assert!(!text.contains(bad), "value {value:e}: {bad:?} printed in\n{text}");
+            }
+            let longest_digits = text
+                .split(|c: char| !c.is_ascii_digit())
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                longest_digits <= 25,
+                "value {value:e}: a number of {longest_digits} digits"
+            );
+        }
+        assert!(total < 20_000_000, "value {value:e}: {total} bytes");
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "value {value:e}: {:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -122,7 +122,7 @@ fn bad_input_fails_with_a_message_and_no_output() {
 
     let out = nines(&["simulate", &scenario(), "--threads", "0"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("0 threads"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("from 1 to 1024"));
 }
 
 fn ehr() -> String {
@@ -303,4 +303,204 @@ fn quiet_runs_print_no_progress() {
     // Not a terminal either: no progress even without --quiet.
     let out = nines(&["compare", &ehr(), "-n", "1000"]);
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn numbers_on_the_command_line_are_explained() {
+    let cases = [
+        (
+            ["--seed", "-1"],
+            "the seed must be a whole number from 0 to 18446744073709551615",
+        ),
+        (
+            ["--threads", "10000"],
+            "the thread count must be a whole number from 1 to 1024",
+        ),
+        (["--threads", "0"], "from 1 to 1024"),
+        (
+            ["-n", "-5"],
+            "the replication count must be a whole number of at least 1",
+        ),
+        (["--precision", "-0.05"], "the precision must be a positive fraction"),
+    ];
+    for (args, expected) in cases {
+        let out = nines(&["simulate", &scenario(), args[0], args[1]]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr:?} should contain {expected:?}");
+        assert!(
+            !stderr.contains("-- -"),
+            "no tip to pass the value after `--`: {stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// The names and bytes of every file in `dir`, sorted.
+fn file_set(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("readable file"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+    files.iter().map(|(name, _)| name.as_str()).collect()
+}
+
+/// `--out` into a 64 KiB filesystem: the write fails part-way, the previous set stays
+/// whole, the error names the file, and the report still reaches stdout.
+#[test]
+fn out_on_a_full_disk_keeps_the_previous_set() {
+    let mount = std::env::temp_dir().join(format!("nines-small-{}", std::process::id()));
+    std::fs::create_dir_all(&mount).expect("mount point");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        // Mounting needs root; the failure itself is also tested without a mount, in the
+        // unit tests of the output set.
+        eprintln!("skipped: cannot mount a 64 KiB tmpfs here (not root?)");
+        let _ = std::fs::remove_dir(&mount);
+        return;
+    }
+    let out_dir = mount.join("out");
+    let dir = out_dir.to_str().expect("UTF-8");
+    // A previous set that fits (a whole one, charts and all, does not).
+    std::fs::create_dir_all(&out_dir).expect("out");
+    std::fs::write(out_dir.join("report.txt"), "the previous report").expect("write");
+    std::fs::write(out_dir.join("report.csv"), "option\nprevious\n").expect("write");
+    let before = file_set(&out_dir);
+    // The EHR comparison's charts do not fit.
+    let second = nines(&["compare", &ehr(), "-n", "200", "--out", dir, "--format", "csv"]);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    let after = file_set_or_empty(&out_dir);
+    let leftovers = std::fs::read_dir(&mount).expect("readable").count();
+    let unmount = Command::new("umount").arg(&mount).status();
+    assert_eq!(leftovers, 1, "only the directory itself, no staging directory");
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: cannot write {dir}/")), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the previous files in {dir} are untouched; the report went to stdout"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&second.stdout).starts_with("option,rank,recommended,"),
+        "the report still reaches stdout"
+    );
+    assert!(after == before, "the previous set is untouched: {:?}", names(&after));
+    assert!(unmount.is_ok_and(|s| s.success()), "unmounted");
+    let _ = std::fs::remove_dir_all(&mount);
+}
+
+fn file_set_or_empty(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    if dir.is_dir() { file_set(dir) } else { Vec::new() }
+}
+
+/// `kill -9` at any moment of `--out`, many times over: the directory always holds one
+/// whole set, of one run or the other, and nothing of the killed runs stays beside it.
+#[test]
+fn out_killed_at_any_moment_never_mixes_two_runs() {
+    let root = std::env::temp_dir().join(format!("nines-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("scratch");
+    let run = |seed: &str, dir: &std::path::Path| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_nines"));
+        command
+            .args(["compare", &ehr(), "-n", "200", "-q", "--seed", seed, "--out"])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        command
+    };
+    // The two sets, written in full.
+    let (a, b) = (root.join("a"), root.join("b"));
+    assert!(run("1", &a).status().expect("runs").success());
+    assert!(run("2", &b).status().expect("runs").success());
+    let (set_a, set_b) = (file_set(&a), file_set(&b));
+    assert_ne!(set_a, set_b);
+    let target = root.join("out");
+    assert!(run("1", &target).status().expect("runs").success());
+    let started = std::time::Instant::now();
+    let full = run("1", &target).status().map(|_| started.elapsed()).expect("runs");
+    let mut finished = 0;
+    for attempt in 0..40u32 {
+        let seed = if attempt % 2 == 0 { "2" } else { "1" };
+        let mut child = run(seed, &target).spawn().expect("spawns");
+        // Spread the kills over the whole run, the write at its end included.
+        let wait = full.mul_f64(f64::from(attempt % 20) / 19.0 * 1.1);
+        std::thread::sleep(wait);
+        if child.try_wait().expect("waits").is_some() {
+            finished += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = file_set(&target);
+        assert!(
+            now == set_a || now == set_b,
+            "attempt {attempt} (killed after {wait:?}) left a mixed set: {:?}",
+            names(&now)
+        );
+    }
+    // The next run cleans up whatever the killed ones left beside the directory.
+    assert!(run("2", &target).status().expect("runs").success());
+    assert!(file_set(&target) == set_b);
+    let mut left: Vec<String> = std::fs::read_dir(&root)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["a", "b", "out"], "no staging or set-aside directory left");
+    assert!(finished < 40, "some runs were killed before they finished");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A run that will take long says so at its first progress update, with the way to
+/// make it shorter, even when stderr is not a terminal.
+#[test]
+fn a_long_run_says_so_within_seconds() {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nines"))
+        .args(["compare", &ehr(), "-n", "1000000000", "--threads", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let stderr = child.stderr.take().expect("piped");
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let _ = send.send(line.unwrap_or_default());
+        }
+    });
+    let wait = std::time::Duration::from_secs(30);
+    // At once, from the model: the events the run will simulate.
+    let first = receive.recv_timeout(std::time::Duration::from_secs(5));
+    // At the first progress update: the time it will take.
+    let second = receive.recv_timeout(wait);
+    let _ = child.kill();
+    let _ = child.wait();
+    let first = first.expect("a line on stderr within 5 s");
+    assert!(first.starts_with("nines: this run simulates about "), "{first}");
+    assert!(
+        first.contains("events (5 options × 1000000000 replications)"),
+        "{first}"
+    );
+    let second = second.expect("a second line on stderr within 30 s");
+    assert!(second.starts_with("nines: this run will take about "), "{second}");
+    assert!(second.contains("5 options × 1000000000 replications"), "{second}");
+    assert!(second.contains("fewer replications (-n)"), "{second}");
 }

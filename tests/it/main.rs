@@ -1,6 +1,7 @@
 //! Integration tests: validation against exact results, reproducibility, scenario
 //! files and their errors, comparisons, charts, the command line.
 
+mod bounds;
 mod chart;
 mod cli;
 mod compare;
@@ -8,6 +9,7 @@ mod ctmc;
 mod dist;
 mod golden;
 mod in_service;
+mod mutate;
 mod protection;
 mod reproducibility;
 mod scenario;

@@ -183,12 +183,9 @@ fn the_price_of_a_loss_for_good_is_checked() {
     let scenario = Scenario::parse(&costs("2e6"), Format::Toml, "test.toml").expect("valid");
     let rates = scenario.simulation().cost_rates().expect("costs");
     assert_eq!(rates.unrecoverable_loss(), Some(2e6));
-    assert_error(
-        &costs("-1"),
-        &["test.toml: costs.unrecoverable_loss", "finite number of at least 0"],
-    );
-    assert_error(&costs("nan"), &["costs.unrecoverable_loss", "finite"]);
-    assert_error(&costs("inf"), &["costs.unrecoverable_loss", "finite"]);
+    assert_error(&costs("-1"), &["test.toml: costs.unrecoverable_loss", "from 0 to 1e15"]);
+    assert_error(&costs("nan"), &["costs.unrecoverable_loss", "from 0 to 1e15"]);
+    assert_error(&costs("inf"), &["costs.unrecoverable_loss", "from 0 to 1e15"]);
 }
 
 #[test]
@@ -361,4 +358,90 @@ fn failover_and_backup_errors_name_the_key_and_the_fix() {
     assert_error(&no_backup, &["tier[0].backup", "needs a [tier.backup]"]);
     let contradiction = format!("{no_backup}destroys_data = false\n[tier.backup]\nevery = \"1d\"\nrestore = \"4h\"\n");
     assert_error(&contradiction, &["tier[0].failure[0].destroys_data", "backup-only"]);
+}
+
+/// A value of the wrong type is explained in the file's words, never with an internal
+/// type name (`expected struct BackupFile`).
+#[test]
+fn wrong_types_are_explained_without_internal_names() {
+    let tier = "[[tier]]\nname = \"db\"\n";
+    let failure = "[[tier.failure]]\nname = \"crash\"\nevery = \"1000h\"\nrepair = \"1h\"\n";
+    let cases = [
+        (
+            format!("name = \"s\"\nsimulation = 5\n{tier}{failure}"),
+            "simulation",
+            "a [simulation] table",
+        ),
+        (
+            format!("name = \"s\"\ncosts = 5\n{tier}{failure}"),
+            "costs",
+            "a [costs] table",
+        ),
+        (
+            format!("name = \"s\"\nsla = 5\n{tier}{failure}"),
+            "sla",
+            "an [sla] table",
+        ),
+        (
+            format!("name = \"s\"\noption = [5]\n{tier}{failure}"),
+            "option[0]",
+            "an [[option]] table",
+        ),
+        ("name = \"s\"\ntier = [5]".to_owned(), "tier[0]", "a [[tier]] table"),
+        (
+            format!("name = \"s\"\n{tier}failure = [5]"),
+            "tier[0].failure[0]",
+            "a [[tier.failure]] table",
+        ),
+        (
+            format!("name = \"s\"\n{tier}backup = 5\n{failure}"),
+            "tier[0].backup",
+            "a [tier.backup] table",
+        ),
+        (
+            format!("name = \"s\"\n{tier}replicas = 2\nstrategy = \"failover\"\nfailover = 5\n{failure}"),
+            "tier[0].failover",
+            "a [tier.failover] table",
+        ),
+        (
+            format!("name = \"s\"\n{tier}strategy = 5\n{failure}"),
+            "tier[0].strategy",
+            "wanted string",
+        ),
+        (
+            format!("name = \"s\"\n{tier}{failure}scope = 5\n"),
+            "tier[0].failure[0].scope",
+            "wanted string",
+        ),
+        (
+            format!(
+                "name = \"s\"\n{tier}replicas = 2\nstrategy = \"failover\"\n[tier.failover]\nstandby_failures = 5\n{failure}"
+            ),
+            "tier[0].failover.standby_failures",
+            "wanted string",
+        ),
+    ];
+    for (text, key, expected) in &cases {
+        let message = error(text);
+        assert!(
+            message.contains(&format!("test.toml: {key}")),
+            "{message:?} should name {key}"
+        );
+        assert!(message.contains(expected), "{message:?} should contain {expected:?}");
+        for internal in ["File", "struct ", "enum ", "Strategy", "StandbyFailures", "Scope"] {
+            assert!(
+                !message.contains(internal),
+                "{message:?} names an internal type ({internal:?})"
+            );
+        }
+    }
+    // The same for JSON, and for a whole file of the wrong shape.
+    let message = match Scenario::parse("5", Format::Json, "test.json") {
+        Ok(_) => panic!("a number is not a scenario"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        message.contains("test.json") && message.contains("a scenario: a table with `name`"),
+        "{message}"
+    );
 }
