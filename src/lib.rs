@@ -335,7 +335,9 @@ mod stats;
 pub use cost::{CostError, Costs, Sla};
 pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
 pub use model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier, TierBuilder};
-pub use report::{DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Report, Spread, TierReport};
+pub use report::{
+    DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Report, ReportError, Spread, TierReport,
+};
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Progress, SimError, Simulation, Start};
 

@@ -11,12 +11,19 @@ use serde::{Deserialize, Serialize};
 use crate::sim::Start;
 use crate::stats::Moments;
 
+mod check;
 mod format;
 mod html;
 
+pub use check::ReportError;
+
 /// The result of simulating a scenario: one entry per option.
+///
+/// Reports serialise with serde; one read back is checked ([`Report::check`]) so
+/// that it holds what every report the simulator writes holds.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "check::Unchecked")]
 pub struct Report {
     /// The scenario's name.
     pub scenario: String,

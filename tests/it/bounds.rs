@@ -136,3 +136,86 @@ fn model_bounds_name_the_key_the_bound_and_the_fix() {
         ],
     );
 }
+
+/// One small report, as the simulator writes it.
+fn small_report() -> nines::Report {
+    let scenario = nines::Scenario::parse(VALID, nines::Format::Toml, "test.toml").expect("valid");
+    scenario.run().expect("runs")
+}
+
+#[test]
+fn the_library_refuses_settings_past_their_bounds() {
+    use nines::{SimError, Simulation};
+    let scenario = nines::Scenario::parse(VALID, nines::Format::Toml, "test.toml").expect("valid");
+    let service = scenario.service();
+    let run = |simulation: Simulation| simulation.replications(10).run(service).unwrap_err();
+    assert!(matches!(run(Simulation::new().horizon(1e-320)), SimError::Horizon(_)));
+    assert!(matches!(run(Simulation::new().horizon(f64::NAN)), SimError::Horizon(_)));
+    assert!(matches!(run(Simulation::new().horizon(1e300)), SimError::Horizon(_)));
+    assert!(matches!(
+        run(Simulation::new().threads(10_000)),
+        SimError::TooManyThreads(10_000)
+    ));
+    assert!(matches!(run(Simulation::new().warm_up(-1.0)), SimError::WarmUp(_)));
+    let too_many = Simulation::new().replications(u64::MAX).run(service).unwrap_err();
+    assert!(matches!(too_many, SimError::TooManyReplications(_)), "{too_many}");
+    let err = Simulation::new().histories(service, 0..u64::MAX).unwrap_err();
+    assert!(matches!(err, SimError::TooManyHistories(_)));
+    assert!(err.to_string().contains("at most 100000"), "{err}");
+    let message = run(Simulation::new().horizon(1e-320)).to_string();
+    assert!(message.contains("between 1 h and 1000 years"), "{message}");
+}
+
+#[test]
+fn a_report_read_back_is_checked() {
+    let report = small_report();
+    report.check().expect("a report the simulator wrote holds");
+    let json = serde_json::to_value(&report).expect("serialises");
+    let back: nines::Report = serde_json::from_value(json.clone()).expect("reads back");
+    assert_eq!(back, report);
+    let broken: &[(&str, serde_json::Value, &str)] = &[
+        (
+            "/options/0/availability/point",
+            1.5.into(),
+            "options[0].availability.point",
+        ),
+        (
+            "/options/0/downtime_hours_per_year/p99",
+            (-1.0).into(),
+            "downtime_hours_per_year.p99",
+        ),
+        (
+            "/options/0/downtime_percentiles_hours/3",
+            1e9.into(),
+            "downtime_percentiles_hours",
+        ),
+        (
+            "/options/0/unrecoverable_probability",
+            2.0.into(),
+            "unrecoverable_probability",
+        ),
+        (
+            "/options/0/tiers/0/downtime_share",
+            (-0.5).into(),
+            "tiers[0].downtime_share",
+        ),
+        ("/horizon_hours", 1e-320.into(), "horizon_hours"),
+        ("/replications", 0.into(), "replications"),
+        ("/options", serde_json::json!([]), "options"),
+    ];
+    for (pointer, value, field) in broken {
+        let mut changed = json.clone();
+        *changed.pointer_mut(pointer).expect("the field exists") = value.clone();
+        let err = serde_json::from_value::<nines::Report>(changed)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(field) && err.contains("invalid report"),
+            "{pointer}: {err}"
+        );
+    }
+    // NaN has no JSON form: serde writes null, which is not a number either.
+    let mut changed = json.clone();
+    *changed.pointer_mut("/options/0/outages_per_year/mean").expect("exists") = serde_json::Value::Null;
+    assert!(serde_json::from_value::<nines::Report>(changed).is_err());
+}

@@ -323,6 +323,8 @@ pub fn check(name: &str, text: &str, format: Format, charts: bool) -> Result<Out
         ("csv", report.to_csv()),
     ];
     let json = serde_json::to_string(&report).map_err(|e| format!("the report is not JSON: {e}"))?;
+    // What the simulator writes holds the invariants a report read back must hold.
+    serde_json::from_str::<nines::Report>(&json).map_err(|e| format!("the report does not read back: {e}"))?;
     let drawn = if charts {
         let histories: Vec<_> = scenario
             .options()
