@@ -561,9 +561,17 @@ impl Report {
             ),
             Start::Steady => format!("in service (after a warm-up of {})", human_horizon(self.warm_up_hours)),
         };
+        // With a precision target, what each option ran, not the cap.
+        let (fewest, most) = self.options.iter().fold((u64::MAX, 0), |(lo, hi), o| {
+            (lo.min(o.replications), hi.max(o.replications))
+        });
+        let count = match self.precision {
+            Some(_) if fewest < most => format!("{fewest} to {most} replications (each option until precise enough)"),
+            Some(_) if most > 0 => replications(most),
+            _ => replications(self.replications),
+        };
         format!(
-            "{} of {} {start}, seed {}",
-            replications(self.replications),
+            "{count} of {} {start}, seed {}",
             human_horizon(self.horizon_hours),
             self.seed
         )
@@ -591,7 +599,11 @@ impl fmt::Display for Report {
         for option in &self.options {
             let _ = writeln!(out);
             if self.options.len() > 1 || option.name != self.scenario {
-                let _ = writeln!(out, "== {} ==", option.name);
+                if self.precision.is_some() {
+                    let _ = writeln!(out, "== {} ({}) ==", option.name, replications(option.replications));
+                } else {
+                    let _ = writeln!(out, "== {} ==", option.name);
+                }
             }
             option.write_table(&mut out);
         }

@@ -291,7 +291,12 @@ fn the_precision_target_stops_at_the_same_count_on_any_thread_count() {
         serde_json::to_string(&one).expect("json"),
         serde_json::to_string(&run(3)).expect("json")
     );
+    // The table states the count each option ran, not the cap.
+    let table = one.to_string();
+    assert!(!table.contains("1000000 replications"), "{table}");
     for option in &one.options {
+        let header = format!("== {} ({} replications) ==", option.name, option.replications);
+        assert!(table.contains(&header), "{header} in {table}");
         assert!(option.replications < 1_000_000, "{} ran to the cap", option.name);
         assert_eq!(option.replications % nines::CHUNK, 0);
         let u = option.unavailability;
