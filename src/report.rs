@@ -699,9 +699,13 @@ impl OptionReport {
         if f.demands_per_year > 0.0 || f.latent_found_per_year > 0.0 {
             let _ = writeln!(
                 out,
-                "  failover           {} demands per year, {} failed: {} switch failures, {} dead standbys, {} with no standby",
+                "  failover           {} demands per year, {} of them failed at first",
                 fixed(f.demands_per_year, 3),
                 fixed(f.failed_per_year, 3),
+            );
+            let _ = writeln!(
+                out,
+                "                     failed attempts per year (a demand may make several): {} switchovers failed, {} found the standby dead, {} found no standby",
                 fixed(f.switch_failures_per_year, 3),
                 fixed(f.dead_standby_per_year, 3),
                 fixed(f.no_standby_per_year, 3)

@@ -68,20 +68,27 @@ impl DataLoss {
     }
 
     fn slot_height(&self) -> i32 {
-        (self.names.row_height() + 16).max(60)
+        let lines = self.rows.iter().map(|r| Self::values(r).len()).max().unwrap_or(0) as i32;
+        (self.names.row_height() + 16)
+            .max(60)
+            .max(lines * Font::new(draw::SMALL).line_height() + 12)
     }
 
     pub(super) fn height(&self) -> u32 {
         draw::bar_chart_height(&self.legend, self.rows.len(), self.slot_height())
     }
 
-    /// The texts beside a row.
+    /// The texts beside a row: the hours lost by restores, if any, and how often data
+    /// is lost for good, if ever.
     fn values(row: &Row) -> Vec<String> {
-        let mut values = vec![
-            format!("mean {}", human_hours(row.mean)),
-            format!("P99 {}", human_hours(row.p99)),
-            format!("worst {}", human_hours(row.worst)),
-        ];
+        let mut values = Vec::new();
+        if row.mean > 0.0 || row.p99 > 0.0 || row.worst > 0.0 {
+            values.extend([
+                format!("mean {}", human_hours(row.mean)),
+                format!("P99 {}", human_hours(row.p99)),
+                format!("worst {}", human_hours(row.worst)),
+            ]);
+        }
         if row.for_good > 0.0 {
             values.push(format!("lost for good {:.2}× a year", row.for_good));
         }
