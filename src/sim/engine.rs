@@ -552,7 +552,14 @@ impl<'p> Engine<'p> {
     fn arm_failure(&mut self, now: f64, replica: u32) {
         let rate = self.ageing_rate(replica);
         let life = self.replicas[replica as usize].life;
-        let time = if rate > 0.0 { now + life / rate } else { f64::INFINITY };
+        // Serving replicas (rate 1) are the common case: no division on the hot path.
+        let time = if rate == 1.0 {
+            now + life
+        } else if rate > 0.0 {
+            now + life / rate
+        } else {
+            f64::INFINITY
+        };
         self.at(self.replicas[replica as usize].slot, time);
     }
 

@@ -57,6 +57,8 @@ struct Batch {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Tally {
     horizon: f64,
+    /// Years per hour of window: 1 y / horizon.
+    per_year: f64,
     windows_per_history: u64,
     economics: Economics,
     // Per history (batch means).
@@ -69,7 +71,8 @@ pub(crate) struct Tally {
     unrecoverable_per_year: Moments,
     // Per window.
     downtime_hist: Histogram,
-    /// Each window's downtime per year, for the spread of single years.
+    /// Each window's downtime per year, for the spread of single years (when a
+    /// history measures several; with one, `downtime_per_year` holds the same).
     downtime_windows: Moments,
     data_lost_hist: Histogram,
     cost_hist: Histogram,
@@ -90,6 +93,7 @@ impl Tally {
     pub(crate) fn new(tiers: usize, horizon: f64, windows_per_history: u64, economics: Economics) -> Tally {
         Tally {
             horizon,
+            per_year: HOURS_PER_YEAR / horizon,
             windows_per_history,
             economics,
             batch: Batch::default(),
@@ -215,7 +219,11 @@ impl Tally {
             nines,
             downtime_hours_per_year: Spread {
                 mean: downtime_mean,
-                std: self.downtime_windows.std_dev(),
+                std: if self.windows_per_history == 1 {
+                    self.downtime_per_year.std_dev()
+                } else {
+                    self.downtime_windows.std_dev()
+                },
                 p50: self.downtime_hist.quantile(0.5),
                 p90: self.downtime_hist.quantile(0.9),
                 p99: self.downtime_hist.quantile(0.99),
@@ -298,12 +306,14 @@ impl Observer for Tally {
     }
 
     fn window(&mut self, window: &Window) {
-        let years = self.horizon / HOURS_PER_YEAR;
-        let downtime = window.downtime / years;
-        let outages = window.outages as f64 / years;
-        let data_lost = window.data_lost / years;
-        let restores = window.restores as f64 / years;
-        let unrecoverable = window.unrecoverable as f64 / years;
+        // Per year: one multiplication each (the window's length in years is fixed).
+        let scale = self.per_year;
+        let downtime = window.downtime * scale;
+        let outages = window.outages as f64 * scale;
+        let data_lost = window.data_lost * scale;
+        let restores = window.restores as f64 * scale;
+        let unrecoverable = window.unrecoverable as f64 * scale;
+        let availability = 1.0 - window.downtime / self.horizon;
         let e = &self.economics;
         if e.priced {
             self.cost_hist.record(
@@ -317,7 +327,6 @@ impl Observer for Tally {
         self.breaches += u64::from(e.budget.is_some_and(|budget| downtime > budget));
         self.windows_unrecoverable += u64::from(window.unrecoverable > 0);
         self.downtime_hist.record(downtime);
-        self.downtime_windows.push(downtime);
         self.data_lost_hist.record(data_lost);
         self.events += window.events;
         let counters = [
@@ -338,9 +347,21 @@ impl Observer for Tally {
             tally.share_hours += tier.share;
             tally.failures += tier.failures;
         }
+        if self.windows_per_history == 1 {
+            // Each window is its own history: its values are the batch means, and the
+            // spread of single years is that of the histories.
+            self.availability.push(availability);
+            self.downtime_per_year.push(downtime);
+            self.outages_per_year.push(outages);
+            self.data_lost_per_year.push(data_lost);
+            self.restores_per_year.push(restores);
+            self.unrecoverable_per_year.push(unrecoverable);
+            return;
+        }
+        self.downtime_windows.push(downtime);
         let batch = &mut self.batch;
         batch.windows += 1;
-        batch.availability += (self.horizon - window.downtime) / self.horizon;
+        batch.availability += availability;
         batch.downtime += downtime;
         batch.outages += outages;
         batch.data_lost += data_lost;
