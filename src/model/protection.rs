@@ -28,12 +28,13 @@ impl StandbyFailures {
 
 /// Active-passive redundancy: `required` replicas serve, the others wait as standbys.
 ///
-/// When a serving replica fails, the tier is down for `detection` + `switchover`;
-/// then a standby is tried. A standby found dead (a latent failure) goes to repair and
-/// the next one is tried after another `switchover`. A healthy standby takes over with
-/// probability `success`; otherwise the tier stays down for `manual_recovery`, after
-/// which that standby serves. With no standby left, the tier waits for a repair. A
-/// repaired replica serves at once if its tier lacks a serving replica (calling off a
+/// When a serving replica fails, the tier is down: after `detection`, the first
+/// standby that looks healthy is chosen and the switchover to it takes `switchover`.
+/// A standby found dead (a latent failure) goes to repair and the next one is tried,
+/// with another `switchover`. A healthy standby takes over with probability
+/// `success`; otherwise the tier stays down for `manual_recovery`, after which that
+/// standby serves. With no standby left, the tier waits for a repair. A repaired
+/// replica serves at once if its tier lacks a serving replica (calling off a
 /// switchover or manual recovery under way), and otherwise rejoins as a standby: there
 /// is no failback.
 ///
@@ -223,13 +224,15 @@ impl Failover {
 
 /// Point-in-time copies of a tier's data, the only way back from destroyed data.
 ///
-/// A good backup exists at t = 0, and one is taken at every multiple of `every`. When
-/// the tier's data is destroyed, the tier is down while it is restored: the newest
-/// backup taken at or before the destruction is tried, then the one before it, each
-/// attempt taking a `restore` time, until one loads; each backup is restorable with
-/// probability `success`, found out only when it is tried (the one at t = 0 always
-/// is; a backup found bad is skipped by later restores). The data lost is the time
-/// from the backup used to the destruction.
+/// A backup is taken every `every` hours while the tier holds its data (in a system
+/// in service, on a schedule of random phase; from an as-new start, a good one at
+/// t = 0 and then at every multiple of `every`). When the tier's data is destroyed, the
+/// tier is down while it is restored: the newest usable backup taken at or before the
+/// destruction is tried, then the one before it, each attempt taking a `restore` time,
+/// until one loads; each backup is restorable with probability `success`, found out
+/// only when it is tried (a backup found bad is never tried again, and one taken while
+/// the tier held no data is never used). The data lost is the time from the backup
+/// that loaded to the destruction. When none loads, the data is lost for good.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backup {
     every: f64,
