@@ -334,9 +334,13 @@ mod stats;
 
 pub use cost::{CostError, Costs, Sla};
 pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
-pub use model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier, TierBuilder};
+pub use model::{
+    Backup, CrossSite, Failover, FailureMode, ModelError, Replication, Scope, Service, Site, SiteBuilder,
+    StandbyFailures, Tier, TierBuilder,
+};
 pub use report::{
-    DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, Report, ReportError, Spread, TierReport,
+    DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport, OutageDurations, Rate,
+    Report, ReportError, Spread, TierReport,
 };
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Progress, SimError, Simulation, Start};

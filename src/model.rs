@@ -5,8 +5,10 @@
 //! immutable afterwards; the engine never sees an invalid model.
 
 mod protection;
+mod site;
 
-pub use protection::{Backup, Failover, StandbyFailures};
+pub use protection::{Backup, CrossSite, Failover, Replication, StandbyFailures};
+pub use site::{Site, SiteBuilder};
 
 use crate::HOURS_PER_YEAR;
 use crate::cost::Costs;
@@ -122,6 +124,11 @@ pub struct Tier {
     failures: Vec<FailureMode>,
     failover: Option<Failover>,
     backup: Option<Backup>,
+    replication: Replication,
+    /// Sites to place the replicas in, round-robin.
+    sites: Vec<String>,
+    /// One site per replica.
+    placement: Vec<String>,
     cost_per_replica: f64,
     fixed_cost: f64,
 }
@@ -145,6 +152,9 @@ impl Tier {
                 failures: Vec::new(),
                 failover: None,
                 backup: None,
+                replication: Replication::new(),
+                sites: Vec::new(),
+                placement: Vec::new(),
                 cost_per_replica: 0.0,
                 fixed_cost: 0.0,
             },
@@ -199,6 +209,37 @@ impl Tier {
         self.fixed_cost
     }
 
+    /// How writes reach the standbys and the other sites (default synchronous).
+    pub fn replication(&self) -> &Replication {
+        &self.replication
+    }
+
+    /// The site replica `replica` (0-based) stands in: its `placement`, else its
+    /// tier's `sites` round-robin; `None` for a tier placed nowhere, which stands in a
+    /// site that never fails.
+    pub fn replica_site(&self, replica: u32) -> Option<&str> {
+        if let Some(site) = self.placement.get(replica as usize) {
+            return Some(site);
+        }
+        if self.sites.is_empty() {
+            return None;
+        }
+        Some(&self.sites[replica as usize % self.sites.len()])
+    }
+
+    /// The sites the tier's replicas stand in, each once, in order of first use.
+    pub fn sites_used(&self) -> Vec<&str> {
+        let mut used: Vec<&str> = Vec::new();
+        for replica in 0..self.replicas {
+            if let Some(site) = self.replica_site(replica)
+                && !used.contains(&site)
+            {
+                used.push(site);
+            }
+        }
+        used
+    }
+
     /// The tier's infrastructure cost per year: replicas × cost per replica + fixed
     /// cost.
     pub fn infrastructure_cost(&self) -> f64 {
@@ -249,6 +290,26 @@ impl TierBuilder {
     /// good).
     pub fn backup(mut self, backup: Backup) -> Self {
         self.tier.backup = Some(backup);
+        self
+    }
+
+    /// Sets how writes reach the standbys and the other sites (default synchronous).
+    pub fn replication(mut self, replication: Replication) -> Self {
+        self.tier.replication = replication;
+        self
+    }
+
+    /// Places the replicas in these sites, round-robin: replica `i` in
+    /// `sites[i % sites.len()]` (default: one site that never fails).
+    pub fn sites<S: Into<String>>(mut self, sites: impl IntoIterator<Item = S>) -> Self {
+        self.tier.sites = sites.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Places each replica in a site of its own choosing: one site name per replica, in
+    /// order (instead of [`TierBuilder::sites`]).
+    pub fn placement<S: Into<String>>(mut self, placement: impl IntoIterator<Item = S>) -> Self {
+        self.tier.placement = placement.into_iter().map(Into::into).collect();
         self
     }
 
@@ -330,6 +391,22 @@ impl TierBuilder {
                 });
             }
         }
+        if !tier.sites.is_empty() && !tier.placement.is_empty() {
+            return Err(ModelError::SitesAndPlacement { tier: name() });
+        }
+        if !tier.placement.is_empty() && tier.placement.len() != tier.replicas as usize {
+            return Err(ModelError::PlacementLength {
+                tier: name(),
+                sites: tier.placement.len(),
+                replicas: tier.replicas,
+            });
+        }
+        if let Some(failover) = &tier.failover
+            && failover.cross_site().is_some()
+            && tier.sites_used().len() < 2
+        {
+            return Err(ModelError::CrossSiteOnOneSite { tier: name() });
+        }
         if let Some(failover) = &tier.failover {
             if tier.replicas <= tier.required {
                 return Err(ModelError::NoStandby {
@@ -347,10 +424,12 @@ impl TierBuilder {
     }
 }
 
-/// A service: tiers in series, up when every tier is up.
+/// A service: tiers in series, up when every tier is up, and the sites their replicas
+/// stand in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     name: String,
+    sites: Vec<Site>,
     tiers: Vec<Tier>,
 }
 
@@ -369,7 +448,46 @@ impl Service {
     /// or the service expects more than [`Service::MAX_EVENTS_PER_YEAR`] events per
     /// simulated year ([`ModelError::TooManyEvents`], naming the busiest source).
     pub fn new(name: impl Into<String>, tiers: Vec<Tier>) -> Result<Service, ModelError> {
+        Service::with_sites(name, Vec::new(), tiers)
+    }
+
+    /// Validates and builds a service whose tiers place their replicas (and keep their
+    /// backups) in `sites`.
+    ///
+    /// # Errors
+    /// As [`Service::new`], and [`ModelError`] if two sites share a name, or a tier
+    /// places a replica or keeps its backups in a site that is not among `sites`.
+    pub fn with_sites(name: impl Into<String>, sites: Vec<Site>, tiers: Vec<Tier>) -> Result<Service, ModelError> {
         let name = name.into();
+        for (index, site) in sites.iter().enumerate() {
+            if sites[..index].iter().any(|s| s.name() == site.name()) {
+                return Err(ModelError::DuplicateSite {
+                    site: site.name().to_owned(),
+                });
+            }
+        }
+        let known: Vec<String> = sites.iter().map(|s| s.name().to_owned()).collect();
+        let unknown = |tier: &Tier, key: String, site: &str| ModelError::UnknownSite {
+            tier: tier.name.clone(),
+            key,
+            site: site.to_owned(),
+            known: known.clone(),
+        };
+        for tier in &tiers {
+            let (key, names) = if tier.placement.is_empty() {
+                ("sites", &tier.sites)
+            } else {
+                ("placement", &tier.placement)
+            };
+            if let Some((i, site)) = names.iter().enumerate().find(|(_, s)| !known.contains(s)) {
+                return Err(unknown(tier, format!("{key}[{i}]"), site));
+            }
+            if let Some(site) = tier.backup.as_ref().and_then(Backup::site)
+                && !known.iter().any(|k| k == site)
+            {
+                return Err(unknown(tier, "backup.site".to_owned(), site));
+            }
+        }
         if name.trim().is_empty() {
             return Err(ModelError::EmptyName { what: "service" });
         }
@@ -383,7 +501,7 @@ impl Service {
                 });
             }
         }
-        let service = Service { name, tiers };
+        let service = Service { name, sites, tiers };
         let sources = service.event_sources();
         let events_per_year: f64 = sources.iter().map(|s| s.per_year).sum();
         if events_per_year.is_nan() || events_per_year > Service::MAX_EVENTS_PER_YEAR {
@@ -444,6 +562,29 @@ impl Service {
                     per_year: HOURS_PER_YEAR / backup.every(),
                 });
             }
+            if let Some(every) = tier
+                .failover
+                .as_ref()
+                .and_then(Failover::cross_site)
+                .and_then(CrossSite::test_every)
+            {
+                sources.push(EventSource {
+                    tier: tier.name.clone(),
+                    mode: None,
+                    key: "failover.cross_site.test_every",
+                    per_year: HOURS_PER_YEAR / every,
+                });
+            }
+        }
+        for site in &self.sites {
+            for mode in site.failures() {
+                sources.push(EventSource {
+                    tier: site.name().to_owned(),
+                    mode: Some(mode.name.clone()),
+                    key: "every",
+                    per_year: 2.0 * HOURS_PER_YEAR / mode.every.mean(),
+                });
+            }
         }
         sources
     }
@@ -451,6 +592,28 @@ impl Service {
     /// The service's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The sites, in the order given.
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
+    }
+
+    /// The sites the service uses: those a tier places a replica in or keeps its
+    /// backups in.
+    pub fn sites_used(&self) -> impl Iterator<Item = &Site> {
+        self.sites.iter().filter(|site| {
+            self.tiers.iter().any(|t| {
+                t.sites_used().contains(&site.name()) || t.backup.as_ref().and_then(Backup::site) == Some(site.name())
+            })
+        })
+    }
+
+    /// The service's infrastructure cost per year: its tiers' and the fixed costs of
+    /// the sites it uses.
+    pub fn infrastructure_cost(&self) -> f64 {
+        self.tiers.iter().map(Tier::infrastructure_cost).sum::<f64>()
+            + self.sites_used().map(Site::fixed_cost).sum::<f64>()
     }
 
     /// The tiers, in series.
@@ -615,6 +778,62 @@ pub enum ModelError {
         /// What is wrong and how to fix it.
         reason: String,
     },
+    /// An invalid site setting.
+    #[error("`{key}` of site \"{site}\" {reason}")]
+    InvalidSite {
+        /// The site.
+        site: String,
+        /// The key at fault, within the site.
+        key: String,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// Two sites with one name.
+    #[error("two sites are named \"{site}\": site names must be unique within a service")]
+    DuplicateSite {
+        /// The repeated name.
+        site: String,
+    },
+    /// A tier names a site the service does not have.
+    #[error("tier \"{tier}\" names site \"{site}\", which is not a site of the service ({}): add a [[site]] named \"{site}\", or use one of those", if known.is_empty() { "it has none".to_owned() } else { format!("{known:?}") })]
+    UnknownSite {
+        /// The tier.
+        tier: String,
+        /// The key at fault, within the tier (`sites[1]`, `placement[0]`, `backup.site`).
+        key: String,
+        /// The unknown name.
+        site: String,
+        /// The service's sites.
+        known: Vec<String>,
+    },
+    /// A tier with both `sites` and `placement`.
+    #[error(
+        "tier \"{tier}\" has both `sites` and `placement`: give `sites` to place its replicas round-robin, or `placement` for one site per replica, not both"
+    )]
+    SitesAndPlacement {
+        /// The tier.
+        tier: String,
+    },
+    /// A `placement` whose length is not `replicas`.
+    #[error(
+        "tier \"{tier}\" places {sites} replicas but has {replicas}: `placement` names one site per replica, so give it {replicas} names (or use `sites` to place them round-robin)"
+    )]
+    PlacementLength {
+        /// The tier.
+        tier: String,
+        /// The names given.
+        sites: usize,
+        /// The `replicas` given.
+        replicas: u32,
+    },
+    /// Cross-site failover settings on a tier whose replicas stand in one site.
+    #[error(
+        "tier \"{tier}\" has `failover.cross_site` settings but its replicas stand in one site: place them in two or more (`sites = [\"main\", \"dr\"]`), or remove the cross-site table"
+    )]
+    CrossSiteOnOneSite {
+        /// The tier.
+        tier: String,
+    },
 }
 
 /// `failure mode "crash" of tier "db"`, or `` `backup.every` of tier "db" ``.
@@ -643,6 +862,10 @@ impl ModelError {
             ModelError::InvalidCost { key, .. } => (None, key),
             ModelError::InvalidFailover { key, .. } => return (None, format!("failover.{key}")),
             ModelError::InvalidBackup { key, .. } => return (None, format!("backup.{key}")),
+            ModelError::InvalidSite { key, .. } | ModelError::UnknownSite { key, .. } => return (None, key.clone()),
+            ModelError::DuplicateSite { .. } => (None, "name"),
+            ModelError::SitesAndPlacement { .. } | ModelError::PlacementLength { .. } => (None, "placement"),
+            ModelError::CrossSiteOnOneSite { .. } => (None, "failover.cross_site"),
         };
         (mode, key.to_owned())
     }

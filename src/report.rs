@@ -284,6 +284,10 @@ pub struct OptionReport {
     pub sla: Option<SlaReport>,
     /// Simulated events per replication (failures, repairs, ...): what the run cost.
     pub events_per_replication: f64,
+    /// What each class of disruption did, in a fixed order (replica failure, tier-wide
+    /// failure, site outage, site disaster, data destruction, failover test); only the
+    /// classes that happened.
+    pub disruptions: Vec<DisruptionReport>,
     /// Per tier, in series order.
     pub tiers: Vec<TierReport>,
 }
@@ -387,8 +391,73 @@ pub struct DataLoss {
     pub std_error: f64,
     /// 99th percentile of the hours lost in a year.
     pub p99: f64,
-    /// The most data lost in a single destruction: the worst realised recovery point.
+    /// The most data lost at once (a restore, or a failover's lag): the worst realised
+    /// recovery point.
     pub max_single_event: f64,
+    /// Of `mean`, the hours lost at failovers: the writes not yet replicated to the
+    /// standby that took over, or a lost site had not yet replicated.
+    pub at_failover: Rate,
+}
+
+/// What one class of disruption did: how often it happened, the outages it started,
+/// the data each disruption cost.
+///
+/// A disruption is an event that can take the service down: a replica failure, a
+/// tier-wide failure, a site outage, a site disaster (a site failure that destroys
+/// data), a data destruction (a replica or tier-wide failure that destroyed data no
+/// other replica held), a failover test (a drill or DR test). An outage of the
+/// service belongs to the disruption that started it (the first tier to go down);
+/// the data a disruption cost is what the restores it forced and the failovers it
+/// caused lost (their replication lag), gathered until they are over.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisruptionReport {
+    /// `replica failure`, `tier-wide failure`, `site outage`, `site disaster`, `data
+    /// destruction` or `failover test`.
+    pub class: String,
+    /// Disruptions of the class per year.
+    pub events_per_year: f64,
+    /// Service outages the class started.
+    pub outages: u64,
+    /// Their durations \[h\] (cut at window edges like every outage).
+    pub outage_hours: Durations,
+    /// The share of those outages that lasted no longer than the RTO; `None` without
+    /// an RTO.
+    pub within_rto: Option<f64>,
+    /// The hours of data each disruption lost (zero for most), over the disruptions
+    /// that did not lose data for good.
+    pub data_loss_hours: Losses,
+    /// The share of the disruptions that lost no more than the RPO (a loss for good
+    /// is never within it); `None` without an RPO.
+    pub within_rpo: Option<f64>,
+    /// The share of the disruptions that lost data for good.
+    pub lost_for_good: f64,
+}
+
+/// Durations \[h\]: mean, median, 95th percentile and longest.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Durations {
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Longest.
+    pub max: f64,
+}
+
+/// Data lost per event \[h\]: mean, 95th percentile and most.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Losses {
+    /// Mean.
+    pub mean: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Most.
+    pub max: f64,
 }
 
 /// What the failover tiers of a service did, per year, summed over tiers.

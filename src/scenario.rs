@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use crate::cost::{Costs, Sla};
 use crate::dist::{Distribution, Hours};
-use crate::model::{Backup, Failover, FailureMode, ModelError, Scope, Service, StandbyFailures, Tier};
+use crate::model::{
+    Backup, CrossSite, Failover, FailureMode, ModelError, Replication, Scope, Service, Site, StandbyFailures, Tier,
+};
 use crate::report::Report;
 use crate::sim::{SimError, Simulation, Start};
 
@@ -36,9 +38,37 @@ struct ScenarioFile {
     #[serde(default)]
     baseline: Option<String>,
     #[serde(default)]
+    site: Vec<SiteFile>,
+    #[serde(default)]
     tier: Vec<TierFile>,
     #[serde(default)]
     option: Vec<OptionFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[site]] table with a `name` and its [[site.failure]] modes"
+)]
+struct SiteFile {
+    name: String,
+    #[serde(default)]
+    fixed_cost: Option<f64>,
+    #[serde(default)]
+    failure: Vec<SiteFailureFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[site.failure]] table with `name`, `every` and `repair`"
+)]
+struct SiteFailureFile {
+    name: String,
+    every: Distribution,
+    repair: Distribution,
+    #[serde(default)]
+    destroys_data: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,11 +92,13 @@ struct CostsFile {
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "an [sla] table with `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\")"
+    expecting = "an [sla] table with `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\"), and optional `rto` and `rpo`"
 )]
 struct SlaFile {
     availability: Option<f64>,
     downtime_per_year: Option<Hours>,
+    rto: Option<Hours>,
+    rpo: Option<Hours>,
 }
 
 /// An option: a name and what it changes in the baseline's tiers, by tier name.
@@ -117,8 +149,26 @@ struct TierFile {
     failover: Option<FailoverFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     backup: Option<BackupFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    replication: Option<ReplicationFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sites: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    placement: Vec<String>,
     #[serde(default)]
     failure: Vec<FailureFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [tier.replication] table, e.g. { lag = \"exp(mean=30s)\", cross_site_lag = \"exp(mean=5m)\" }"
+)]
+struct ReplicationFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lag: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cross_site_lag: Option<Distribution>,
 }
 
 /// How a tier survives the failure of a replica.
@@ -161,6 +211,30 @@ struct FailoverFile {
     test_every: Option<Hours>,
     #[serde(skip_serializing_if = "Option::is_none")]
     test_duration: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cross_site: Option<CrossSiteFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [tier.failover.cross_site] table, e.g. { detection = \"30m\", switchover = \"15m\" }"
+)]
+struct CrossSiteFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detection: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    switchover: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    success: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manual_recovery: Option<Distribution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    standby_failures: Option<StandbyFailures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test_every: Option<Hours>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test_duration: Option<Distribution>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -173,6 +247,8 @@ struct BackupFile {
     restore: Distribution,
     #[serde(skip_serializing_if = "Option::is_none")]
     success: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site: Option<String>,
 }
 
 fn one() -> u32 {
@@ -202,6 +278,8 @@ pub struct Scenario {
     description: Option<String>,
     simulation: Simulation,
     options: Vec<Service>,
+    /// The sites every option's tiers stand in.
+    sites: Vec<Site>,
     /// The baseline's tiers as the file wrote them, for sweeps.
     baseline: Vec<TierFile>,
     /// What the options sweep, if they are a sweep.
@@ -379,13 +457,14 @@ impl Scenario {
             changes.insert(tier_name.clone(), change);
             let name = format!("{label} = {value}");
             let (tiers, places) = changed_tiers(&self.baseline, &changes, "", origin)?;
-            options.push(build_service(&name, &tiers, &places, origin)?);
+            options.push(build_service(&name, &self.sites, &tiers, &places, origin)?);
         }
         Ok(Scenario {
             name: format!("{}: {label} of {tier_name}", self.name),
             description: self.description.clone(),
             simulation: self.simulation.clone(),
             options,
+            sites: self.sites.clone(),
             baseline: self.baseline.clone(),
             sweep: Some(crate::report::Sweep {
                 tier: tier_name,
@@ -444,8 +523,9 @@ impl ScenarioFile {
             (None, true) => self.name.clone(),
             (None, false) => "baseline".to_owned(),
         };
+        let sites = self.sites(origin)?;
         let places: Vec<String> = (0..self.tier.len()).map(|i| format!("tier[{i}]")).collect();
-        let mut options = vec![build_service(&baseline_name, &self.tier, &places, origin)?];
+        let mut options = vec![build_service(&baseline_name, &sites, &self.tier, &places, origin)?];
         for (index, option) in self.option.iter().enumerate() {
             if options.iter().any(|o| o.name() == option.name) {
                 return Err(ScenarioError::Value {
@@ -458,16 +538,53 @@ impl ScenarioFile {
                 });
             }
             let (tiers, places) = changed_tiers(&self.tier, &option.tier, &format!("option[{index}]"), origin)?;
-            options.push(build_service(&option.name, &tiers, &places, origin)?);
+            options.push(build_service(&option.name, &sites, &tiers, &places, origin)?);
         }
         Ok(Scenario {
             name: self.name,
             description: self.description,
             simulation,
             options,
+            sites,
             baseline: self.tier,
             sweep: None,
         })
+    }
+
+    /// The `[[site]]`s, validated.
+    fn sites(&self, origin: &str) -> Result<Vec<Site>, ScenarioError> {
+        let mut sites = Vec::with_capacity(self.site.len());
+        for (i, file) in self.site.iter().enumerate() {
+            let mut builder = Site::builder(&file.name);
+            if let Some(cost) = file.fixed_cost {
+                builder = builder.fixed_cost(cost);
+            }
+            for failure in &file.failure {
+                builder = builder.failure(
+                    FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
+                        .with_destroys_data(failure.destroys_data),
+                );
+            }
+            let site = builder.build().map_err(|e| {
+                let (_, key) = e.location();
+                ScenarioError::Model {
+                    origin: origin.to_owned(),
+                    key: format!("site[{i}].{key}"),
+                    source: Box::new(e),
+                }
+            })?;
+            if sites.iter().any(|s: &Site| s.name() == site.name()) {
+                return Err(ScenarioError::Model {
+                    origin: origin.to_owned(),
+                    key: format!("site[{i}].name"),
+                    source: Box::new(ModelError::DuplicateSite {
+                        site: site.name().to_owned(),
+                    }),
+                });
+            }
+            sites.push(site);
+        }
+        Ok(sites)
     }
 
     /// The `[simulation]`, `[costs]` and `[sla]` settings.
@@ -510,25 +627,35 @@ impl ScenarioFile {
             source,
         };
         if let Some(sla) = &self.sla {
-            let sla = match (sla.availability, sla.downtime_per_year) {
-                (Some(availability), None) => Sla::Availability(availability),
-                (None, Some(hours)) => Sla::DowntimePerYear(hours.get()),
+            let objectives = sla.rto.is_some() || sla.rpo.is_some();
+            let budget = match (sla.availability, sla.downtime_per_year) {
+                (Some(availability), None) => Some(Sla::Availability(availability)),
+                (None, Some(hours)) => Some(Sla::DowntimePerYear(hours.get())),
+                (None, None) if objectives => None,
                 _ => {
                     return Err(ScenarioError::Value {
                         origin: origin.to_owned(),
                         key: "sla".to_owned(),
-                        message:
-                            "give exactly one of `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\")"
-                                .to_owned(),
+                        message: "give exactly one of `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\"), and, if you like, an `rto` and an `rpo` (e.g. \"4h\" and \"15m\")"
+                            .to_owned(),
                     });
                 }
             };
-            simulation = simulation.sla(sla);
+            if let Some(sla) = budget {
+                simulation = simulation.sla(sla);
+            }
+            if let Some(rto) = sla.rto {
+                simulation = simulation.rto(rto.get());
+            }
+            if let Some(rpo) = sla.rpo {
+                simulation = simulation.rpo(rpo.get());
+            }
         }
         simulation.validate().map_err(|e| {
             let key = match &e {
                 SimError::Horizon(_) => "simulation.horizon".to_owned(),
                 SimError::WarmUp(_) => "simulation.warm_up".to_owned(),
+                SimError::Objective { key, .. } => format!("sla.{key}"),
                 SimError::Costs(crate::cost::CostError::InvalidRate { key, .. }) => format!("costs.{key}"),
                 SimError::Costs(crate::cost::CostError::Availability(_)) => "sla.availability".to_owned(),
                 SimError::Costs(_) => "sla.downtime_per_year".to_owned(),
@@ -668,7 +795,13 @@ fn merge(target: &mut Value, change: &Value) {
 
 /// Validates tiers into a service; `places` names where each tier came from in the
 /// file (`tier[0]`, `option[1].tier.database`) for error messages.
-fn build_service(name: &str, tiers: &[TierFile], places: &[String], origin: &str) -> Result<Service, ScenarioError> {
+fn build_service(
+    name: &str,
+    sites: &[Site],
+    tiers: &[TierFile],
+    places: &[String],
+    origin: &str,
+) -> Result<Service, ScenarioError> {
     let model_error = |tier: Option<usize>, e: ModelError| {
         let (mode, key) = e.location();
         let key = match (tier, mode.and_then(|m| tier.and_then(|i| mode_index(&tiers[i], m)))) {
@@ -679,7 +812,7 @@ fn build_service(name: &str, tiers: &[TierFile], places: &[String], origin: &str
         ScenarioError::Model {
             origin: origin.to_owned(),
             key,
-            source: e,
+            source: Box::new(e),
         }
     };
     let mut built = Vec::with_capacity(tiers.len());
@@ -690,12 +823,14 @@ fn build_service(name: &str, tiers: &[TierFile], places: &[String], origin: &str
             .map_err(|e| model_error(Some(index), e))?;
         built.push(tier);
     }
-    Service::new(name, built).map_err(|e| {
+    Service::with_sites(name, sites.to_vec(), built).map_err(|e| {
         // Service-level errors that name a tier point at it (at the repeat of a repeated
         // name).
         let repeat = match &e {
             ModelError::DuplicateTier { tier } => tiers.iter().rposition(|t| &t.name == tier),
-            ModelError::TooManyEvents { tier, .. } => tiers.iter().position(|t| &t.name == tier),
+            ModelError::TooManyEvents { tier, .. } | ModelError::UnknownSite { tier, .. } => {
+                tiers.iter().position(|t| &t.name == tier)
+            }
             _ => None,
         };
         model_error(repeat, e)
@@ -761,7 +896,26 @@ impl TierFile {
             if let Some(success) = backup.success {
                 model = model.with_success(success);
             }
+            if let Some(site) = &backup.site {
+                model = model.with_site(site);
+            }
             builder = builder.backup(model);
+        }
+        if let Some(replication) = &self.replication {
+            let mut model = Replication::new();
+            if let Some(lag) = &replication.lag {
+                model = model.with_lag(lag.clone());
+            }
+            if let Some(lag) = &replication.cross_site_lag {
+                model = model.with_cross_site_lag(lag.clone());
+            }
+            builder = builder.replication(model);
+        }
+        if !self.sites.is_empty() {
+            builder = builder.sites(&self.sites);
+        }
+        if !self.placement.is_empty() {
+            builder = builder.placement(&self.placement);
         }
         for (j, failure) in self.failure.iter().enumerate() {
             let destroys_data = match (backup_only && failure.scope == Scope::Replica, failure.destroys_data) {
@@ -811,7 +965,38 @@ impl FailoverFile {
         if let Some(duration) = &self.test_duration {
             failover = failover.with_test_duration(duration.clone());
         }
+        if let Some(cross) = &self.cross_site {
+            failover = failover.with_cross_site(cross.to_model());
+        }
         failover
+    }
+}
+
+impl CrossSiteFile {
+    fn to_model(&self) -> CrossSite {
+        let mut cross = CrossSite::new();
+        if let Some(detection) = &self.detection {
+            cross = cross.with_detection(detection.clone());
+        }
+        if let Some(switchover) = &self.switchover {
+            cross = cross.with_switchover(switchover.clone());
+        }
+        if let Some(success) = self.success {
+            cross = cross.with_success(success);
+        }
+        if let Some(manual) = &self.manual_recovery {
+            cross = cross.with_manual_recovery(manual.clone());
+        }
+        if let Some(kind) = self.standby_failures {
+            cross = cross.with_standby_failures(kind);
+        }
+        if let Some(every) = self.test_every {
+            cross = cross.with_test_every(every.get());
+        }
+        if let Some(duration) = &self.test_duration {
+            cross = cross.with_test_duration(duration.clone());
+        }
+        cross
     }
 }
 
@@ -915,7 +1100,7 @@ pub enum ScenarioError {
         /// The key path at fault.
         key: String,
         /// Why the model is invalid.
-        source: ModelError,
+        source: Box<ModelError>,
     },
     /// The `[simulation]` settings are invalid.
     #[error("{origin}: {key}: {source}")]

@@ -96,6 +96,8 @@ pub struct Simulation {
     sla: Option<Sla>,
     start: Start,
     warm_up: Option<f64>,
+    rto: Option<f64>,
+    rpo: Option<f64>,
 }
 
 /// How far a run has got, for progress displays.
@@ -166,6 +168,8 @@ impl Simulation {
             sla: None,
             start: Start::Steady,
             warm_up: None,
+            rto: None,
+            rpo: None,
         }
     }
 
@@ -220,6 +224,30 @@ impl Simulation {
     pub fn sla(mut self, sla: Sla) -> Self {
         self.sla = Some(sla);
         self
+    }
+
+    /// Sets the recovery time objective \[h\]: each class of disruption reports the
+    /// share of the outages it started that lasted no longer.
+    pub fn rto(mut self, hours: f64) -> Self {
+        self.rto = Some(hours);
+        self
+    }
+
+    /// Sets the recovery point objective \[h\]: each class of disruption reports the
+    /// share of its disruptions that lost no more data.
+    pub fn rpo(mut self, hours: f64) -> Self {
+        self.rpo = Some(hours);
+        self
+    }
+
+    /// The recovery time objective \[h\], if any.
+    pub fn rto_hours(&self) -> Option<f64> {
+        self.rto
+    }
+
+    /// The recovery point objective \[h\], if any.
+    pub fn rpo_hours(&self) -> Option<f64> {
+        self.rpo
     }
 
     /// The precision target, if any.
@@ -314,6 +342,13 @@ impl Simulation {
             && !(relative.is_finite() && relative > 0.0)
         {
             return Err(SimError::Precision(relative));
+        }
+        for (key, value) in [("rto", self.rto), ("rpo", self.rpo)] {
+            if let Some(hours) = value
+                && !(hours.is_finite() && (0.0..=Self::MAX_HORIZON).contains(&hours))
+            {
+                return Err(SimError::Objective { key, hours });
+            }
         }
         if let Some(costs) = &self.costs {
             costs.validate().map_err(SimError::Costs)?;
@@ -476,7 +511,7 @@ impl Simulation {
     }
 
     fn economics(&self, service: &Service) -> Economics {
-        let infrastructure = service.tiers().iter().map(|t| t.infrastructure_cost()).sum();
+        let infrastructure = service.infrastructure_cost();
         let rates = self.costs.clone().unwrap_or_else(|| Costs::new(""));
         Economics {
             infrastructure,
@@ -485,6 +520,8 @@ impl Simulation {
             data_loss_per_hour: rates.data_loss_per_hour(),
             per_unrecoverable: rates.unrecoverable_loss().unwrap_or(0.0),
             budget: self.sla.map(|sla| sla.budget_hours()),
+            rto: self.rto,
+            rpo: self.rpo,
             priced: self.costs.is_some(),
         }
     }
@@ -562,7 +599,7 @@ struct Trace {
 }
 
 impl Observer for Trace {
-    fn outage(&mut self, start: f64, end: f64, _cut: bool) {
+    fn outage(&mut self, start: f64, end: f64, _cut: bool, _class: engine::Class) {
         self.outages.push([start, end]);
     }
 
@@ -650,6 +687,14 @@ pub enum SimError {
     /// A precision target that is not a positive fraction.
     #[error("precision {0} is not a positive relative half-width: use e.g. 0.05 for ±5 % of the unavailability")]
     Precision(f64),
+    /// A recovery time or point objective out of bounds.
+    #[error("the {key} is {hours} h: it must be a duration from 0 to 1000 years, e.g. \"4h\"")]
+    Objective {
+        /// `rto` or `rpo`.
+        key: &'static str,
+        /// The value given.
+        hours: f64,
+    },
     /// Too many histories asked of [`Simulation::histories`].
     #[error("{0} histories asked for at once: at most 100000; ask for a shorter range")]
     TooManyHistories(u64),

@@ -1,5 +1,5 @@
-//! What a tier does about failures beyond repairing them: failover to standbys, and
-//! backups that bring destroyed data back.
+//! What a tier does about failures beyond repairing them: failover to standbys (in its
+//! site or another), replication to them, and backups that bring destroyed data back.
 
 use super::ModelError;
 use crate::dist::Distribution;
@@ -52,6 +52,7 @@ pub struct Failover {
     standby_failures: StandbyFailures,
     test_every: Option<f64>,
     test_duration: Option<Distribution>,
+    cross_site: Option<CrossSite>,
 }
 
 impl Default for Failover {
@@ -74,6 +75,7 @@ impl Failover {
             standby_failures: StandbyFailures::Detected,
             test_every: None,
             test_duration: None,
+            cross_site: None,
         }
     }
 
@@ -125,6 +127,19 @@ impl Failover {
     pub fn with_test_duration(mut self, duration: Distribution) -> Self {
         self.test_duration = Some(duration);
         self
+    }
+
+    /// Sets what a failover to a standby in another site than the replica it replaces
+    /// does differently (disaster recovery); each setting it leaves out is the local
+    /// one. The tier needs replicas in more than one site.
+    pub fn with_cross_site(mut self, cross_site: CrossSite) -> Self {
+        self.cross_site = Some(cross_site);
+        self
+    }
+
+    /// The cross-site settings, if any.
+    pub fn cross_site(&self) -> Option<&CrossSite> {
+        self.cross_site.as_ref()
     }
 
     /// Time to notice a failure \[h\].
@@ -218,7 +233,212 @@ impl Failover {
                 ),
             ));
         }
+        if let Some(cross) = &self.cross_site {
+            cross.validate(tier, self)?;
+        }
         Ok(())
+    }
+}
+
+/// How a failover tier fails over to a standby in another site (disaster recovery):
+/// each setting left out is the tier's local one.
+///
+/// Used whenever the standby taken over stands in another site than the replica it
+/// replaces: `detection` (noticing the loss and declaring a disaster, often a
+/// person's decision) when no standby is left in the failed replica's site, then
+/// `switchover`, `success` and `manual_recovery` for the cross-site switchover.
+/// `standby_failures` is how standbys in a site where no replica serves fail (a DR
+/// site drifts silently: expired certificates, stale configuration), and DR tests
+/// every `test_every` find their latent failures and take the tier down for
+/// `test_duration`; local drills then test only the local standbys.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CrossSite {
+    detection: Option<Distribution>,
+    switchover: Option<Distribution>,
+    success: Option<f64>,
+    manual_recovery: Option<Distribution>,
+    standby_failures: Option<StandbyFailures>,
+    test_every: Option<f64>,
+    test_duration: Option<Distribution>,
+}
+
+impl CrossSite {
+    /// Every setting as the local one.
+    pub fn new() -> Self {
+        CrossSite::default()
+    }
+
+    /// Time to notice the loss and declare a disaster \[h\].
+    pub fn with_detection(mut self, detection: Distribution) -> Self {
+        self.detection = Some(detection);
+        self
+    }
+
+    /// Time of one cross-site switchover attempt \[h\].
+    pub fn with_switchover(mut self, switchover: Distribution) -> Self {
+        self.switchover = Some(switchover);
+        self
+    }
+
+    /// Probability that a cross-site switchover to a healthy standby works.
+    pub fn with_success(mut self, success: f64) -> Self {
+        self.success = Some(success);
+        self
+    }
+
+    /// Downtime after a failed cross-site switchover \[h\].
+    pub fn with_manual_recovery(mut self, manual_recovery: Distribution) -> Self {
+        self.manual_recovery = Some(manual_recovery);
+        self
+    }
+
+    /// Whether failures of standbys in a site where no replica serves are noticed.
+    pub fn with_standby_failures(mut self, standby_failures: StandbyFailures) -> Self {
+        self.standby_failures = Some(standby_failures);
+        self
+    }
+
+    /// Runs a DR test at every multiple of `hours` \[h\].
+    pub fn with_test_every(mut self, hours: f64) -> Self {
+        self.test_every = Some(hours);
+        self
+    }
+
+    /// Takes the tier down for this long during each DR test \[h\].
+    pub fn with_test_duration(mut self, duration: Distribution) -> Self {
+        self.test_duration = Some(duration);
+        self
+    }
+
+    /// The cross-site detection, if set.
+    pub fn detection(&self) -> Option<&Distribution> {
+        self.detection.as_ref()
+    }
+
+    /// The cross-site switchover, if set.
+    pub fn switchover(&self) -> Option<&Distribution> {
+        self.switchover.as_ref()
+    }
+
+    /// The cross-site success, if set.
+    pub fn success(&self) -> Option<f64> {
+        self.success
+    }
+
+    /// The cross-site manual recovery, if set.
+    pub fn manual_recovery(&self) -> Option<&Distribution> {
+        self.manual_recovery.as_ref()
+    }
+
+    /// How remote standbys fail, if set.
+    pub fn standby_failures(&self) -> Option<StandbyFailures> {
+        self.standby_failures
+    }
+
+    /// The DR test interval, if any.
+    pub fn test_every(&self) -> Option<f64> {
+        self.test_every
+    }
+
+    /// The DR test duration, if DR tests take time.
+    pub fn test_duration(&self) -> Option<&Distribution> {
+        self.test_duration.as_ref()
+    }
+
+    fn validate(&self, tier: &str, local: &Failover) -> Result<(), ModelError> {
+        let invalid = |key: &'static str, reason: String| ModelError::InvalidFailover {
+            tier: tier.to_owned(),
+            key,
+            reason,
+        };
+        if let Some(success) = self.success {
+            if !(0.0..=1.0).contains(&success) {
+                return Err(invalid(
+                    "cross_site.success",
+                    format!("is {success}; it must be a probability between 0 and 1"),
+                ));
+            }
+            if success < 1.0 && self.manual_recovery.is_none() && local.manual_recovery.is_none() {
+                return Err(invalid(
+                    "cross_site.manual_recovery",
+                    format!(
+                        "is missing: with success = {success} a cross-site switchover can fail, so say how long the tier stays down until the standby is brought up by hand"
+                    ),
+                ));
+            }
+        }
+        if let Some(every) = self.test_every
+            && !(every.is_finite() && every > 0.0)
+        {
+            return Err(invalid(
+                "cross_site.test_every",
+                format!("is {every} h; DR tests need a positive interval (leave it out for no DR tests)"),
+            ));
+        }
+        if let (Some(every), Some(duration)) = (self.test_every, &self.test_duration)
+            && duration.mean() >= every
+        {
+            return Err(invalid(
+                "cross_site.test_duration",
+                format!(
+                    "has a mean of {} h, as long as or longer than `test_every` = {every} h: make `test_duration` shorter than `test_every`",
+                    duration.mean()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How the serving replica's writes reach the others: synchronously (no data lost at a
+/// failover) or with a lag.
+///
+/// A failover to a standby loses one `lag` draw of writes (the `cross_site_lag` one if
+/// the standby stands in another site than the replica it replaces); in an
+/// active-active tier, the loss of a site loses one `cross_site_lag` draw of the writes
+/// it had not yet replicated. These are data lost at failovers: hours of writes, like
+/// a restore's, counted apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replication {
+    lag: Distribution,
+    cross_site_lag: Option<Distribution>,
+}
+
+impl Default for Replication {
+    fn default() -> Self {
+        Replication::new()
+    }
+}
+
+impl Replication {
+    /// Synchronous replication: no lag, within a site or across.
+    pub fn new() -> Self {
+        Replication {
+            lag: Distribution::fixed(0.0).expect("0 is a valid fixed duration"),
+            cross_site_lag: None,
+        }
+    }
+
+    /// Sets the lag of the replication to a standby \[h\] (default 0: synchronous).
+    pub fn with_lag(mut self, lag: Distribution) -> Self {
+        self.lag = lag;
+        self
+    }
+
+    /// Sets the lag of the replication to another site \[h\] (default: `lag`).
+    pub fn with_cross_site_lag(mut self, lag: Distribution) -> Self {
+        self.cross_site_lag = Some(lag);
+        self
+    }
+
+    /// The lag within a site \[h\].
+    pub fn lag(&self) -> &Distribution {
+        &self.lag
+    }
+
+    /// The lag across sites \[h\].
+    pub fn cross_site_lag(&self) -> &Distribution {
+        self.cross_site_lag.as_ref().unwrap_or(&self.lag)
     }
 }
 
@@ -238,6 +458,7 @@ pub struct Backup {
     every: f64,
     restore: Distribution,
     success: f64,
+    site: Option<String>,
 }
 
 impl Backup {
@@ -248,6 +469,7 @@ impl Backup {
             every,
             restore,
             success: 1.0,
+            site: None,
         }
     }
 
@@ -255,6 +477,18 @@ impl Backup {
     pub fn with_success(mut self, success: f64) -> Self {
         self.success = success;
         self
+    }
+
+    /// Keeps the backups at `site` (default: off every site, out of reach of site
+    /// failures): a disaster there destroys them.
+    pub fn with_site(mut self, site: impl Into<String>) -> Self {
+        self.site = Some(site.into());
+        self
+    }
+
+    /// Where the backups are kept, if at a site.
+    pub fn site(&self) -> Option<&str> {
+        self.site.as_deref()
     }
 
     /// Interval between backups \[h\].

@@ -249,6 +249,14 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport) {
             "data_loss_hours_per_year.max_single_event",
             o.data_loss_hours_per_year.max_single_event,
         ),
+        (
+            "data_loss_hours_per_year.at_failover.mean",
+            o.data_loss_hours_per_year.at_failover.mean,
+        ),
+        (
+            "data_loss_hours_per_year.at_failover.std_error",
+            o.data_loss_hours_per_year.at_failover.std_error,
+        ),
         ("restore_events_per_year.mean", o.restore_events_per_year.mean),
         ("restore_events_per_year.std_error", o.restore_events_per_year.std_error),
         (
@@ -299,6 +307,33 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport) {
     if let Some(sla) = &o.sla {
         c.amount(&field("sla.budget_hours"), sla.budget_hours);
         c.fraction(&field("sla.breach_probability"), sla.breach_probability);
+    }
+    for (d, disruption) in o.disruptions.iter().enumerate() {
+        let at = |name: &str| format!("{at}.disruptions[{d}].{name}");
+        let (outage, loss) = (&disruption.outage_hours, &disruption.data_loss_hours);
+        for (name, value) in [
+            ("events_per_year", disruption.events_per_year),
+            ("outage_hours.mean", outage.mean),
+            ("outage_hours.p50", outage.p50),
+            ("outage_hours.p95", outage.p95),
+            ("outage_hours.max", outage.max),
+            ("data_loss_hours.mean", loss.mean),
+            ("data_loss_hours.p95", loss.p95),
+            ("data_loss_hours.max", loss.max),
+        ] {
+            c.amount(&at(name), value);
+        }
+        c.ordered(&at("outage_hours"), &[outage.p50, outage.p95, outage.max]);
+        c.ordered(&at("data_loss_hours"), &[loss.p95, loss.max]);
+        for (name, share) in [
+            ("within_rto", disruption.within_rto),
+            ("within_rpo", disruption.within_rpo),
+        ] {
+            if let Some(share) = share {
+                c.fraction(&at(name), share);
+            }
+        }
+        c.fraction(&at("lost_for_good"), disruption.lost_for_good);
     }
     for (t, tier) in o.tiers.iter().enumerate() {
         let at = |name: &str| format!("{at}.tiers[{t}].{name}");

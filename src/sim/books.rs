@@ -7,7 +7,7 @@
 //! only follow which tiers are down, so that a window opening in the middle of an
 //! outage starts it there, cut.
 
-use super::engine::Observer;
+use super::engine::{Class, Observer};
 
 /// What happened in one measured window.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,8 +22,10 @@ pub(crate) struct Window {
     pub(crate) restores: u64,
     /// Destructions of data that nothing could bring back (losses for good).
     pub(crate) unrecoverable: u64,
-    /// Hours of data lost by the restores.
+    /// Hours of data lost by restores and at failovers.
     pub(crate) data_lost: f64,
+    /// Of those, hours lost at failovers: the writes not yet replicated.
+    pub(crate) data_lost_at_failover: f64,
     /// Restore attempts that found a backup bad.
     pub(crate) bad_backups: u64,
     /// Failover demands: a serving replica stopped and its tier lacked one.
@@ -40,6 +42,8 @@ pub(crate) struct Window {
     pub(crate) no_standby: u64,
     /// Latent standby failures found by drills.
     pub(crate) latent_found: u64,
+    /// Disruptions, by class (in `Class::ALL` order).
+    pub(crate) disruptions: [u64; Class::ALL.len()],
     /// Per tier.
     pub(crate) tiers: Vec<TierWindow>,
 }
@@ -56,14 +60,26 @@ pub(crate) struct TierWindow {
     pub(crate) failures: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct TierState {
     down: bool,
     down_since: f64,
+    /// What its downtime under way began with.
+    cause: Class,
+}
+
+impl Default for TierState {
+    fn default() -> Self {
+        TierState {
+            down: false,
+            down_since: 0.0,
+            cause: Class::ReplicaFailure,
+        }
+    }
 }
 
 /// The books of one history.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Books {
     measuring: bool,
     window_start: f64,
@@ -72,6 +88,8 @@ pub(crate) struct Books {
     outage_start: f64,
     /// Whether the outage under way began before the window did.
     outage_cut: bool,
+    /// What started the outage under way.
+    outage_class: Class,
     /// When the shares were last split.
     last_split: f64,
     pub(crate) window: Window,
@@ -85,7 +103,13 @@ impl Books {
                 tiers: vec![TierWindow::default(); tiers],
                 ..Window::default()
             },
-            ..Books::default()
+            down_tiers: 0,
+            measuring: false,
+            window_start: 0.0,
+            outage_start: 0.0,
+            outage_cut: false,
+            outage_class: Class::ReplicaFailure,
+            last_split: 0.0,
         }
     }
 
@@ -138,8 +162,16 @@ impl Books {
         self.measuring = false;
     }
 
-    /// Tier `tier` went down (`down`) or came back at `now`.
-    pub(crate) fn tier_changed(&mut self, now: f64, tier: usize, down: bool, observer: &mut impl Observer) {
+    /// Tier `tier` went down (`down`, because of a disruption of `cause`) or came back
+    /// at `now`.
+    pub(crate) fn tier_changed(
+        &mut self,
+        now: f64,
+        tier: usize,
+        down: bool,
+        cause: Class,
+        observer: &mut impl Observer,
+    ) {
         debug_assert_ne!(self.tiers[tier].down, down, "tier {tier} changed to what it was");
         if self.measuring {
             self.split(now);
@@ -148,10 +180,12 @@ impl Books {
         state.down = down;
         if down {
             state.down_since = now;
+            state.cause = cause;
             self.down_tiers += 1;
             if self.down_tiers == 1 {
                 self.outage_start = now;
                 self.outage_cut = false;
+                self.outage_class = cause;
             }
         } else {
             if self.measuring {
@@ -183,7 +217,12 @@ impl Books {
         if duration > 0.0 {
             self.window.outages += 1;
             self.window.downtime += duration;
-            observer.outage(self.outage_start - self.window_start, now - self.window_start, cut);
+            observer.outage(
+                self.outage_start - self.window_start,
+                now - self.window_start,
+                cut,
+                self.outage_class,
+            );
         }
     }
 

@@ -2,54 +2,98 @@
 //! components that tells an [`Observer`] what happens.
 //!
 //! A history starts as new (every replica new and up, the first `required` of a
-//! failover tier serving and the others standing by, standbys healthy, a good backup
-//! at t = 0). It runs through the warm-up, which is simulated but not measured, then
-//! through its measured windows, one after the other, and ends with the last window.
-//! Events come from [`Timers`]: each replica, tier-wide mode and failover or backup
-//! step has a slot of its own, so nothing beyond the history's end is ever scheduled,
-//! and a history's cost is linear in its events.
+//! failover tier serving and the others standing by, standbys healthy, every site up,
+//! a good backup at t = 0). It runs through the warm-up, which is simulated but not
+//! measured, then through its measured windows, one after the other, and ends with the
+//! last window. Events come from [`Timers`]: each replica, tier-wide mode, site mode
+//! and failover or backup step has a slot of its own, so nothing beyond the history's
+//! end is ever scheduled, and a history's cost is linear in its events.
 //!
 //! The state, and the one place each part of it changes:
 //! - a replica is `Healthy`, `Latent` (a standby that failed unnoticed) or `Broken`
-//!   (known failed: in repair, queued for a crew, or being restored); it is `Serving`
-//!   or `Standby`; it *serves* while healthy, serving and not blocked by anything it
-//!   stands on ([`Engine::change`] keeps each tier's count of serving replicas);
-//! - a tier is down while a tier-wide failure is being repaired, a drill is under
-//!   way, its data is being restored or rebuilt, or fewer than `required` replicas
-//!   serve ([`Engine::refresh`], which tells the books);
+//!   (known failed: in repair, queued for a crew, being restored, or lost with its
+//!   site); it is `Serving` or `Standby`; it is *blocked* while the site it stands in
+//!   is down; it *serves* while healthy, serving and not blocked ([`Engine::change`]
+//!   keeps each tier's count of serving replicas);
+//! - a tier is down while a tier-wide failure is being repaired, a drill or DR test is
+//!   under way, its data is being restored or rebuilt, or fewer than `required`
+//!   replicas serve ([`Engine::refresh`], which tells the books);
 //! - a failover tier handles a demand step by step ([`Switch`]): detection, then a
-//!   switchover to the standby chosen, then the standby either takes over, is found
-//!   dead (and the next is chosen), or needs a manual recovery.
+//!   switchover to the standby chosen (in the failed replica's site first), then the
+//!   standby either takes over (losing one replication lag of writes), is found dead
+//!   (and the next is chosen), or needs a manual recovery.
 //!
 //! Ageing: a replica draws, at every renewal, a life per failure mode (competing
 //! risks, each mode from its own stream) and keeps the shortest. A serving replica
 //! consumes life at rate 1, a standby at its tier's dormant factor; a change of role
-//! re-arms its timer.
+//! re-arms its timer. A blocked replica keeps ageing.
+//!
+//! Every event that can start an outage is a *disruption* of a class (a replica
+//! failure, a tier-wide failure, a site outage or disaster, a destruction of data, a
+//! test); the data it costs is gathered until what it set in motion is over (a
+//! failover's lag is known when a standby takes over) and then reported with it.
 
 use std::collections::VecDeque;
 
 use super::backups::Unusable;
 use super::books::{Books, Window};
-use super::plan::{CLOCK, Plan, Slot};
+use super::plan::{CLOCK, FailoverPlan, Plan, Slot, Steps, TestPlan};
 use super::rng::{HistorySeed, Stream};
 use super::timers::Timers;
+
+/// The kinds of disruption, in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    ReplicaFailure,
+    TierWideFailure,
+    SiteOutage,
+    SiteDisaster,
+    DataDestruction,
+    Test,
+}
+
+impl Class {
+    pub(crate) const ALL: [Class; 6] = [
+        Class::ReplicaFailure,
+        Class::TierWideFailure,
+        Class::SiteOutage,
+        Class::SiteDisaster,
+        Class::DataDestruction,
+        Class::Test,
+    ];
+
+    /// The name reports use.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Class::ReplicaFailure => "replica failure",
+            Class::TierWideFailure => "tier-wide failure",
+            Class::SiteOutage => "site outage",
+            Class::SiteDisaster => "site disaster",
+            Class::DataDestruction => "data destruction",
+            Class::Test => "failover test",
+        }
+    }
+}
 
 /// What a history reports as it runs.
 pub(crate) trait Observer {
     /// A service outage inside a measured window, from `start` to `end` \[h\] since
     /// the window's start; `cut` if it began before the window or was still running
-    /// at its end.
-    fn outage(&mut self, _start: f64, _end: f64, _cut: bool) {}
-    /// A restore inside a measured window lost `hours` of data.
+    /// at its end; started by a disruption of `class`.
+    fn outage(&mut self, _start: f64, _end: f64, _cut: bool, _class: Class) {}
+    /// A restore or a failover inside a measured window lost `hours` of data.
     fn data_loss(&mut self, _hours: f64) {}
+    /// A disruption of a measured window is over: it lost `hours` of data (`None`:
+    /// some of it for good).
+    fn disruption(&mut self, _class: Class, _hours: Option<f64>) {}
     /// A measured window closed, with its totals.
     fn window(&mut self, _window: &Window) {}
     /// Anything at all happened (warm-up included), for traces and tests.
     fn happening(&mut self, _at: f64, _what: Happening) {}
 }
 
-/// Something that happened in a history. Replicas and tier-wide modes are numbered as
-/// in the plan (across all tiers); tiers by their position.
+/// Something that happened in a history. Replicas, tier-wide modes and site modes are
+/// numbered as in the plan (across all tiers or sites); tiers by their position.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Happening {
     WindowOpens,
@@ -76,6 +120,14 @@ pub(crate) enum Happening {
     },
     TierRepaired {
         tier_mode: u32,
+    },
+    /// A site goes down (`disaster`: and destroys what it holds).
+    SiteDown {
+        site_mode: u32,
+        disaster: bool,
+    },
+    SiteBack {
+        site_mode: u32,
     },
     /// A restore begins from backup `backup`, after `tried` attempts (the good one
     /// included), losing `lost` hours of data.
@@ -114,11 +166,22 @@ pub(crate) enum Happening {
     NoStandby {
         tier: u32,
     },
+    /// A standby takes over, losing `lost` hours of writes not yet replicated to it.
     TakesOver {
         tier: u32,
         replica: u32,
+        lost: f64,
+    },
+    /// An active-active tier loses the writes a lost site had not yet replicated.
+    LagLost {
+        tier: u32,
+        lost: f64,
     },
     Drill {
+        tier: u32,
+        found: u32,
+    },
+    DrTest {
         tier: u32,
         found: u32,
     },
@@ -164,7 +227,8 @@ enum Health {
     Healthy,
     /// Failed while standing by, and nobody knows.
     Latent,
-    /// Failed and known: in repair, queued for a crew, or being restored.
+    /// Failed and known: in repair, queued for a crew, being restored, or lost with
+    /// its site.
     Broken,
 }
 
@@ -177,14 +241,17 @@ enum Role {
 #[derive(Debug, Clone)]
 struct Replica {
     /// From the plan, kept here where the hot path reads it: the replica's tier, its
-    /// timer slot and its first stream.
+    /// site, its timer slot and its first stream.
     tier: u32,
+    site: Option<u32>,
     slot: u32,
     streams: u32,
     health: Health,
     role: Role,
-    /// How many of the things it stands on are down (sites, dependencies).
+    /// How many of the things it stands on are down (its site).
     blockers: u32,
+    /// Destroyed with its site: back, empty, when the site is.
+    with_site: bool,
     /// Life left before the pending failure, in serving-hours (healthy), or the mode
     /// being repaired (broken) or that failed silently (latent).
     life: f64,
@@ -199,13 +266,20 @@ impl Replica {
     fn serves(&self) -> bool {
         self.health == Health::Healthy && self.role == Role::Serving && self.blockers == 0
     }
+
+    /// Whether a switchover could pick it: a standby not known to be failed, reachable.
+    #[inline]
+    fn candidate(&self) -> bool {
+        self.role == Role::Standby && self.health != Health::Broken && self.blockers == 0
+    }
 }
 
+/// A clock for a whole tier or site.
 #[derive(Debug, Clone, Default)]
-struct TierMode {
+struct Clock {
     lives: Stream,
     repairs: Stream,
-    /// Being repaired (or restored, or rebuilt): the tier is down.
+    /// Being repaired (or restored, or rebuilt): what it hits is down.
     repairing: bool,
 }
 
@@ -216,6 +290,8 @@ enum Lost {
     Replica(u32),
     /// Every copy, by this tier-wide mode.
     TierMode(u32),
+    /// Every copy, in this site.
+    Site(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,13 +317,23 @@ enum Switch {
     Waiting,
 }
 
+/// The streams of one set of failover steps.
+#[derive(Debug, Clone, Default)]
+struct StepStreams {
+    detection: Stream,
+    switchover: Stream,
+    success: Stream,
+    manual_recovery: Stream,
+}
+
 #[derive(Debug, Clone)]
 struct TierState {
     /// Replicas that serve.
     serving: u32,
     /// Tier-wide modes being repaired.
     outages: u32,
-    drilling: bool,
+    /// A drill or DR test is under way.
+    testing: bool,
     data: Data,
     /// When the data was destroyed (while it is not intact).
     lost_at: f64,
@@ -256,16 +342,43 @@ struct TierState {
     switch: Switch,
     /// Whether the demand under way has had a failed attempt.
     demand_failed: bool,
+    /// The site of the replica the demand under way replaces.
+    demand_site: Option<u32>,
+    /// The disruption that started the demand under way.
+    demand_event: Option<usize>,
     unusable: Unusable,
     /// When backup 0 was taken (≤ 0).
     first_backup: f64,
-    detection: Stream,
-    switchover: Stream,
-    success: Stream,
-    manual_recovery: Stream,
-    drills: Stream,
+    local: StepStreams,
+    remote: StepStreams,
+    drill_durations: Stream,
+    dr_durations: Stream,
+    lag: Stream,
+    cross_site_lag: Stream,
     restores: Stream,
     down: bool,
+    /// What the tier's downtime under way began with.
+    down_cause: Class,
+}
+
+#[derive(Debug, Clone)]
+struct SiteState {
+    /// Site modes being repaired: the site is down while any is.
+    outages: u32,
+}
+
+/// A disruption whose consequences are not all known yet.
+#[derive(Debug, Clone, Copy)]
+struct Disruption {
+    class: Class,
+    /// Whether it happened in a measured window.
+    measured: bool,
+    /// Hours of data it lost so far.
+    lost: f64,
+    for_good: bool,
+    /// Demands it started that have not ended.
+    pending: u32,
+    open: bool,
 }
 
 /// Runs histories of one plan, reusing its buffers from one history to the next.
@@ -279,11 +392,18 @@ pub(crate) struct Engine<'p> {
     timers: Timers,
     replicas: Vec<Replica>,
     replica_streams: Vec<Stream>,
-    tier_modes: Vec<TierMode>,
+    tier_modes: Vec<Clock>,
+    site_modes: Vec<Clock>,
     tiers: Vec<TierState>,
+    sites: Vec<SiteState>,
     books: Books,
     /// Window boundaries passed so far.
     boundaries: u64,
+    /// The class of the event being handled, for a tier it takes down.
+    cause: Class,
+    /// The disruptions of the history; `event` is the one being handled.
+    disruptions: Vec<Disruption>,
+    event: Option<usize>,
 }
 
 impl<'p> Engine<'p> {
@@ -291,22 +411,26 @@ impl<'p> Engine<'p> {
         let tier = TierState {
             serving: 0,
             outages: 0,
-            drilling: false,
+            testing: false,
             data: Data::Intact,
             lost_at: 0.0,
             busy_crews: 0,
             queue: VecDeque::new(),
             switch: Switch::Idle,
             demand_failed: false,
+            demand_site: None,
+            demand_event: None,
             unusable: Unusable::default(),
             first_backup: 0.0,
-            detection: Stream::default(),
-            switchover: Stream::default(),
-            success: Stream::default(),
-            manual_recovery: Stream::default(),
-            drills: Stream::default(),
+            local: StepStreams::default(),
+            remote: StepStreams::default(),
+            drill_durations: Stream::default(),
+            dr_durations: Stream::default(),
+            lag: Stream::default(),
+            cross_site_lag: Stream::default(),
             restores: Stream::default(),
             down: false,
+            down_cause: Class::ReplicaFailure,
         };
         Engine {
             plan,
@@ -320,21 +444,28 @@ impl<'p> Engine<'p> {
                 .iter()
                 .map(|replica| Replica {
                     tier: replica.tier,
+                    site: replica.site,
                     slot: replica.slot,
                     streams: replica.streams,
                     health: Health::Healthy,
                     role: Role::Serving,
                     blockers: 0,
+                    with_site: false,
                     life: 0.0,
                     mode: 0,
                     since: 0.0,
                 })
                 .collect(),
             replica_streams: vec![Stream::default(); plan.replica_keys.len()],
-            tier_modes: vec![TierMode::default(); plan.tier_modes.len()],
+            tier_modes: vec![Clock::default(); plan.tier_modes.len()],
+            site_modes: vec![Clock::default(); plan.site_modes.len()],
             tiers: vec![tier; plan.tiers.len()],
+            sites: vec![SiteState { outages: 0 }; plan.sites.len()],
             books: Books::new(plan.tiers.len()),
             boundaries: 0,
+            cause: Class::ReplicaFailure,
+            disruptions: Vec::new(),
+            event: None,
         }
     }
 
@@ -349,11 +480,15 @@ impl<'p> Engine<'p> {
                     if self.clock(now, observer) {
                         continue;
                     }
+                    self.close_all(observer);
                     return;
                 }
                 Slot::Replica(r) => {
                     match self.replicas[r as usize].health {
-                        Health::Healthy => self.fails(now, r, observer),
+                        Health::Healthy => {
+                            self.begin(Class::ReplicaFailure);
+                            self.fails(now, r, observer);
+                        }
                         Health::Broken => self.repaired(now, r, observer),
                         Health::Latent => unreachable!("a latent replica has no timer"),
                     }
@@ -363,21 +498,50 @@ impl<'p> Engine<'p> {
                     if self.tier_modes[i as usize].repairing {
                         self.tier_mode_repaired(now, i, observer);
                     } else {
+                        self.begin(Class::TierWideFailure);
                         self.tier_mode_fails(now, i, observer);
                     }
                     self.plan.tier_modes[i as usize].tier
+                }
+                Slot::SiteMode(i) => {
+                    let site = self.plan.site_modes[i as usize].site;
+                    if self.site_modes[i as usize].repairing {
+                        self.site_back(now, i, observer);
+                    } else {
+                        let disaster = self.plan.site_modes[i as usize].mode.destroys_data;
+                        self.begin(if disaster {
+                            Class::SiteDisaster
+                        } else {
+                            Class::SiteOutage
+                        });
+                        self.site_fails(now, i, observer);
+                    }
+                    self.books.window.events += 1;
+                    for &t in &self.plan.sites[site as usize].tiers {
+                        self.refresh(now, t, observer);
+                        #[cfg(debug_assertions)]
+                        self.check(t);
+                    }
+                    self.end_event(observer);
+                    continue;
                 }
                 Slot::Switch(t) => {
                     self.switch_step(now, t, observer);
                     t
                 }
                 Slot::Drill(t) => {
-                    self.drill(now, t, observer);
+                    self.begin(Class::Test);
+                    self.test(now, t, false, observer);
                     t
                 }
-                Slot::DrillEnd(t) => {
-                    self.tiers[t as usize].drilling = false;
-                    self.at(self.failover_plan(t).drill_end_slot, f64::INFINITY);
+                Slot::DrTest(t) => {
+                    self.begin(Class::Test);
+                    self.test(now, t, true, observer);
+                    t
+                }
+                Slot::TestEnd(t) => {
+                    self.tiers[t as usize].testing = false;
+                    self.at(self.failover_plan(t).test_end_slot, f64::INFINITY);
                     observer.happening(now, Happening::DrillEnds { tier: t });
                     t
                 }
@@ -390,6 +554,7 @@ impl<'p> Engine<'p> {
             self.refresh(now, tier, observer);
             #[cfg(debug_assertions)]
             self.check(tier);
+            self.end_event(observer);
         }
     }
 
@@ -401,6 +566,8 @@ impl<'p> Engine<'p> {
         self.timers.clear();
         self.books.reset();
         self.boundaries = 0;
+        self.disruptions.clear();
+        self.event = None;
         for (stream, &key) in self.replica_streams.iter_mut().zip(&plan.replica_keys) {
             *stream = history.stream(key);
         }
@@ -409,24 +576,43 @@ impl<'p> Engine<'p> {
             state.repairs = history.stream(mode.repair_key);
             state.repairing = false;
         }
+        for (state, mode) in self.site_modes.iter_mut().zip(&plan.site_modes) {
+            state.lives = history.stream(mode.life_key);
+            state.repairs = history.stream(mode.repair_key);
+            state.repairing = false;
+        }
+        for site in &mut self.sites {
+            site.outages = 0;
+        }
         let as_new = self.schedule.as_new;
+        let steps = |steps: &Steps| StepStreams {
+            detection: history.stream(steps.keys.detection),
+            switchover: history.stream(steps.keys.switchover),
+            success: history.stream(steps.keys.success),
+            manual_recovery: history.stream(steps.keys.manual_recovery),
+        };
         for (state, tier) in self.tiers.iter_mut().zip(&plan.tiers) {
             state.serving = 0;
             state.outages = 0;
-            state.drilling = false;
+            state.testing = false;
             state.data = Data::Intact;
             state.busy_crews = 0;
             state.queue.clear();
             state.switch = Switch::Idle;
+            state.demand_event = None;
             state.unusable.clear();
             state.down = false;
+            state.lag = history.stream(tier.lag_key);
+            state.cross_site_lag = history.stream(tier.cross_site_lag_key);
             if let Some(failover) = &tier.failover {
-                let keys = &failover.keys;
-                state.detection = history.stream(keys.detection);
-                state.switchover = history.stream(keys.switchover);
-                state.success = history.stream(keys.success);
-                state.manual_recovery = history.stream(keys.manual_recovery);
-                state.drills = history.stream(keys.drill_duration);
+                state.local = steps(&failover.local);
+                state.remote = steps(&failover.remote);
+                if let Some(drills) = &failover.drills {
+                    state.drill_durations = history.stream(drills.duration_key);
+                }
+                if let Some(dr) = &failover.dr_tests {
+                    state.dr_durations = history.stream(dr.duration_key);
+                }
             }
             if let Some(backup) = &tier.backup {
                 state.restores = history.stream(backup.restore_key);
@@ -442,6 +628,7 @@ impl<'p> Engine<'p> {
                 let replica = &mut self.replicas[r as usize];
                 replica.health = Health::Broken;
                 replica.blockers = 0;
+                replica.with_site = false;
                 replica.role = if tier.failover.is_some() && n as u32 >= tier.required {
                     Role::Standby
                 } else {
@@ -452,17 +639,20 @@ impl<'p> Engine<'p> {
             for i in tier.tier_modes.clone() {
                 self.arm_tier_mode(0.0, i);
             }
-            if let Some(failover) = &tier.failover
-                && let Some(every) = failover.test_every
-            {
-                let first = if as_new {
-                    every
-                } else {
-                    history.stream(failover.keys.drill_phase).uniform() * every
-                };
-                self.at(failover.drill_slot, first);
+            if let Some(failover) = &tier.failover {
+                for test in failover.drills.iter().chain(&failover.dr_tests) {
+                    let first = if as_new {
+                        test.every
+                    } else {
+                        history.stream(test.phase_key).uniform() * test.every
+                    };
+                    self.at(test.slot, first);
+                }
             }
             debug_assert!(!self.tier_is_down(t), "every tier is up at the start");
+        }
+        for i in 0..plan.site_modes.len() as u32 {
+            self.arm_site_mode(0.0, i);
         }
         self.timers.set(CLOCK, self.schedule.warm_up);
     }
@@ -491,7 +681,83 @@ impl<'p> Engine<'p> {
         more
     }
 
-    fn failover_plan(&self, tier: u32) -> &'p super::plan::FailoverPlan {
+    /// A disruption of `class` begins: the event being handled.
+    fn begin(&mut self, class: Class) {
+        self.cause = class;
+        let measured = self.books.measuring();
+        if measured {
+            self.books.window.disruptions[class as usize] += 1;
+        }
+        self.disruptions.push(Disruption {
+            class,
+            measured,
+            lost: 0.0,
+            for_good: false,
+            pending: 0,
+            open: true,
+        });
+        self.event = Some(self.disruptions.len() - 1);
+    }
+
+    /// The event being handled is over: its disruption is reported if nothing it set
+    /// in motion is still going.
+    fn end_event(&mut self, observer: &mut impl Observer) {
+        if let Some(id) = self.event.take() {
+            self.settle(id, observer);
+        }
+    }
+
+    /// Reports disruption `id` if nothing it started is still going.
+    fn settle(&mut self, id: usize, observer: &mut impl Observer) {
+        let disruption = &mut self.disruptions[id];
+        if disruption.open && disruption.pending == 0 && Some(id) != self.event {
+            disruption.open = false;
+            if disruption.measured {
+                observer.disruption(disruption.class, (!disruption.for_good).then_some(disruption.lost));
+            }
+        }
+    }
+
+    /// The history is over: every disruption still going is reported as it stands.
+    fn close_all(&mut self, observer: &mut impl Observer) {
+        for disruption in &mut self.disruptions {
+            if disruption.open && disruption.measured {
+                observer.disruption(disruption.class, (!disruption.for_good).then_some(disruption.lost));
+            }
+            disruption.open = false;
+        }
+    }
+
+    /// The event being handled reclassified: it destroyed data.
+    fn destroys(&mut self) {
+        if let Some(id) = self.event
+            && matches!(
+                self.disruptions[id].class,
+                Class::ReplicaFailure | Class::TierWideFailure
+            )
+        {
+            let disruption = &mut self.disruptions[id];
+            if disruption.measured {
+                let counts = &mut self.books.window.disruptions;
+                counts[disruption.class as usize] -= 1;
+                counts[Class::DataDestruction as usize] += 1;
+            }
+            disruption.class = Class::DataDestruction;
+            self.cause = Class::DataDestruction;
+        }
+    }
+
+    /// Data lost by the event being handled (or by `id`'s consequences).
+    fn lose(&mut self, id: Option<usize>, hours: f64, observer: &mut impl Observer) {
+        if let Some(id) = id {
+            self.disruptions[id].lost += hours;
+        }
+        if self.books.measuring() {
+            observer.data_loss(hours);
+        }
+    }
+
+    fn failover_plan(&self, tier: u32) -> &'p FailoverPlan {
         self.plan.tiers[tier as usize]
             .failover
             .as_ref()
@@ -574,16 +840,40 @@ impl<'p> Engine<'p> {
         self.arm_failure(now, replica);
     }
 
+    /// Whether a replica stands in a site where no replica of its tier serves: a
+    /// standby of a DR site (false when nothing serves, or without sites).
+    fn remote(&self, replica: u32) -> bool {
+        let state = &self.replicas[replica as usize];
+        let tier = &self.plan.tiers[state.tier as usize];
+        let mut serving = tier
+            .replicas
+            .clone()
+            .map(|r| &self.replicas[r as usize])
+            .filter(|r| r.serves())
+            .peekable();
+        serving.peek().is_some() && serving.all(|r| r.site != state.site)
+    }
+
     /// A healthy replica's pending failure happens.
     fn fails(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
         let plan = self.plan;
         let tier_index = self.replicas[replica as usize].tier;
         let tier = &plan.tiers[tier_index as usize];
         let state = &self.replicas[replica as usize];
-        let (mode, role, was_serving) = (state.mode, state.role, state.serves());
+        let (mode, role, site, was_serving) = (state.mode, state.role, state.site, state.serves());
         self.books.failure(tier_index as usize);
-        if role == Role::Standby && tier.failover.as_ref().is_some_and(|f| f.latent) {
-            // Nobody notices: it waits, dead, for a drill or a demand.
+        let silent = match &tier.failover {
+            Some(failover) if role == Role::Standby => {
+                if self.remote(replica) {
+                    failover.remote_latent
+                } else {
+                    failover.latent
+                }
+            }
+            _ => false,
+        };
+        if silent {
+            // Nobody notices: it waits, dead, for a test or a demand.
             self.at(self.replicas[replica as usize].slot, f64::INFINITY);
             self.change(replica, |r| r.health = Health::Latent);
             observer.happening(now, Happening::FailsSilently { replica, mode });
@@ -598,6 +888,7 @@ impl<'p> Engine<'p> {
                 .clone()
                 .any(|r| r != replica && self.replicas[r as usize].health == Health::Healthy);
         if lost {
+            self.destroys();
             if tier.backup.is_some() {
                 // The restore replaces the repair: no timer of its own.
                 self.at(self.replicas[replica as usize].slot, f64::INFINITY);
@@ -609,7 +900,7 @@ impl<'p> Engine<'p> {
             self.start_repair(now, replica, 0.0, observer);
         }
         if was_serving && tier.failover.is_some() {
-            self.demand(now, tier_index, observer);
+            self.demand(now, tier_index, site, observer);
         }
     }
 
@@ -652,25 +943,49 @@ impl<'p> Engine<'p> {
             self.data_back(now, tier);
             observer.happening(now, Happening::Rebuilt { tier });
         }
-        self.replica_back(now, replica);
+        self.replica_back(now, replica, observer);
     }
 
     /// A replica is healthy again: it serves at once if its tier lacks serving
     /// replicas (calling off a switchover no longer needed), else it stands by.
-    fn replica_back(&mut self, now: f64, replica: u32) {
+    fn replica_back(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
         let tier_index = self.replicas[replica as usize].tier as usize;
         let tier = &self.plan.tiers[tier_index];
-        let state = &self.tiers[tier_index];
-        let lacking = state.serving < tier.required;
-        self.replicas[replica as usize].role = if tier.failover.is_none() || lacking {
+        let lacking = self.tiers[tier_index].serving < tier.required;
+        let blocked = self.replicas[replica as usize].blockers > 0;
+        self.replicas[replica as usize].role = if tier.failover.is_none() || (lacking && !blocked) {
             Role::Serving
         } else {
             Role::Standby
         };
         self.renew(now, replica);
-        let state = &self.tiers[tier_index];
-        if state.switch != Switch::Idle && state.serving >= tier.required {
-            self.cancel_switch(tier_index as u32);
+        self.satisfied(tier_index as u32, observer);
+    }
+
+    /// A healthy replica reachable again (its site is back): it serves at once if its
+    /// tier lacks serving replicas, else it stands by, with the age it has.
+    fn rejoin(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
+        let tier_index = self.replicas[replica as usize].tier as usize;
+        let tier = &self.plan.tiers[tier_index];
+        if tier.failover.is_some()
+            && self.replicas[replica as usize].health == Health::Healthy
+            && self.tiers[tier_index].serving < tier.required
+        {
+            self.set_role(now, replica, Role::Serving);
+            self.satisfied(tier_index as u32, observer);
+        }
+    }
+
+    /// A demand no longer needed is called off.
+    fn satisfied(&mut self, tier: u32, observer: &mut impl Observer) {
+        let state = &self.tiers[tier as usize];
+        if state.switch != Switch::Idle && state.serving >= self.plan.tiers[tier as usize].required {
+            self.cancel_switch(tier);
+            // The replica that came back holds the writes: nothing lost.
+            if let Some(id) = self.tiers[tier as usize].demand_event.take() {
+                self.disruptions[id].pending -= 1;
+                self.settle(id, observer);
+            }
         }
     }
 
@@ -688,6 +1003,7 @@ impl<'p> Engine<'p> {
         self.tier_modes[index as usize].repairing = true;
         self.tiers[tier as usize].outages += 1;
         if plan.mode.destroys_data && self.tiers[tier as usize].data == Data::Intact {
+            self.destroys();
             if self.plan.tiers[tier as usize].backup.is_some() {
                 // The restore replaces the repair: no timer of its own.
                 self.at(plan.slot, f64::INFINITY);
@@ -724,11 +1040,148 @@ impl<'p> Engine<'p> {
         self.arm_tier_mode(now, index);
     }
 
+    fn arm_site_mode(&mut self, now: f64, index: u32) {
+        let plan = &self.plan.site_modes[index as usize];
+        let life = plan.mode.every.sample(&mut self.site_modes[index as usize].lives);
+        self.at(plan.slot, now + life);
+    }
+
+    /// A site goes down (another of its modes may already have it down): its replicas
+    /// stop serving; a disaster also destroys every copy and backup kept there.
+    fn site_fails(&mut self, now: f64, index: u32, observer: &mut impl Observer) {
+        let plan = &self.plan.site_modes[index as usize];
+        let site = plan.site;
+        let disaster = plan.mode.destroys_data;
+        observer.happening(
+            now,
+            Happening::SiteDown {
+                site_mode: index,
+                disaster,
+            },
+        );
+        self.site_modes[index as usize].repairing = true;
+        let repair = plan.mode.repair.sample(&mut self.site_modes[index as usize].repairs);
+        self.at(plan.slot, now + repair);
+        self.sites[site as usize].outages += 1;
+        if self.sites[site as usize].outages == 1 {
+            self.block(now, site, observer);
+        }
+        if disaster {
+            self.disaster(now, site, observer);
+        }
+    }
+
+    /// The replicas of a site that went down stop serving. A failover tier whose
+    /// serving replica stood there starts a demand; an active-active tier that goes on
+    /// serving elsewhere loses the writes the site had not yet replicated.
+    fn block(&mut self, now: f64, site: u32, observer: &mut impl Observer) {
+        let plan = self.plan;
+        for &t in &plan.sites[site as usize].tiers {
+            let tier = &plan.tiers[t as usize];
+            let mut stopped = false;
+            for &r in &plan.sites[site as usize].replicas {
+                if self.replicas[r as usize].tier != t {
+                    continue;
+                }
+                let was_serving = self.replicas[r as usize].serves();
+                self.change(r, |r| r.blockers += 1);
+                stopped |= was_serving;
+                if was_serving && tier.failover.is_some() {
+                    self.set_role(now, r, Role::Standby);
+                }
+            }
+            if !stopped {
+                continue;
+            }
+            if tier.failover.is_some() {
+                self.demand(now, t, Some(site), observer);
+            } else if self.tiers[t as usize].serving > 0 && self.tiers[t as usize].data == Data::Intact {
+                let lag = tier.cross_site_lag.sample(&mut self.tiers[t as usize].cross_site_lag);
+                if lag > 0.0 {
+                    self.books.window.data_lost_at_failover += lag;
+                    self.books.window.data_lost += lag;
+                    self.lose(self.event, lag, observer);
+                    observer.happening(now, Happening::LagLost { tier: t, lost: lag });
+                }
+            }
+        }
+    }
+
+    /// A disaster at a site destroys its replicas' copies and the backups kept there;
+    /// a tier left with no copy anywhere restores from a surviving backup, or has lost
+    /// its data for good.
+    fn disaster(&mut self, now: f64, site: u32, observer: &mut impl Observer) {
+        let plan = self.plan;
+        for &r in &plan.sites[site as usize].replicas {
+            if self.replicas[r as usize].health != Health::Broken {
+                self.at(self.replicas[r as usize].slot, f64::INFINITY);
+                self.change(r, |r| {
+                    r.health = Health::Broken;
+                    r.with_site = true;
+                });
+            }
+        }
+        for (t, tier) in plan.tiers.iter().enumerate() {
+            if tier.backup.as_ref().is_some_and(|b| b.site == Some(site)) {
+                let newest = self.newest_backup(t as u32, now);
+                self.tiers[t].unusable.mark(0, newest);
+            }
+        }
+        for &t in &plan.sites[site as usize].tiers {
+            let tier = &plan.tiers[t as usize];
+            let copy = tier
+                .replicas
+                .clone()
+                .any(|r| self.replicas[r as usize].health == Health::Healthy);
+            if self.tiers[t as usize].data == Data::Intact && !copy {
+                if tier.backup.is_some() {
+                    self.start_restore(now, t, Lost::Site(site), observer);
+                } else {
+                    self.lose_for_good(now, t, Lost::Site(site), 0.0, observer);
+                }
+            }
+        }
+    }
+
+    /// A site mode's outage ends; when none is left, the site is back: its replicas
+    /// serve again (those a disaster destroyed come back empty and take the data from
+    /// another replica, or from the rebuild).
+    fn site_back(&mut self, now: f64, index: u32, observer: &mut impl Observer) {
+        let plan = self.plan;
+        let site = plan.site_modes[index as usize].site;
+        observer.happening(now, Happening::SiteBack { site_mode: index });
+        self.site_modes[index as usize].repairing = false;
+        self.arm_site_mode(now, index);
+        self.sites[site as usize].outages -= 1;
+        if self.sites[site as usize].outages > 0 {
+            return;
+        }
+        for &t in &plan.sites[site as usize].tiers {
+            if self.tiers[t as usize].data == Data::Rebuilding(Lost::Site(site)) {
+                self.data_back(now, t);
+                observer.happening(now, Happening::Rebuilt { tier: t });
+            }
+        }
+        for &r in &plan.sites[site as usize].replicas {
+            self.change(r, |r| r.blockers -= 1);
+            if self.replicas[r as usize].with_site {
+                self.replicas[r as usize].with_site = false;
+                self.replica_back(now, r, observer);
+            } else {
+                self.rejoin(now, r, observer);
+            }
+        }
+    }
+
     /// Data destroyed with no backup that loads: a loss for good. The tier is down
     /// until the destroying mode's repair (a rebuild from nothing) ends, `delay` after
-    /// now (the time spent trying backups).
+    /// now (the time spent trying backups), or, for a site's disaster, until the site
+    /// is back.
     fn lose_for_good(&mut self, now: f64, tier: u32, lost: Lost, delay: f64, observer: &mut impl Observer) {
         self.books.window.unrecoverable += 1;
+        if let Some(id) = self.event {
+            self.disruptions[id].for_good = true;
+        }
         observer.happening(now, Happening::LostForGood { tier });
         let state = &mut self.tiers[tier as usize];
         state.data = Data::Rebuilding(lost);
@@ -736,6 +1189,7 @@ impl<'p> Engine<'p> {
         match lost {
             Lost::Replica(replica) => self.start_repair(now, replica, delay, observer),
             Lost::TierMode(index) => self.start_tier_mode_repair(now, index, delay),
+            Lost::Site(_) => {}
         }
     }
 
@@ -779,9 +1233,7 @@ impl<'p> Engine<'p> {
         state.lost_at = now;
         self.books.window.restores += 1;
         self.books.window.data_lost += hours;
-        if self.books.measuring() {
-            observer.data_loss(hours);
-        }
+        self.lose(self.event, hours, observer);
         observer.happening(
             now,
             Happening::Restore {
@@ -805,8 +1257,9 @@ impl<'p> Engine<'p> {
         self.data_back(now, tier);
         observer.happening(now, Happening::Restored { tier });
         match lost {
-            Lost::Replica(replica) => self.replica_back(now, replica),
+            Lost::Replica(replica) => self.replica_back(now, replica, observer),
             Lost::TierMode(index) => self.tier_mode_back(now, index, observer),
+            Lost::Site(_) => {}
         }
     }
 
@@ -820,21 +1273,36 @@ impl<'p> Engine<'p> {
         self.tiers[tier as usize].data = Data::Intact;
     }
 
-    /// A serving replica stopped: a failover tier lacking one starts a demand, unless
-    /// one is under way.
-    fn demand(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+    /// A serving replica in `site` stopped: a failover tier lacking one starts a
+    /// demand, unless one is under way. Its detection is the local one if a standby is
+    /// left in that site, else the cross-site one.
+    fn demand(&mut self, now: f64, tier: u32, site: Option<u32>, observer: &mut impl Observer) {
         let Some(failover) = &self.plan.tiers[tier as usize].failover else {
             return;
         };
         let required = self.plan.tiers[tier as usize].required;
-        let state = &mut self.tiers[tier as usize];
-        if state.switch != Switch::Idle || state.serving >= required {
+        if self.tiers[tier as usize].switch != Switch::Idle || self.tiers[tier as usize].serving >= required {
             return;
         }
+        let local = self.plan.tiers[tier as usize].replicas.clone().any(|r| {
+            let replica = &self.replicas[r as usize];
+            replica.candidate() && replica.site == site
+        });
         self.books.window.demands += 1;
+        if let Some(id) = self.event {
+            self.disruptions[id].pending += 1;
+        }
+        let state = &mut self.tiers[tier as usize];
         state.demand_failed = false;
+        state.demand_site = site;
+        state.demand_event = self.event;
         state.switch = Switch::Detecting;
-        let detection = failover.detection.sample(&mut state.detection);
+        let (steps, streams) = if local {
+            (&failover.local, &mut state.local)
+        } else {
+            (&failover.remote, &mut state.remote)
+        };
+        let detection = steps.detection.sample(&mut streams.detection);
         observer.happening(now, Happening::Demand { tier });
         self.at(failover.switch_slot, now + detection);
     }
@@ -848,15 +1316,32 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// Chooses the standby to try (the first that looks healthy) and switches over to
-    /// it; with none left, the tier waits for a replica to come back.
+    /// Whether a switchover to `standby` crosses sites, and so its steps and streams.
+    fn steps(&mut self, tier: u32, standby: u32) -> (&'p Steps, bool) {
+        let failover = self.failover_plan(tier);
+        let remote = self.replicas[standby as usize].site != self.tiers[tier as usize].demand_site;
+        (if remote { &failover.remote } else { &failover.local }, remote)
+    }
+
+    fn streams(&mut self, tier: u32, remote: bool) -> &mut StepStreams {
+        let state = &mut self.tiers[tier as usize];
+        if remote { &mut state.remote } else { &mut state.local }
+    }
+
+    /// Chooses the standby to try (the first that looks healthy in the failed
+    /// replica's site, else the first in another) and switches over to it; with none
+    /// left, the tier waits for a replica to come back.
     fn next_standby(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let failover = self.failover_plan(tier);
-        let candidate = self.plan.tiers[tier as usize].replicas.clone().find(|&r| {
-            let replica = &self.replicas[r as usize];
-            replica.role == Role::Standby && replica.health != Health::Broken && replica.blockers == 0
-        });
-        let Some(standby) = candidate else {
+        let site = self.tiers[tier as usize].demand_site;
+        let replicas = self.plan.tiers[tier as usize].replicas.clone();
+        let candidate = |local: bool| {
+            replicas.clone().find(|&r| {
+                let replica = &self.replicas[r as usize];
+                replica.candidate() && (replica.site == site) == local
+            })
+        };
+        let Some(standby) = candidate(true).or_else(|| candidate(false)) else {
             self.books.window.no_standby += 1;
             self.attempt_failed(tier);
             self.tiers[tier as usize].switch = Switch::Waiting;
@@ -864,9 +1349,9 @@ impl<'p> Engine<'p> {
             observer.happening(now, Happening::NoStandby { tier });
             return;
         };
-        let state = &mut self.tiers[tier as usize];
-        state.switch = Switch::Switching(standby);
-        let duration = failover.switchover.sample(&mut state.switchover);
+        self.tiers[tier as usize].switch = Switch::Switching(standby);
+        let (steps, remote) = self.steps(tier, standby);
+        let duration = steps.switchover.sample(&mut self.streams(tier, remote).switchover);
         observer.happening(now, Happening::Switchover { tier, standby });
         self.at(failover.switch_slot, now + duration);
     }
@@ -875,26 +1360,24 @@ impl<'p> Engine<'p> {
     /// needs a manual recovery, or is found dead.
     fn attempt(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
         let failover = self.failover_plan(tier);
-        let replica = &self.replicas[standby as usize];
-        if !(replica.health == Health::Healthy && replica.role == Role::Standby && replica.blockers == 0) {
+        if !self.replicas[standby as usize].candidate() || self.replicas[standby as usize].health != Health::Healthy {
             self.found_dead(now, tier, standby, observer);
             self.next_standby(now, tier, observer);
             return;
         }
-        let state = &mut self.tiers[tier as usize];
-        if state.success.uniform() < failover.success {
+        let (steps, remote) = self.steps(tier, standby);
+        if self.streams(tier, remote).success.uniform() < steps.success {
             self.promote(now, tier, standby, observer);
             return;
         }
         self.books.window.switch_failures += 1;
         self.attempt_failed(tier);
-        let state = &mut self.tiers[tier as usize];
-        state.switch = Switch::Manual(standby);
-        let manual = failover
+        self.tiers[tier as usize].switch = Switch::Manual(standby);
+        let manual = steps
             .manual_recovery
             .as_ref()
             .expect("validated: manual_recovery is set when success < 1");
-        let duration = manual.sample(&mut state.manual_recovery);
+        let duration = manual.sample(&mut self.streams(tier, remote).manual_recovery);
         observer.happening(now, Happening::SwitchFailed { tier, standby });
         self.at(failover.switch_slot, now + duration);
     }
@@ -912,7 +1395,7 @@ impl<'p> Engine<'p> {
 
     fn manual_recovery_done(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
         let replica = &self.replicas[standby as usize];
-        if replica.health == Health::Healthy && replica.role == Role::Standby && replica.blockers == 0 {
+        if replica.candidate() && replica.health == Health::Healthy {
             self.promote(now, tier, standby, observer);
             return;
         }
@@ -923,13 +1406,46 @@ impl<'p> Engine<'p> {
         self.next_standby(now, tier, observer);
     }
 
-    /// A standby takes over; another demand starts if the tier still lacks one.
+    /// A standby takes over, without the writes not yet replicated to it (one lag,
+    /// across sites if it stands in another site than the replica it replaces);
+    /// another demand starts if the tier still lacks one.
     fn promote(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
         self.books.window.switchovers += 1;
+        let (_, remote) = self.steps(tier, standby);
+        let plan = &self.plan.tiers[tier as usize];
+        let state = &mut self.tiers[tier as usize];
+        let lost = if remote {
+            plan.cross_site_lag.sample(&mut state.cross_site_lag)
+        } else {
+            plan.lag.sample(&mut state.lag)
+        };
+        let event = state.demand_event.take();
+        let site = state.demand_site;
+        if lost > 0.0 {
+            self.books.window.data_lost_at_failover += lost;
+            self.books.window.data_lost += lost;
+            self.lose(event, lost, observer);
+        }
         self.cancel_switch(tier);
         self.set_role(now, standby, Role::Serving);
-        observer.happening(now, Happening::TakesOver { tier, replica: standby });
-        self.demand(now, tier, observer);
+        observer.happening(
+            now,
+            Happening::TakesOver {
+                tier,
+                replica: standby,
+                lost,
+            },
+        );
+        if let Some(id) = event {
+            self.disruptions[id].pending -= 1;
+            // A second vacancy is part of the same disruption.
+            let previous = self.event.replace(id);
+            self.demand(now, tier, site, observer);
+            self.event = previous;
+            self.settle(id, observer);
+        } else {
+            self.demand(now, tier, site, observer);
+        }
     }
 
     fn cancel_switch(&mut self, tier: u32) {
@@ -952,37 +1468,56 @@ impl<'p> Engine<'p> {
         self.start_repair(now, replica, 0.0, observer);
     }
 
-    /// A failover drill: every latent standby failure is found; the tier is down for
-    /// the drill's duration, if drills take time.
-    fn drill(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+    /// A failover test: a drill (of the standbys in a site where a replica serves, or
+    /// of all of them without DR tests) or a DR test (of the others). The latent
+    /// failures it tests are found; the tier is down for the test's duration, if tests
+    /// take time.
+    fn test(&mut self, now: f64, tier: u32, dr: bool, observer: &mut impl Observer) {
         let failover = self.failover_plan(tier);
+        let test: &TestPlan = if dr {
+            failover.dr_tests.as_ref()
+        } else {
+            failover.drills.as_ref()
+        }
+        .expect("tests happen only in tested tiers");
+        let split = failover.dr_tests.is_some();
         let mut found = 0;
         for replica in self.plan.tiers[tier as usize].replicas.clone() {
             let state = &self.replicas[replica as usize];
-            if state.role == Role::Standby && state.health == Health::Latent {
+            let tested = !split || self.remote(replica) == dr;
+            if tested && state.role == Role::Standby && state.health == Health::Latent {
                 found += 1;
                 self.reveal(now, replica, observer);
             }
         }
         self.books.window.latent_found += u64::from(found);
-        if let Some(duration) = &failover.test_duration {
+        if let Some(duration) = &test.duration {
             let state = &mut self.tiers[tier as usize];
-            let mut end = now + duration.sample(&mut state.drills);
-            if state.drilling {
-                end = end.max(self.timers.get(failover.drill_end_slot));
+            let stream = if dr {
+                &mut state.dr_durations
+            } else {
+                &mut state.drill_durations
+            };
+            let mut end = now + duration.sample(stream);
+            if state.testing {
+                end = end.max(self.timers.get(failover.test_end_slot));
             }
-            state.drilling = true;
-            self.at(failover.drill_end_slot, end);
+            state.testing = true;
+            self.at(failover.test_end_slot, end);
         }
-        observer.happening(now, Happening::Drill { tier, found });
-        let every = failover.test_every.expect("drills happen only in drilled tiers");
-        self.at(failover.drill_slot, now + every);
+        let what = if dr {
+            Happening::DrTest { tier, found }
+        } else {
+            Happening::Drill { tier, found }
+        };
+        observer.happening(now, what);
+        self.at(test.slot, now + test.every);
     }
 
     fn tier_is_down(&self, tier: usize) -> bool {
         let state = &self.tiers[tier];
         state.outages > 0
-            || state.drilling
+            || state.testing
             || state.data != Data::Intact
             || state.serving < self.plan.tiers[tier].required
     }
@@ -992,7 +1527,11 @@ impl<'p> Engine<'p> {
         let down = self.tier_is_down(tier as usize);
         if down != self.tiers[tier as usize].down {
             self.tiers[tier as usize].down = down;
-            self.books.tier_changed(now, tier as usize, down, observer);
+            if down {
+                self.tiers[tier as usize].down_cause = self.cause;
+            }
+            let cause = self.tiers[tier as usize].down_cause;
+            self.books.tier_changed(now, tier as usize, down, cause, observer);
             let what = if down {
                 Happening::TierDown { tier }
             } else {
@@ -1012,19 +1551,28 @@ impl<'p> Engine<'p> {
         assert_eq!(state.serving, serving, "tier {tier}: serving count");
         let broken = replicas().filter(|r| r.health == Health::Broken).count();
         let restoring = usize::from(matches!(state.data, Data::Restoring(Lost::Replica(_))));
+        let with_site = replicas().filter(|r| r.with_site).count();
         assert_eq!(
             broken,
-            state.busy_crews as usize + state.queue.len() + restoring,
-            "tier {tier}: every broken replica is in repair, queued or being restored"
+            state.busy_crews as usize + state.queue.len() + restoring + with_site,
+            "tier {tier}: every broken replica is in repair, queued, being restored or lost with its site"
         );
         for r in plan.replicas.clone() {
-            let waits = self.replicas[r as usize].health == Health::Latent
+            let replica = &self.replicas[r as usize];
+            assert_eq!(
+                replica.blockers,
+                replica
+                    .site
+                    .map_or(0, |s| u32::from(self.sites[s as usize].outages > 0)),
+                "replica {r}: blocked exactly while its site is down"
+            );
+            let waits = replica.health == Health::Latent
+                || replica.with_site
                 || state.queue.contains(&r)
                 || state.data == Data::Restoring(Lost::Replica(r));
             if waits {
-                let slot = self.replicas[r as usize].slot;
                 assert_eq!(
-                    self.timers.get(slot),
+                    self.timers.get(replica.slot),
                     f64::INFINITY,
                     "replica {r}: a waiting replica has no timer"
                 );
@@ -1044,6 +1592,10 @@ impl<'p> Engine<'p> {
             ),
             Some(failover) => {
                 assert!(serving <= plan.required, "tier {tier}: more serving than required");
+                assert!(
+                    replicas().all(|r| r.blockers == 0 || r.role == Role::Standby),
+                    "tier {tier}: a blocked replica stands by"
+                );
                 if state.switch == Switch::Idle || state.switch == Switch::Waiting {
                     assert_eq!(
                         self.timers.get(failover.switch_slot),

@@ -1,9 +1,10 @@
 //! A service compiled for the engine: a flat plan of components, each with its failure
 //! modes, its random streams (keyed by names) and its timer slots.
 //!
-//! The components are the replicas of every tier and the tier-wide failure modes; a
-//! failover tier adds its switchover and drill timers, a tier with backups its restore
-//! timer. Sites and dependencies, when the model has them, are components of the same
+//! The components are the replicas of every tier, the tier-wide failure modes and the
+//! sites; a failover tier adds its switchover, drill and DR-test timers, a tier with
+//! backups its restore timer. A replica stands in at most one site (none: a site that
+//! never fails); dependencies, when the model has them, are components of the same
 //! kind: failure modes, streams and a slot each, with the replicas that stand on them.
 
 use std::ops::Range;
@@ -30,34 +31,66 @@ impl ModePlan {
     }
 }
 
-/// A failover tier's settings, streams and slots.
+/// The steps of a failover: within the failed replica's site, or to another.
 #[derive(Debug)]
-pub(crate) struct FailoverPlan {
+pub(crate) struct Steps {
     pub(crate) detection: Distribution,
     pub(crate) switchover: Distribution,
     pub(crate) success: f64,
     pub(crate) manual_recovery: Option<Distribution>,
-    pub(crate) dormant_factor: f64,
-    pub(crate) latent: bool,
-    pub(crate) test_every: Option<f64>,
-    pub(crate) test_duration: Option<Distribution>,
-    pub(crate) keys: FailoverKeys,
-    /// The next step of a demand: detection, switchover or manual recovery ends.
-    pub(crate) switch_slot: u32,
-    /// The next drill.
-    pub(crate) drill_slot: u32,
-    /// The end of the drill under way.
-    pub(crate) drill_end_slot: u32,
+    pub(crate) keys: StepKeys,
 }
 
 #[derive(Debug)]
-pub(crate) struct FailoverKeys {
+pub(crate) struct StepKeys {
     pub(crate) detection: Key,
     pub(crate) switchover: Key,
     pub(crate) success: Key,
     pub(crate) manual_recovery: Key,
-    pub(crate) drill_duration: Key,
-    pub(crate) drill_phase: Key,
+}
+
+impl StepKeys {
+    fn new(tier: &str, prefix: &str) -> StepKeys {
+        let key = |what: &str| Key::of(&["failover", tier, &format!("{prefix}{what}")]);
+        StepKeys {
+            detection: key("detection"),
+            switchover: key("switchover"),
+            success: key("success"),
+            manual_recovery: key("manual recovery"),
+        }
+    }
+}
+
+/// Failover tests: local drills, or DR tests of the standbys in other sites.
+#[derive(Debug)]
+pub(crate) struct TestPlan {
+    pub(crate) every: f64,
+    pub(crate) duration: Option<Distribution>,
+    pub(crate) duration_key: Key,
+    pub(crate) phase_key: Key,
+    /// The next test.
+    pub(crate) slot: u32,
+}
+
+/// A failover tier's settings, streams and slots.
+#[derive(Debug)]
+pub(crate) struct FailoverPlan {
+    pub(crate) local: Steps,
+    /// To a standby in another site than the replica it replaces.
+    pub(crate) remote: Steps,
+    pub(crate) dormant_factor: f64,
+    /// Whether standbys fail unnoticed: in a site where a replica serves, and in one
+    /// where none does.
+    pub(crate) latent: bool,
+    pub(crate) remote_latent: bool,
+    /// Local drills (all standbys, or only those in a serving site when there are DR
+    /// tests) and DR tests (the standbys in other sites).
+    pub(crate) drills: Option<TestPlan>,
+    pub(crate) dr_tests: Option<TestPlan>,
+    /// The next step of a demand: detection, switchover or manual recovery ends.
+    pub(crate) switch_slot: u32,
+    /// The end of the drill or DR test under way.
+    pub(crate) test_end_slot: u32,
 }
 
 /// A tier's backup policy, streams and slot.
@@ -66,6 +99,8 @@ pub(crate) struct BackupPlan {
     pub(crate) every: f64,
     pub(crate) restore: Distribution,
     pub(crate) success: f64,
+    /// Where the backups are kept (a disaster there destroys them).
+    pub(crate) site: Option<u32>,
     pub(crate) restore_key: Key,
     /// Keys whether each backup is restorable (by its index).
     pub(crate) restorable_key: Key,
@@ -86,12 +121,19 @@ pub(crate) struct TierPlan {
     pub(crate) tier_modes: Range<u32>,
     pub(crate) failover: Option<FailoverPlan>,
     pub(crate) backup: Option<BackupPlan>,
+    /// Replication lags within a site and across, and their streams.
+    pub(crate) lag: Distribution,
+    pub(crate) cross_site_lag: Distribution,
+    pub(crate) lag_key: Key,
+    pub(crate) cross_site_lag_key: Key,
 }
 
 /// One replica.
 #[derive(Debug)]
 pub(crate) struct ReplicaPlan {
     pub(crate) tier: u32,
+    /// The site it stands in, if any.
+    pub(crate) site: Option<u32>,
     /// Its first stream in the engine's replica streams: per mode of its tier, the
     /// mode's lives then its repairs.
     pub(crate) streams: u32,
@@ -108,6 +150,24 @@ pub(crate) struct TierModePlan {
     pub(crate) slot: u32,
 }
 
+/// A site: the replicas in it, the tiers they belong to, its modes.
+#[derive(Debug)]
+pub(crate) struct SitePlan {
+    pub(crate) replicas: Vec<u32>,
+    pub(crate) tiers: Vec<u32>,
+    pub(crate) modes: Range<u32>,
+}
+
+/// One failure mode of a site: a clock for the whole site.
+#[derive(Debug)]
+pub(crate) struct SiteModePlan {
+    pub(crate) site: u32,
+    pub(crate) mode: ModePlan,
+    pub(crate) life_key: Key,
+    pub(crate) repair_key: Key,
+    pub(crate) slot: u32,
+}
+
 /// What a timer slot is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {
@@ -117,12 +177,16 @@ pub(crate) enum Slot {
     Replica(u32),
     /// A tier-wide mode's next failure, or the end of its repair.
     TierMode(u32),
+    /// A site mode's next failure, or the site's return.
+    SiteMode(u32),
     /// A failover tier's next switchover step.
     Switch(u32),
-    /// A failover tier's next drill.
+    /// A failover tier's next local drill.
     Drill(u32),
-    /// The end of a failover tier's drill.
-    DrillEnd(u32),
+    /// A failover tier's next DR test.
+    DrTest(u32),
+    /// The end of a failover tier's drill or DR test.
+    TestEnd(u32),
     /// The end of a tier's restore.
     Restore(u32),
 }
@@ -139,19 +203,38 @@ pub(crate) struct Plan {
     /// Per replica, per mode of its tier: (lives, repairs), from `ReplicaPlan::streams`.
     pub(crate) replica_keys: Vec<Key>,
     pub(crate) tier_modes: Vec<TierModePlan>,
+    pub(crate) sites: Vec<SitePlan>,
+    pub(crate) site_modes: Vec<SiteModePlan>,
     pub(crate) slots: Vec<Slot>,
 }
 
 impl Plan {
     pub(crate) fn new(service: &Service) -> Plan {
+        let site_index = |name: &str| {
+            service
+                .sites()
+                .iter()
+                .position(|s| s.name() == name)
+                .expect("validated: every site a tier names exists") as u32
+        };
         let mut plan = Plan {
             tiers: Vec::with_capacity(service.tiers().len()),
             replicas: Vec::new(),
             replica_keys: Vec::new(),
             tier_modes: Vec::new(),
+            sites: service
+                .sites()
+                .iter()
+                .map(|_| SitePlan {
+                    replicas: Vec::new(),
+                    tiers: Vec::new(),
+                    modes: 0..0,
+                })
+                .collect(),
+            site_modes: Vec::new(),
             slots: vec![Slot::Clock],
         };
-        // Replica slots first, then tier-wide modes, then each tier's own timers.
+        // Replica slots first, then tier-wide modes, sites, then each tier's own timers.
         for (t, tier) in service.tiers().iter().enumerate() {
             let first = plan.replicas.len() as u32;
             for r in 0..tier.replicas() {
@@ -163,13 +246,24 @@ impl Plan {
                             .push(Key::of(&["replica", tier.name(), &number, mode.name(), purpose]));
                     }
                 }
+                let site = tier.replica_site(r).map(site_index);
+                let index = first + r;
+                if let Some(site) = site {
+                    let site = &mut plan.sites[site as usize];
+                    site.replicas.push(index);
+                    if !site.tiers.contains(&(t as u32)) {
+                        site.tiers.push(t as u32);
+                    }
+                }
                 plan.replicas.push(ReplicaPlan {
                     tier: t as u32,
+                    site,
                     streams,
                     slot: plan.slots.len() as u32,
                 });
-                plan.slots.push(Slot::Replica(first + r));
+                plan.slots.push(Slot::Replica(index));
             }
+            let replication = tier.replication();
             plan.tiers.push(TierPlan {
                 replicas: first..first + tier.replicas(),
                 required: tier.required(),
@@ -183,6 +277,10 @@ impl Plan {
                 tier_modes: 0..0,
                 failover: None,
                 backup: None,
+                lag: replication.lag().clone(),
+                cross_site_lag: replication.cross_site_lag().clone(),
+                lag_key: Key::of(&["replication", tier.name(), "lag"]),
+                cross_site_lag_key: Key::of(&["replication", tier.name(), "cross-site lag"]),
             });
         }
         for (t, tier) in service.tiers().iter().enumerate() {
@@ -200,6 +298,21 @@ impl Plan {
             }
             plan.tiers[t].tier_modes = first..plan.tier_modes.len() as u32;
         }
+        for (s, site) in service.sites().iter().enumerate() {
+            let first = plan.site_modes.len() as u32;
+            for mode in site.failures() {
+                let index = plan.site_modes.len() as u32;
+                plan.site_modes.push(SiteModePlan {
+                    site: s as u32,
+                    mode: ModePlan::new(mode),
+                    life_key: Key::of(&["site", site.name(), mode.name(), "life"]),
+                    repair_key: Key::of(&["site", site.name(), mode.name(), "repair"]),
+                    slot: plan.slots.len() as u32,
+                });
+                plan.slots.push(Slot::SiteMode(index));
+            }
+            plan.sites[s].modes = first..plan.site_modes.len() as u32;
+        }
         for (t, tier) in service.tiers().iter().enumerate() {
             let name = tier.name();
             let index = t as u32;
@@ -207,31 +320,57 @@ impl Plan {
                 plan.slots.push(what);
                 plan.slots.len() as u32 - 1
             };
-            let failover = tier.failover().map(|f| FailoverPlan {
-                detection: f.detection().clone(),
-                switchover: f.switchover().clone(),
-                success: f.success(),
-                manual_recovery: f.manual_recovery().cloned(),
-                dormant_factor: f.dormant_factor(),
-                latent: f.standby_failures() == StandbyFailures::Latent,
-                test_every: f.test_every(),
-                test_duration: f.test_duration().cloned(),
-                keys: FailoverKeys {
-                    detection: Key::of(&["failover", name, "detection"]),
-                    switchover: Key::of(&["failover", name, "switchover"]),
-                    success: Key::of(&["failover", name, "success"]),
-                    manual_recovery: Key::of(&["failover", name, "manual recovery"]),
-                    drill_duration: Key::of(&["failover", name, "drill duration"]),
-                    drill_phase: Key::of(&["failover", name, "drill phase"]),
-                },
-                switch_slot: slot(Slot::Switch(index)),
-                drill_slot: slot(Slot::Drill(index)),
-                drill_end_slot: slot(Slot::DrillEnd(index)),
+            let failover = tier.failover().map(|f| {
+                let cross = f.cross_site();
+                let local = Steps {
+                    detection: f.detection().clone(),
+                    switchover: f.switchover().clone(),
+                    success: f.success(),
+                    manual_recovery: f.manual_recovery().cloned(),
+                    keys: StepKeys::new(name, ""),
+                };
+                let remote = Steps {
+                    detection: cross.and_then(|c| c.detection()).unwrap_or(f.detection()).clone(),
+                    switchover: cross.and_then(|c| c.switchover()).unwrap_or(f.switchover()).clone(),
+                    success: cross.and_then(|c| c.success()).unwrap_or(f.success()),
+                    manual_recovery: cross.and_then(|c| c.manual_recovery()).or(f.manual_recovery()).cloned(),
+                    keys: StepKeys::new(name, "cross-site "),
+                };
+                let latent = f.standby_failures() == StandbyFailures::Latent;
+                let remote_latent = cross
+                    .and_then(|c| c.standby_failures())
+                    .map_or(latent, |kind| kind == StandbyFailures::Latent);
+                let drills = f.test_every().map(|every| TestPlan {
+                    every,
+                    duration: f.test_duration().cloned(),
+                    duration_key: Key::of(&["failover", name, "drill duration"]),
+                    phase_key: Key::of(&["failover", name, "drill phase"]),
+                    slot: slot(Slot::Drill(index)),
+                });
+                let dr_tests = cross.and_then(|c| c.test_every()).map(|every| TestPlan {
+                    every,
+                    duration: cross.and_then(|c| c.test_duration()).cloned(),
+                    duration_key: Key::of(&["failover", name, "DR test duration"]),
+                    phase_key: Key::of(&["failover", name, "DR test phase"]),
+                    slot: slot(Slot::DrTest(index)),
+                });
+                FailoverPlan {
+                    local,
+                    remote,
+                    dormant_factor: f.dormant_factor(),
+                    latent,
+                    remote_latent,
+                    drills,
+                    dr_tests,
+                    switch_slot: slot(Slot::Switch(index)),
+                    test_end_slot: slot(Slot::TestEnd(index)),
+                }
             });
             let backup = tier.backup().map(|b| BackupPlan {
                 every: b.every(),
                 restore: b.restore().clone(),
                 success: b.success(),
+                site: b.site().map(site_index),
                 restore_key: Key::of(&["backup", name, "restore"]),
                 restorable_key: Key::of(&["backup", name, "restorable"]),
                 phase_key: Key::of(&["backup", name, "phase"]),
@@ -248,32 +387,48 @@ impl Plan {
     pub(crate) fn memory(&self) -> f64 {
         let mut memory: f64 = 0.0;
         let mut remember = |hours: f64| memory = memory.max(hours);
-        let durations = |mode: &ModePlan| mode.repair.mean();
-        for tier in &self.tiers {
-            for mode in &tier.modes {
-                if !mode.every.is_memoryless() {
-                    remember(mode.every.mean());
-                }
-                remember(durations(mode));
+        let mode = |mode: &ModePlan, remember: &mut dyn FnMut(f64)| {
+            if !mode.every.is_memoryless() {
+                remember(mode.every.mean());
             }
+            remember(mode.repair.mean());
+        };
+        for tier in &self.tiers {
+            for m in &tier.modes {
+                mode(m, &mut remember);
+            }
+            remember(tier.lag.mean().max(tier.cross_site_lag.mean()));
             if let Some(failover) = &tier.failover {
-                for d in [&failover.detection, &failover.switchover]
-                    .into_iter()
-                    .chain(&failover.manual_recovery)
-                    .chain(&failover.test_duration)
-                {
-                    remember(d.mean());
+                for steps in [&failover.local, &failover.remote] {
+                    for d in [&steps.detection, &steps.switchover]
+                        .into_iter()
+                        .chain(&steps.manual_recovery)
+                    {
+                        remember(d.mean());
+                    }
+                }
+                for test in failover.drills.iter().chain(&failover.dr_tests) {
+                    if let Some(duration) = &test.duration {
+                        remember(duration.mean());
+                    }
                 }
                 let ageing = tier.modes.iter().any(|m| !m.every.is_memoryless());
-                if failover.latent || failover.dormant_factor < 1.0 || ageing {
+                let latent = failover.latent || failover.remote_latent;
+                if latent || failover.dormant_factor < 1.0 || ageing {
                     // How long a standby can stay dead or young: until the serving
-                    // replica fails and calls on it, or a drill finds it (only the
-                    // latent failures of hot standbys are renewed by drills).
+                    // replica fails and calls on it, or a test finds it (only the
+                    // latent failures of hot standbys are renewed by tests, and only if
+                    // every standby is tested).
                     let rate: f64 = tier.modes.iter().map(|m| 1.0 / m.every.mean()).sum();
                     let demand = if rate > 0.0 { 1.0 / rate } else { 0.0 };
-                    let drilled = failover.dormant_factor >= 1.0 && !ageing;
-                    remember(match failover.test_every {
-                        Some(every) if drilled => demand.min(every),
+                    let hot = failover.dormant_factor >= 1.0 && !ageing;
+                    let tested = match (&failover.drills, &failover.dr_tests) {
+                        (Some(drills), None) => Some(drills.every),
+                        (Some(drills), Some(dr)) => Some(drills.every.max(dr.every)),
+                        _ => None,
+                    };
+                    remember(match tested {
+                        Some(every) if hot => demand.min(every),
                         _ => demand,
                     });
                 }
@@ -283,10 +438,10 @@ impl Plan {
             }
         }
         for tier_mode in &self.tier_modes {
-            if !tier_mode.mode.every.is_memoryless() {
-                remember(tier_mode.mode.every.mean());
-            }
-            remember(tier_mode.mode.repair.mean());
+            mode(&tier_mode.mode, &mut remember);
+        }
+        for site_mode in &self.site_modes {
+            mode(&site_mode.mode, &mut remember);
         }
         memory
     }

@@ -8,10 +8,11 @@
 //! so standard errors computed from them are honest.
 
 use super::books::Window;
-use super::engine::Observer;
+use super::engine::{Class, Observer};
 use crate::HOURS_PER_YEAR;
 use crate::report::{
-    CostReport, DataLoss, Estimate, FailoverStats, OptionReport, OutageDurations, Rate, SlaReport, Spread, TierReport,
+    CostReport, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport, OutageDurations,
+    Rate, SlaReport, Spread, TierReport,
 };
 use crate::stats::{Histogram, Moments};
 
@@ -26,6 +27,9 @@ pub(crate) struct Economics {
     pub(crate) per_unrecoverable: f64,
     /// The SLA's yearly downtime budget \[h\], if there is an SLA.
     pub(crate) budget: Option<f64>,
+    /// The recovery time and recovery point objectives \[h\], if given.
+    pub(crate) rto: Option<f64>,
+    pub(crate) rpo: Option<f64>,
     /// Whether the run has costs (else the yearly totals are not kept).
     pub(crate) priced: bool,
 }
@@ -41,16 +45,52 @@ struct TierTally {
 /// Per-year counters: bad backups, then the failover counts, in [`Window`]'s order.
 const COUNTERS: usize = 8;
 
-/// One history's sums over its windows, for the batch means.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-struct Batch {
-    windows: u64,
-    availability: f64,
-    downtime: f64,
-    outages: f64,
-    data_lost: f64,
-    restores: f64,
-    unrecoverable: f64,
+/// The quantities whose means are estimated from batches, per window (per year, or a
+/// fraction for availability).
+#[derive(Debug, Clone, Copy)]
+enum Mean {
+    Availability,
+    Downtime,
+    Outages,
+    DataLost,
+    AtFailover,
+    Restores,
+    Unrecoverable,
+}
+
+const MEANS: usize = 7;
+
+/// What the disruptions of one class did.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ClassTally {
+    events: u64,
+    /// Outages it started, their hours, and how many ended within the RTO.
+    outages: u64,
+    outage_hours: f64,
+    outage_hist: Histogram,
+    within_rto: u64,
+    /// Disruptions over, the data they lost (those that lost none for good), how
+    /// many lost no more than the RPO, and how many lost data for good.
+    settled: u64,
+    lost_hours: f64,
+    lost_hist: Histogram,
+    within_rpo: u64,
+    for_good: u64,
+}
+
+impl ClassTally {
+    fn merge(&mut self, other: &ClassTally) {
+        self.events += other.events;
+        self.outages += other.outages;
+        self.outage_hours += other.outage_hours;
+        self.outage_hist.merge(&other.outage_hist);
+        self.within_rto += other.within_rto;
+        self.settled += other.settled;
+        self.lost_hours += other.lost_hours;
+        self.lost_hist.merge(&other.lost_hist);
+        self.within_rpo += other.within_rpo;
+        self.for_good += other.for_good;
+    }
 }
 
 /// Accumulators for a run (or a chunk of one); chunks merge in history order.
@@ -62,17 +102,13 @@ pub(crate) struct Tally {
     windows_per_history: u64,
     economics: Economics,
     // Per history (batch means).
-    batch: Batch,
-    availability: Moments,
-    downtime_per_year: Moments,
-    outages_per_year: Moments,
-    data_lost_per_year: Moments,
-    restores_per_year: Moments,
-    unrecoverable_per_year: Moments,
+    batch: [f64; MEANS],
+    batch_windows: u64,
+    means: [Moments; MEANS],
     // Per window.
     downtime_hist: Histogram,
     /// Each window's downtime per year, for the spread of single years (when a
-    /// history measures several; with one, `downtime_per_year` holds the same).
+    /// history measures several; with one, the downtime's mean holds the same).
     downtime_windows: Moments,
     data_lost_hist: Histogram,
     cost_hist: Histogram,
@@ -81,12 +117,13 @@ pub(crate) struct Tally {
     events: u64,
     counters: [u64; COUNTERS],
     tiers: Vec<TierTally>,
-    // Per outage and per restore.
+    // Per outage, per restore or failover, per disruption.
     outages: u64,
     outage_hours: f64,
     outage_hist: Histogram,
     outages_cut: u64,
     worst_loss: f64,
+    classes: [ClassTally; Class::ALL.len()],
 }
 
 impl Tally {
@@ -96,13 +133,9 @@ impl Tally {
             per_year: HOURS_PER_YEAR / horizon,
             windows_per_history,
             economics,
-            batch: Batch::default(),
-            availability: Moments::default(),
-            downtime_per_year: Moments::default(),
-            outages_per_year: Moments::default(),
-            data_lost_per_year: Moments::default(),
-            restores_per_year: Moments::default(),
-            unrecoverable_per_year: Moments::default(),
+            batch: [0.0; MEANS],
+            batch_windows: 0,
+            means: [Moments::default(); MEANS],
             downtime_hist: Histogram::default(),
             downtime_windows: Moments::default(),
             data_lost_hist: Histogram::default(),
@@ -117,18 +150,16 @@ impl Tally {
             outage_hist: Histogram::default(),
             outages_cut: 0,
             worst_loss: 0.0,
+            classes: Default::default(),
         }
     }
 
     /// Adds a later chunk's accumulators.
     pub(crate) fn merge(&mut self, other: &Tally) {
-        debug_assert_eq!(other.batch, Batch::default(), "a chunk ends with a whole history");
-        self.availability.merge(&other.availability);
-        self.downtime_per_year.merge(&other.downtime_per_year);
-        self.outages_per_year.merge(&other.outages_per_year);
-        self.data_lost_per_year.merge(&other.data_lost_per_year);
-        self.restores_per_year.merge(&other.restores_per_year);
-        self.unrecoverable_per_year.merge(&other.unrecoverable_per_year);
+        debug_assert_eq!(other.batch_windows, 0, "a chunk ends with a whole history");
+        for (mine, theirs) in self.means.iter_mut().zip(&other.means) {
+            mine.merge(theirs);
+        }
         self.downtime_hist.merge(&other.downtime_hist);
         self.downtime_windows.merge(&other.downtime_windows);
         self.data_lost_hist.merge(&other.data_lost_hist);
@@ -149,16 +180,24 @@ impl Tally {
         self.outage_hist.merge(&other.outage_hist);
         self.outages_cut += other.outages_cut;
         self.worst_loss = self.worst_loss.max(other.worst_loss);
+        for (mine, theirs) in self.classes.iter_mut().zip(&other.classes) {
+            mine.merge(theirs);
+        }
+    }
+
+    fn mean(&self, which: Mean) -> &Moments {
+        &self.means[which as usize]
     }
 
     /// The service's unavailability so far, and its standard error.
     pub(crate) fn unavailability(&self) -> (f64, f64) {
-        (1.0 - self.availability.mean(), self.availability.std_error())
+        let availability = self.mean(Mean::Availability);
+        (1.0 - availability.mean(), availability.std_error())
     }
 
     /// Windows measured so far.
     pub(crate) fn windows(&self) -> u64 {
-        self.availability.count() * self.windows_per_history
+        self.mean(Mean::Availability).count() * self.windows_per_history
     }
 
     /// The report of one option, from everything recorded.
@@ -171,7 +210,7 @@ impl Tally {
         let windows = self.windows();
         let horizon = self.horizon;
         let economics = &self.economics;
-        let availability = Estimate::from_moments(&self.availability);
+        let availability = Estimate::from_moments(self.mean(Mean::Availability));
         let unavailability = availability.complement();
         let nines = (unavailability.point > 0.0).then(|| -unavailability.point.log10());
         // Every hour of service downtime is split among the tiers that were down, so
@@ -195,9 +234,12 @@ impl Tally {
                 failures_per_year: tally.failures as f64 / years,
             })
             .collect();
-        let rate = |moments: &Moments| Rate {
-            mean: moments.mean(),
-            std_error: moments.std_error(),
+        let rate = |which: Mean| {
+            let moments = self.mean(which);
+            Rate {
+                mean: moments.mean(),
+                std_error: moments.std_error(),
+            }
         };
         let [
             bad_backups,
@@ -210,7 +252,42 @@ impl Tally {
             latent_found,
         ] = self.counters.map(|total| total as f64 / years);
         let windows_f = windows.max(1) as f64;
-        let downtime_mean = self.downtime_per_year.mean();
+        let downtime = self.mean(Mean::Downtime);
+        let downtime_mean = downtime.mean();
+        let fraction = |part: u64, whole: u64| if whole > 0 { part as f64 / whole as f64 } else { 0.0 };
+        let disruptions = Class::ALL
+            .iter()
+            .zip(&self.classes)
+            .filter(|(_, c)| c.events > 0 || c.outages > 0)
+            .map(|(class, c)| DisruptionReport {
+                class: class.name().to_owned(),
+                events_per_year: c.events as f64 / years,
+                outages: c.outages,
+                outage_hours: Durations {
+                    mean: if c.outages > 0 {
+                        c.outage_hours / c.outages as f64
+                    } else {
+                        0.0
+                    },
+                    p50: c.outage_hist.quantile(0.5),
+                    p95: c.outage_hist.quantile(0.95),
+                    max: c.outage_hist.max(),
+                },
+                within_rto: economics.rto.map(|_| fraction(c.within_rto, c.outages)),
+                data_loss_hours: Losses {
+                    mean: if c.settled > c.for_good {
+                        c.lost_hours / (c.settled - c.for_good) as f64
+                    } else {
+                        0.0
+                    },
+                    p95: c.lost_hist.quantile(0.95),
+                    max: c.lost_hist.max(),
+                },
+                within_rpo: economics.rpo.map(|_| fraction(c.within_rpo, c.settled)),
+                lost_for_good: fraction(c.for_good, c.settled),
+            })
+            .collect();
+        let data_lost = self.mean(Mean::DataLost);
         OptionReport {
             name: name.to_owned(),
             replications: windows,
@@ -220,7 +297,7 @@ impl Tally {
             downtime_hours_per_year: Spread {
                 mean: downtime_mean,
                 std: if self.windows_per_history == 1 {
-                    self.downtime_per_year.std_dev()
+                    downtime.std_dev()
                 } else {
                     self.downtime_windows.std_dev()
                 },
@@ -232,7 +309,7 @@ impl Tally {
             downtime_percentiles_hours: (0..=100)
                 .map(|p| self.downtime_hist.quantile(f64::from(p) / 100.0))
                 .collect(),
-            outages_per_year: rate(&self.outages_per_year),
+            outages_per_year: rate(Mean::Outages),
             outage_duration_hours: OutageDurations {
                 mean: if outages > 0 {
                     self.outage_hours / outages as f64
@@ -248,13 +325,14 @@ impl Tally {
             },
             service_mtbf_hours: (outages > 0).then(|| total_uptime / outages as f64),
             data_loss_hours_per_year: DataLoss {
-                mean: self.data_lost_per_year.mean(),
-                std_error: self.data_lost_per_year.std_error(),
+                mean: data_lost.mean(),
+                std_error: data_lost.std_error(),
                 p99: self.data_lost_hist.quantile(0.99),
                 max_single_event: self.worst_loss,
+                at_failover: rate(Mean::AtFailover),
             },
-            restore_events_per_year: rate(&self.restores_per_year),
-            unrecoverable_events_per_year: rate(&self.unrecoverable_per_year),
+            restore_events_per_year: rate(Mean::Restores),
+            unrecoverable_events_per_year: rate(Mean::Unrecoverable),
             unrecoverable_probability: self.windows_unrecoverable as f64 / windows_f,
             bad_backups_per_year: bad_backups,
             failover: FailoverStats {
@@ -267,10 +345,10 @@ impl Tally {
                 latent_found_per_year: latent_found,
             },
             cost: costs.map(|costs| {
-                let downtime =
-                    downtime_mean * economics.downtime_per_hour + self.outages_per_year.mean() * economics.per_outage;
-                let unrecoverable = self.unrecoverable_per_year.mean() * economics.per_unrecoverable;
-                let data_loss = self.data_lost_per_year.mean() * economics.data_loss_per_hour + unrecoverable;
+                let downtime = downtime_mean * economics.downtime_per_hour
+                    + self.mean(Mean::Outages).mean() * economics.per_outage;
+                let unrecoverable = self.mean(Mean::Unrecoverable).mean() * economics.per_unrecoverable;
+                let data_loss = data_lost.mean() * economics.data_loss_per_hour + unrecoverable;
                 CostReport {
                     currency: costs.currency().to_owned(),
                     infrastructure: economics.infrastructure,
@@ -287,22 +365,41 @@ impl Tally {
                 met: downtime_mean <= budget,
             }),
             events_per_replication: self.events as f64 / windows_f,
+            disruptions,
             tiers,
         }
     }
 }
 
 impl Observer for Tally {
-    fn outage(&mut self, start: f64, end: f64, cut: bool) {
+    fn outage(&mut self, start: f64, end: f64, cut: bool, class: Class) {
         let hours = end - start;
         self.outages += 1;
         self.outage_hours += hours;
         self.outage_hist.record(hours);
         self.outages_cut += u64::from(cut);
+        let c = &mut self.classes[class as usize];
+        c.outages += 1;
+        c.outage_hours += hours;
+        c.outage_hist.record(hours);
+        c.within_rto += u64::from(self.economics.rto.is_some_and(|rto| hours <= rto));
     }
 
     fn data_loss(&mut self, hours: f64) {
         self.worst_loss = self.worst_loss.max(hours);
+    }
+
+    fn disruption(&mut self, class: Class, hours: Option<f64>) {
+        let c = &mut self.classes[class as usize];
+        c.settled += 1;
+        match hours {
+            Some(hours) => {
+                c.lost_hours += hours;
+                c.lost_hist.record(hours);
+                c.within_rpo += u64::from(self.economics.rpo.is_some_and(|rpo| hours <= rpo));
+            }
+            None => c.for_good += 1,
+        }
     }
 
     fn window(&mut self, window: &Window) {
@@ -311,9 +408,7 @@ impl Observer for Tally {
         let downtime = window.downtime * scale;
         let outages = window.outages as f64 * scale;
         let data_lost = window.data_lost * scale;
-        let restores = window.restores as f64 * scale;
         let unrecoverable = window.unrecoverable as f64 * scale;
-        let availability = 1.0 - window.downtime / self.horizon;
         let e = &self.economics;
         if e.priced {
             self.cost_hist.record(
@@ -347,35 +442,37 @@ impl Observer for Tally {
             tally.share_hours += tier.share;
             tally.failures += tier.failures;
         }
+        for (tally, &count) in self.classes.iter_mut().zip(&window.disruptions) {
+            tally.events += count;
+        }
+        let mut values = [0.0; MEANS];
+        values[Mean::Availability as usize] = 1.0 - window.downtime / self.horizon;
+        values[Mean::Downtime as usize] = downtime;
+        values[Mean::Outages as usize] = outages;
+        values[Mean::DataLost as usize] = data_lost;
+        values[Mean::AtFailover as usize] = window.data_lost_at_failover * scale;
+        values[Mean::Restores as usize] = window.restores as f64 * scale;
+        values[Mean::Unrecoverable as usize] = unrecoverable;
         if self.windows_per_history == 1 {
             // Each window is its own history: its values are the batch means, and the
             // spread of single years is that of the histories.
-            self.availability.push(availability);
-            self.downtime_per_year.push(downtime);
-            self.outages_per_year.push(outages);
-            self.data_lost_per_year.push(data_lost);
-            self.restores_per_year.push(restores);
-            self.unrecoverable_per_year.push(unrecoverable);
+            for (moments, value) in self.means.iter_mut().zip(values) {
+                moments.push(value);
+            }
             return;
         }
         self.downtime_windows.push(downtime);
-        let batch = &mut self.batch;
-        batch.windows += 1;
-        batch.availability += availability;
-        batch.downtime += downtime;
-        batch.outages += outages;
-        batch.data_lost += data_lost;
-        batch.restores += restores;
-        batch.unrecoverable += unrecoverable;
-        if batch.windows == self.windows_per_history {
-            let n = batch.windows as f64;
-            self.availability.push(batch.availability / n);
-            self.downtime_per_year.push(batch.downtime / n);
-            self.outages_per_year.push(batch.outages / n);
-            self.data_lost_per_year.push(batch.data_lost / n);
-            self.restores_per_year.push(batch.restores / n);
-            self.unrecoverable_per_year.push(batch.unrecoverable / n);
-            self.batch = Batch::default();
+        for (sum, value) in self.batch.iter_mut().zip(values) {
+            *sum += value;
+        }
+        self.batch_windows += 1;
+        if self.batch_windows == self.windows_per_history {
+            let n = self.batch_windows as f64;
+            for (moments, sum) in self.means.iter_mut().zip(self.batch) {
+                moments.push(sum / n);
+            }
+            self.batch = [0.0; MEANS];
+            self.batch_windows = 0;
         }
     }
 }

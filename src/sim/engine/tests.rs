@@ -19,7 +19,7 @@ struct Recorder {
 }
 
 impl Observer for Recorder {
-    fn outage(&mut self, start: f64, end: f64, cut: bool) {
+    fn outage(&mut self, start: f64, end: f64, cut: bool, _class: Class) {
         self.outages.push((start, end, cut));
     }
 
@@ -232,7 +232,14 @@ fn after_a_loss_for_good_the_tier_waits_for_the_rebuild() {
             (100.0, Demand { tier: 0 }),
             (100.0, TierDown { tier: 0 }),
             (100.0, Switchover { tier: 0, standby: 1 }),
-            (100.0, TakesOver { tier: 0, replica: 1 }),
+            (
+                100.0,
+                TakesOver {
+                    tier: 0,
+                    replica: 1,
+                    lost: 0.0
+                }
+            ),
             (100.0, TierUp { tier: 0 }),
             (150.0, Fails { replica: 1, mode: 0 }),
             (150.0, LostForGood { tier: 0 }),
