@@ -303,7 +303,9 @@ pub fn check(name: &str, text: &str, format: Format, charts: bool) -> Result<Out
             };
         }
     };
-    let simulation = scenario.simulation().clone().replications(REPLICATIONS).threads(1);
+    // Rayon's global pool: a pool per check would start threads that are still exiting
+    // when the fuzzer checks for leaks. The fuzz target makes that pool one thread.
+    let simulation = scenario.simulation().clone().replications(REPLICATIONS);
     let years = simulation.horizon_hours() / nines::HOURS_PER_YEAR;
     let events: f64 = scenario
         .options()
