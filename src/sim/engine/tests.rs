@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::dist::Distribution;
-use crate::model::{Backup, Failover, FailureMode, Service, StandbyFailures, Tier};
+use crate::model::{Backup, CrossSite, Failover, FailureMode, Replication, Service, Site, StandbyFailures, Tier};
 use Happening::*;
 
 fn fixed(hours: f64) -> Distribution {
@@ -16,6 +16,7 @@ struct Recorder {
     happenings: Vec<(f64, Happening)>,
     windows: Vec<Window>,
     outages: Vec<(f64, f64, bool)>,
+    disruptions: Vec<(Class, Option<f64>)>,
 }
 
 impl Observer for Recorder {
@@ -27,6 +28,10 @@ impl Observer for Recorder {
         self.windows.push(window.clone());
     }
 
+    fn disruption(&mut self, class: Class, hours: Option<f64>) {
+        self.disruptions.push((class, hours));
+    }
+
     fn happening(&mut self, at: f64, what: Happening) {
         if !matches!(what, WindowOpens | WindowCloses) {
             self.happenings.push((at, what));
@@ -36,7 +41,11 @@ impl Observer for Recorder {
 
 /// Runs history 0 of a one-tier service from an as-new start over `horizon` hours.
 fn run(tier: Tier, horizon: f64) -> Recorder {
-    let service = Service::new("test", vec![tier]).expect("valid service");
+    run_service(Service::new("test", vec![tier]).expect("valid service"), horizon)
+}
+
+/// Runs history 0 of `service` from an as-new start over `horizon` hours.
+fn run_service(service: Service, horizon: f64) -> Recorder {
     let plan = Plan::new(&service);
     let schedule = Schedule {
         as_new: true,
@@ -335,4 +344,149 @@ fn a_window_opening_during_an_outage_cuts_it() {
     assert_eq!((recorder.windows[1].downtime, recorder.windows[1].outages), (10.0, 1));
     assert_eq!(recorder.windows[0].events, 1, "the repair at 110 h");
     assert_eq!(recorder.windows[1].events, 2, "the failure at 210 h and its repair");
+}
+
+/// A site that goes down at `at` hours, for `down` hours (`disaster`: destroying what
+/// it holds), and never again within the tests' horizons.
+fn site(name: &str, at: f64, down: f64, disaster: bool) -> Site {
+    Site::builder(name)
+        .failure(FailureMode::new("down", fixed(at), fixed(down)).with_destroys_data(disaster))
+        .build()
+        .expect("valid site")
+}
+
+/// A failure mode that does not fire within the tests' horizons.
+fn never() -> FailureMode {
+    FailureMode::new("crash", fixed(1000.0), fixed(1.0))
+}
+
+#[test]
+fn a_site_outage_fails_over_to_the_other_site_losing_a_cross_site_lag() {
+    // The primary's site is down from 100 h to 110 h: no standby is left in it, so the
+    // failover is cross-site (1 h to declare, 2 h to switch over) and the standby takes
+    // over without the last half hour of writes. When the site is back, the old
+    // primary stands by: there is no failback.
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .placement(["main", "dr"])
+        .failover(
+            Failover::new().with_cross_site(CrossSite::new().with_detection(fixed(1.0)).with_switchover(fixed(2.0))),
+        )
+        .replication(Replication::new().with_cross_site_lag(fixed(0.5)))
+        .failure(never())
+        .build()
+        .expect("valid tier");
+    let sites = vec![
+        site("main", 100.0, 10.0, false),
+        Site::builder("dr").build().expect("valid"),
+    ];
+    let service = Service::with_sites("test", sites, vec![tier]).expect("valid service");
+    let trace = run_service(service, 150.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (
+                100.0,
+                SiteDown {
+                    site_mode: 0,
+                    disaster: false
+                }
+            ),
+            (100.0, Demand { tier: 0 }),
+            (100.0, TierDown { tier: 0 }),
+            (101.0, Switchover { tier: 0, standby: 1 }),
+            (
+                103.0,
+                TakesOver {
+                    tier: 0,
+                    replica: 1,
+                    lost: 0.5
+                }
+            ),
+            (103.0, TierUp { tier: 0 }),
+            (110.0, SiteBack { site_mode: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.demands, window.switchovers), (3.0, 1, 1));
+    assert_eq!((window.data_lost, window.data_lost_at_failover), (0.5, 0.5));
+    assert_eq!(window.disruptions[Class::SiteOutage as usize], 1);
+    assert_eq!(trace.disruptions, [(Class::SiteOutage, Some(0.5))]);
+}
+
+#[test]
+fn a_disaster_is_restored_from_backups_kept_elsewhere() {
+    // The only site burns at 50 h and is rebuilt by 70 h; the backups (every 15 h) are
+    // kept elsewhere: the one of 45 h is restored (5 h of writes lost) by 52 h, and the
+    // tier serves again when its site is back.
+    let tier = Tier::builder("db")
+        .placement(["main"])
+        .backup(Backup::new(15.0, fixed(2.0)))
+        .failure(never())
+        .build()
+        .expect("valid tier");
+    let service = Service::with_sites("test", vec![site("main", 50.0, 20.0, true)], vec![tier]).expect("valid");
+    let trace = run_service(service, 100.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (
+                50.0,
+                SiteDown {
+                    site_mode: 0,
+                    disaster: true
+                }
+            ),
+            (
+                50.0,
+                Restore {
+                    tier: 0,
+                    backup: 3,
+                    tried: 1,
+                    lost: 5.0
+                }
+            ),
+            (50.0, TierDown { tier: 0 }),
+            (52.0, Restored { tier: 0 }),
+            (70.0, SiteBack { site_mode: 0 }),
+            (70.0, TierUp { tier: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.restores, window.data_lost), (20.0, 1, 5.0));
+    assert_eq!(trace.disruptions, [(Class::SiteDisaster, Some(5.0))]);
+}
+
+#[test]
+fn a_disaster_takes_the_backups_kept_on_site_with_it() {
+    // The same, with the backups kept in the burning site: nothing brings the data
+    // back; the tier is rebuilt empty when the site is.
+    let tier = Tier::builder("db")
+        .placement(["main"])
+        .backup(Backup::new(15.0, fixed(2.0)).with_site("main"))
+        .failure(never())
+        .build()
+        .expect("valid tier");
+    let service = Service::with_sites("test", vec![site("main", 50.0, 20.0, true)], vec![tier]).expect("valid");
+    let trace = run_service(service, 100.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (
+                50.0,
+                SiteDown {
+                    site_mode: 0,
+                    disaster: true
+                }
+            ),
+            (50.0, LostForGood { tier: 0 }),
+            (50.0, TierDown { tier: 0 }),
+            (70.0, SiteBack { site_mode: 0 }),
+            (70.0, Rebuilt { tier: 0 }),
+            (70.0, TierUp { tier: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.restores, window.unrecoverable), (20.0, 0, 1));
+    assert_eq!(trace.disruptions, [(Class::SiteDisaster, None)]);
 }
