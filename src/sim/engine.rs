@@ -841,17 +841,23 @@ impl<'p> Engine<'p> {
     }
 
     /// Whether a replica stands in a site where no replica of its tier serves: a
-    /// standby of a DR site (false when nothing serves, or without sites).
+    /// standby of a DR site. While nothing serves, the site that counts is that of the
+    /// replica a demand under way replaces; with neither (or without sites), false.
     fn remote(&self, replica: u32) -> bool {
         let state = &self.replicas[replica as usize];
-        let tier = &self.plan.tiers[state.tier as usize];
+        let tier_index = state.tier as usize;
+        let tier = &self.plan.tiers[tier_index];
         let mut serving = tier
             .replicas
             .clone()
             .map(|r| &self.replicas[r as usize])
             .filter(|r| r.serves())
             .peekable();
-        serving.peek().is_some() && serving.all(|r| r.site != state.site)
+        if serving.peek().is_some() {
+            return serving.all(|r| r.site != state.site);
+        }
+        let demand = &self.tiers[tier_index];
+        demand.switch != Switch::Idle && demand.demand_site != state.site
     }
 
     /// A healthy replica's pending failure happens.

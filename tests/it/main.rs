@@ -13,4 +13,5 @@ mod mutate;
 mod protection;
 mod reproducibility;
 mod scenario;
+mod sites;
 mod validation;
