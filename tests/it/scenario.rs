@@ -445,3 +445,115 @@ fn wrong_types_are_explained_without_internal_names() {
         "{message}"
     );
 }
+
+/// A database on two sites, for the site errors below.
+const SITES: &str = r#"
+name = "two sites"
+[[site]]
+name = "main"
+[[site.failure]]
+name = "power"
+every = "exp(mean=5y)"
+repair = "4h"
+[[site]]
+name = "dr"
+[[tier]]
+name = "database"
+replicas = 2
+strategy = "failover"
+sites = ["main", "dr"]
+[tier.failover]
+switchover = "3m"
+[tier.failover.cross_site]
+detection = "30m"
+[tier.replication]
+cross_site_lag = "exp(mean=5m)"
+[tier.backup]
+every = "1d"
+restore = "2h"
+site = "dr"
+[[tier.failure]]
+name = "host"
+every = "exp(mean=4000h)"
+repair = "4h"
+"#;
+
+#[test]
+fn sites_load_and_their_mistakes_name_the_key_and_the_fix() {
+    let scenario = Scenario::parse(SITES, Format::Toml, "test.toml").expect("valid");
+    let service = scenario.service();
+    assert_eq!(service.sites().len(), 2);
+    let tier = &service.tiers()[0];
+    assert_eq!((tier.replica_site(0), tier.replica_site(1)), (Some("main"), Some("dr")));
+    assert_eq!(tier.backup().and_then(|b| b.site()), Some("dr"));
+    assert!(tier.failover().and_then(|f| f.cross_site()).is_some());
+    assert_error(
+        &SITES.replace("sites = [\"main\", \"dr\"]", "sites = [\"main\", \"dr2\"]"),
+        &[
+            "test.toml: tier[0].sites[1]",
+            "names site \"dr2\"",
+            "[\"main\", \"dr\"]",
+            "add a [[site]] named \"dr2\"",
+        ],
+    );
+    assert_error(
+        &SITES.replace(
+            "sites = [\"main\", \"dr\"]",
+            "sites = [\"main\", \"dr\"]\nplacement = [\"main\", \"dr\"]",
+        ),
+        &["test.toml: tier[0].placement", "both `sites` and `placement`"],
+    );
+    assert_error(
+        &SITES.replace("sites = [\"main\", \"dr\"]", "placement = [\"main\", \"dr\", \"dr\"]"),
+        &[
+            "test.toml: tier[0].placement",
+            "places 3 replicas but has 2",
+            "give it 2 names",
+        ],
+    );
+    assert_error(
+        &SITES.replace("sites = [\"main\", \"dr\"]", "sites = [\"main\"]"),
+        &[
+            "test.toml: tier[0].failover.cross_site",
+            "stand in one site",
+            "remove the cross-site table",
+        ],
+    );
+    assert_error(
+        &SITES.replace("site = \"dr\"", "site = \"vault\""),
+        &["test.toml: tier[0].backup.site", "names site \"vault\""],
+    );
+    assert_error(
+        &SITES.replace("cross_site_lag = \"exp(mean=5m)\"", "cross_site_lag = \"-5m\""),
+        &["test.toml: tier[0].replication.cross_site_lag"],
+    );
+    assert_error(
+        &SITES.replace("[tier.replication]", "[tier.replication]\nlagg = \"1m\""),
+        &["test.toml: tier[0].replication", "lagg"],
+    );
+    assert_error(
+        &SITES.replace("name = \"dr\"\n[[tier]]", "name = \"main\"\n[[tier]]"),
+        &["test.toml: site[1].name", "two sites are named \"main\""],
+    );
+    assert_error(
+        &SITES.replace(
+            "repair = \"4h\"\n[[site]]",
+            "repair = \"4h\"\n[[site.failure]]\nname = \"power\"\nevery = \"1y\"\nrepair = \"1h\"\n[[site]]",
+        ),
+        &["test.toml: site[0].failure[1].name", "another failure mode of the site"],
+    );
+    assert_error(
+        &SITES.replace(
+            "[tier.failover.cross_site]",
+            "[tier.failover.cross_site]\nsuccess = 1.5",
+        ),
+        &["test.toml: tier[0].failover.cross_site.success", "between 0 and 1"],
+    );
+    assert_error(
+        &SITES.replace(
+            "[tier.failover.cross_site]",
+            "[tier.failover.cross_site]\nsuccess = 0.9",
+        ),
+        &["test.toml: tier[0].failover.cross_site.manual_recovery", "is missing"],
+    );
+}
