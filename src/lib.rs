@@ -80,6 +80,89 @@
 //! the time spent trying backups, and stays down until that rebuild is done, whatever
 //! the other replicas do: none of them holds the data.
 //!
+//! ### Sites and disaster recovery
+//!
+//! High availability survives a server failure inside a data centre; disaster recovery
+//! brings the service back at another site when the data centre itself goes. A
+//! [`Service`] may have [`Site`]s, each with failure modes like a tier's (the repair is
+//! the time until the site is back), and a tier places its replicas in them
+//! ([`TierBuilder::sites`] round-robin, [`TierBuilder::placement`] one per replica; a
+//! tier placed nowhere stands in a site that never fails):
+//!
+//! ```text
+//!        site "main"                            site "dr"
+//!   ┌──────────────────────┐  async, lag   ┌──────────────────────┐
+//!   │ database (serving) ──┼──────────────►│ database (standby)   │
+//!   │ backups?             │               │ backups?             │
+//!   └──────────────────────┘               └──────────────────────┘
+//! ```
+//!
+//! - While a site is down, its replicas stop serving without failing: they keep their
+//!   data and their age, and serve again when it returns. A failover tier whose
+//!   serving replica stood there fails over, to a standby in the same site first; an
+//!   active-active tier goes on with its other replicas.
+//! - A site failure mode with `destroys_data` is a disaster (a fire, a flood): it also
+//!   destroys every copy and every backup kept at the site ([`Backup::with_site`]).
+//!   The site's replicas come back, empty, when it does; a tier left with no copy
+//!   anywhere restores from a surviving backup, or has lost its data for good (then
+//!   the tier is down until the site is back).
+//! - A failover to a standby in another site than the replica it replaces uses the
+//!   cross-site settings ([`CrossSite`]: detection, including the decision to declare
+//!   a disaster; switchover; success; manual recovery), which default to the local
+//!   ones. Standbys in a site where no replica serves fail as
+//!   [`CrossSite::with_standby_failures`] says (a DR site drifts silently) and are
+//!   found by DR tests ([`CrossSite::with_test_every`]); local drills then test only
+//!   the local standbys.
+//! - [`Replication`] says how writes reach the other replicas: a failover loses one
+//!   `lag` draw of writes (`cross_site_lag` across sites); an active-active tier that
+//!   loses a site loses one `cross_site_lag` of the writes it had not replicated.
+//!   These are data lost at failovers, counted with the restores' data lost and
+//!   reported apart.
+//! - Every event that can take the service down is a disruption of a class: a
+//!   replica failure, a tier-wide failure, a site outage, a site disaster, a data
+//!   destruction (a failure that destroyed data no other replica held), a failover
+//!   test. Each service outage belongs to the disruption that started it; the data a
+//!   disruption cost is what its restores and failovers lost. Per class, the report
+//!   gives the events per year, the outages' durations and the share within the
+//!   recovery time objective ([`Simulation::rto`]), the data lost per disruption and
+//!   the share within the recovery point objective ([`Simulation::rpo`]).
+//!
+//! ```
+//! use nines::{Backup, Distribution, Failover, FailureMode, Service, Simulation, Site, Tier};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A fire every 50 years on average, 60 days to rebuild; the DR site never burns.
+//! let fire = FailureMode::new("fire", Distribution::exponential(50.0 * 8760.0)?, Distribution::fixed(1440.0)?)
+//!     .with_destroys_data(true);
+//! let sites = || -> Result<Vec<Site>, nines::ModelError> {
+//!     Ok(vec![Site::builder("main").failure(fire.clone()).build()?, Site::builder("dr").build()?])
+//! };
+//! let host = FailureMode::new("host", Distribution::exponential(4000.0)?, Distribution::exponential(4.0)?);
+//! let restore = Distribution::fixed(3.0)?;
+//! let database = |placement: [&str; 2]| {
+//!     Tier::builder("database")
+//!         .replicas(2)
+//!         .placement(placement)
+//!         .failover(Failover::new())
+//!         .backup(Backup::new(24.0, restore.clone()).with_site(placement[1]))
+//!         .failure(host.clone())
+//!         .build()
+//! };
+//! let ha = Service::with_sites("HA in one site", sites()?, vec![database(["main", "main"])?])?;
+//! let dr = Service::with_sites("HA and a DR site", sites()?, vec![database(["main", "dr"])?])?;
+//! let report = Simulation::new().replications(20_000).seed(5).run_options("EHR", &[ha, dr])?;
+//! let disaster = |option: usize| {
+//!     report.options[option].disruptions.iter().find(|d| d.class == "site disaster").cloned()
+//! };
+//! // In one site, a fire takes both replicas and the backups kept with them: the data
+//! // is lost for good. With a DR site, the standby there takes over (or, if it is down
+//! // itself, the backups kept there are restored).
+//! assert_eq!(disaster(0).map(|d| d.lost_for_good), Some(1.0));
+//! assert_eq!(disaster(1).map(|d| d.lost_for_good), Some(0.0));
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## A first run
 //!
 //! ```
@@ -221,9 +304,11 @@
 //! - **per tier**: its own unavailability, its share of the service downtime (time
 //!   when several tiers were down is split equally among them) and its failures per
 //!   year;
-//! - **data loss**: hours of data lost per year by restores (mean, P99, worst single
-//!   loss), restores and bad backups found; **losses for good** per year and the
-//!   share of years with at least one;
+//! - **data loss**: hours of data lost per year by restores and at failovers (mean,
+//!   P99, worst single loss; the failovers' part apart), restores and bad backups
+//!   found; **losses for good** per year and the share of years with at least one;
+//! - **disruptions**: per class, how often, the outages it started against the RTO,
+//!   the data each cost against the RPO (see above);
 //! - **failover**: demands, failed demands by cause, latent failures found by drills;
 //! - **cost and SLA** with [`Costs`] and an [`Sla`]: see below;
 //! - **warnings** a reader must see: a risk of losing data for good that `[costs]`
