@@ -249,7 +249,10 @@ fn a_disaster_loses_the_backups_kept_on_site() {
     // A fire's clock runs from the end of the last one: one per 20 years and 30 days.
     let fires = HOURS_PER_YEAR / (20.0 * HOURS_PER_YEAR + 720.0);
     let u = option.unrecoverable_events_per_year;
-    assert!((u.mean - disasters.events_per_year).abs() < 1e-12, "one loss per disaster");
+    assert!(
+        (u.mean - disasters.events_per_year).abs() < 1e-12,
+        "one loss per disaster"
+    );
     assert_close("backups on site: losses for good per year", u.mean, u.std_error, fires);
 
     let option = run(&offsite, 100_000, 74);
@@ -257,7 +260,10 @@ fn a_disaster_loses_the_backups_kept_on_site() {
     assert_eq!(disasters.lost_for_good, 0.0, "every disaster is restored");
     assert_eq!(option.unrecoverable_events_per_year.mean, 0.0);
     let restores = option.restore_events_per_year;
-    assert!((restores.mean - disasters.events_per_year).abs() < 1e-12, "one restore per disaster");
+    assert!(
+        (restores.mean - disasters.events_per_year).abs() < 1e-12,
+        "one restore per disaster"
+    );
     assert_close(
         "backups off site: restores per year",
         restores.mean,
@@ -277,4 +283,50 @@ fn a_disaster_loses_the_backups_kept_on_site() {
         every / 2.0,
         every * 4.0 / (20.0 * HOURS_PER_YEAR),
     );
+}
+
+#[test]
+fn a_site_costs_the_options_that_use_it() {
+    // A second site's yearly cost enters the infrastructure of the option that places a
+    // replica or keeps backups there, and only of those.
+    use nines::Costs;
+    let sites = || {
+        vec![
+            Site::builder("main").fixed_cost(1_000.0).build().expect("valid"),
+            Site::builder("dr").fixed_cost(250_000.0).build().expect("valid"),
+        ]
+    };
+    let tier = |placement: [&str; 2], backup_site: Option<&str>| {
+        let mut backup = Backup::new(24.0, exponential(2.0));
+        if let Some(site) = backup_site {
+            backup = backup.with_site(site);
+        }
+        Tier::builder("db")
+            .replicas(2)
+            .placement(placement)
+            .cost_per_replica(10_000.0)
+            .backup(backup)
+            .failure(crash(4000.0, 4.0))
+            .build()
+            .expect("valid tier")
+    };
+    let options = [
+        Service::with_sites("one site", sites(), vec![tier(["main", "main"], None)]).expect("valid"),
+        Service::with_sites("backups at dr", sites(), vec![tier(["main", "main"], Some("dr"))]).expect("valid"),
+        Service::with_sites("two sites", sites(), vec![tier(["main", "dr"], None)]).expect("valid"),
+    ];
+    let report = Simulation::new()
+        .replications(1000)
+        .costs(Costs::new("EUR"))
+        .run_options("sites", &options)
+        .expect("runs");
+    let infrastructure: Vec<f64> = report
+        .options
+        .iter()
+        .map(|o| o.cost.as_ref().expect("costs").infrastructure)
+        .collect();
+    assert_eq!(infrastructure, [21_000.0, 271_000.0, 271_000.0]);
+    for (service, cost) in options.iter().zip(&infrastructure) {
+        assert_eq!(service.infrastructure_cost(), *cost);
+    }
 }
