@@ -511,6 +511,7 @@ impl Service {
                 .expect("a service over the bound has an event source");
             return Err(ModelError::TooManyEvents {
                 events_per_year,
+                owner: busiest.owner,
                 tier: busiest.tier,
                 mode: busiest.mode,
                 key: busiest.key,
@@ -539,6 +540,7 @@ impl Service {
                     Scope::Tier => 1.0,
                 };
                 sources.push(EventSource {
+                    owner: "tier",
                     tier: tier.name.clone(),
                     mode: Some(mode.name.clone()),
                     key: "every",
@@ -548,6 +550,7 @@ impl Service {
             }
             if let Some(every) = tier.failover.as_ref().and_then(Failover::test_every) {
                 sources.push(EventSource {
+                    owner: "tier",
                     tier: tier.name.clone(),
                     mode: None,
                     key: "failover.test_every",
@@ -556,6 +559,7 @@ impl Service {
             }
             if let Some(backup) = &tier.backup {
                 sources.push(EventSource {
+                    owner: "tier",
                     tier: tier.name.clone(),
                     mode: None,
                     key: "backup.every",
@@ -569,6 +573,7 @@ impl Service {
                 .and_then(CrossSite::test_every)
             {
                 sources.push(EventSource {
+                    owner: "tier",
                     tier: tier.name.clone(),
                     mode: None,
                     key: "failover.cross_site.test_every",
@@ -579,6 +584,7 @@ impl Service {
         for site in &self.sites {
             for mode in site.failures() {
                 sources.push(EventSource {
+                    owner: "site",
                     tier: site.name().to_owned(),
                     mode: Some(mode.name.clone()),
                     key: "every",
@@ -624,6 +630,8 @@ impl Service {
 
 /// One source of events, for [`Service::expected_events_per_year`].
 struct EventSource {
+    /// `tier` or `site`.
+    owner: &'static str,
     tier: String,
     mode: Option<String>,
     key: &'static str,
@@ -678,13 +686,15 @@ pub enum ModelError {
          the bound of {max:.0e} that keeps a run within minutes; the most come from {}: \
          make `{key}` longer (a mean time to failure, drill or backup interval of seconds \
          is not what the model means)",
-        source_name(tier, mode.as_deref(), key),
+        source_name(owner, tier, mode.as_deref(), key),
         max = Service::MAX_EVENTS_PER_YEAR
     )]
     TooManyEvents {
         /// The service's expected events per simulated year.
         events_per_year: f64,
-        /// The tier of the busiest source.
+        /// Whether the busiest source is a `tier`'s or a `site`'s.
+        owner: &'static str,
+        /// The tier (or site) of the busiest source.
         tier: String,
         /// The failure mode of the busiest source, if it is one.
         mode: Option<String>,
@@ -837,10 +847,10 @@ pub enum ModelError {
 }
 
 /// `failure mode "crash" of tier "db"`, or `` `backup.every` of tier "db" ``.
-fn source_name(tier: &str, mode: Option<&str>, key: &str) -> String {
+fn source_name(owner: &str, tier: &str, mode: Option<&str>, key: &str) -> String {
     match mode {
-        Some(mode) => format!("failure mode \"{mode}\" of tier \"{tier}\""),
-        None => format!("`{key}` of tier \"{tier}\""),
+        Some(mode) => format!("failure mode \"{mode}\" of {owner} \"{tier}\""),
+        None => format!("`{key}` of {owner} \"{tier}\""),
     }
 }
 

@@ -824,6 +824,25 @@ fn build_service(
         built.push(tier);
     }
     Service::with_sites(name, sites.to_vec(), built).map_err(|e| {
+        // The busiest source of events may be a site's failure mode.
+        if let ModelError::TooManyEvents {
+            owner: "site",
+            tier: site,
+            mode,
+            ..
+        } = &e
+        {
+            let i = sites.iter().position(|s| s.name() == site).unwrap_or(0);
+            let j = sites
+                .get(i)
+                .and_then(|s| s.failures().iter().position(|m| Some(m.name()) == mode.as_deref()))
+                .unwrap_or(0);
+            return ScenarioError::Model {
+                origin: origin.to_owned(),
+                key: format!("site[{i}].failure[{j}].every"),
+                source: Box::new(e),
+            };
+        }
         // Service-level errors that name a tier point at it (at the repeat of a repeated
         // name).
         let repeat = match &e {

@@ -556,4 +556,12 @@ fn sites_load_and_their_mistakes_name_the_key_and_the_fix() {
         ),
         &["test.toml: tier[0].failover.cross_site.manual_recovery", "is missing"],
     );
+    assert_error(
+        &SITES.replace("every = \"exp(mean=5y)\"", "every = \"exp(mean=10s)\""),
+        &[
+            "test.toml: site[0].failure[0].every",
+            "failure mode \"power\" of site \"main\"",
+            "make `every` longer",
+        ],
+    );
 }
