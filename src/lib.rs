@@ -308,7 +308,12 @@
 //!   P99, worst single loss; the failovers' part apart), restores and bad backups
 //!   found; **losses for good** per year and the share of years with at least one;
 //! - **disruptions**: per class, how often, the outages it started against the RTO,
-//!   the data each cost against the RPO (see above);
+//!   the data each cost against the RPO (see above). *Within RTO* is a share of the
+//!   outages the class started (those that lasted at most the RTO); *within RPO* a
+//!   share of the class's disruptions (those that lost at most the RPO of data, most
+//!   losing none; a loss for good never is): [`DisruptionReport`] says exactly what
+//!   is counted. The report states its targets ([`Report::rto_hours`],
+//!   [`Report::rpo_hours`]);
 //! - **failover**: demands, failed demands by cause, latent failures found by drills;
 //! - **cost and SLA** with [`Costs`] and an [`Sla`]: see below;
 //! - **warnings** a reader must see: a risk of losing data for good that `[costs]`
@@ -319,7 +324,11 @@
 //!
 //! A report prints as a table (`Display`), and as [`Report::comparison_table`],
 //! [`Report::to_markdown`], [`Report::to_csv`], [`Report::to_html`] (one
-//! self-contained page with the charts inline) or JSON (serde).
+//! self-contained page with the charts inline) or JSON (serde). The table, the
+//! comparison, Markdown and HTML show what each class of disruption did when there is
+//! something to show (more than one class, an RTO or RPO, or data lost), so the table
+//! of a single server stays short; the CSV has the per-class columns always, empty
+//! where they do not apply.
 //!
 //! Percentiles come from a log-bucketed histogram and are within 0.2 % of the exact
 //! nearest-rank order statistic; maxima and means are exact. Memory does not grow with

@@ -12,6 +12,7 @@ use crate::sim::Start;
 use crate::stats::Moments;
 
 mod check;
+mod disruptions;
 mod format;
 mod html;
 
@@ -47,6 +48,14 @@ pub struct Report {
     /// The precision target the run stopped at, if it had one (then `replications`
     /// is the cap, and each option says how many it ran).
     pub precision: Option<f64>,
+    /// The recovery time objective \[h\] (`[sla] rto`), if the run had one: each
+    /// class of disruption reports the share of the outages it started that lasted no
+    /// longer ([`DisruptionReport::within_rto`]).
+    pub rto_hours: Option<f64>,
+    /// The recovery point objective \[h\] (`[sla] rpo`), if the run had one: each
+    /// class of disruption reports the share of its disruptions that lost no more data
+    /// ([`DisruptionReport::within_rpo`]).
+    pub rpo_hours: Option<f64>,
     /// One entry per option, in the scenario's order.
     pub options: Vec<OptionReport>,
     /// Option names from the cheapest expected total cost to the dearest (by mean
@@ -128,6 +137,8 @@ impl Report {
             windows_per_history: run.windows_per_history,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             precision: simulation.precision_target(),
+            rto_hours: simulation.rto_hours(),
+            rpo_hours: simulation.rpo_hours(),
             options,
             ranking,
             recommendation,
@@ -409,29 +420,58 @@ pub struct DataLoss {
 /// service belongs to the disruption that started it (the first tier to go down);
 /// the data a disruption cost is what the restores it forced and the failovers it
 /// caused lost (their replication lag), gathered until they are over.
+///
+/// Against the targets of the run ([`Report::rto_hours`], [`Report::rpo_hours`]):
+///
+/// - **within RTO** is a share of *outages*: of the service outages the class
+///   started in the measured windows, those whose duration was at most the RTO
+///   (an outage of exactly the RTO is within it). The duration is the outage as
+///   measured, so an outage cut at a window's edge counts with its part inside the
+///   window. Disruptions that started no outage (a replica failure a spare absorbed)
+///   are not in it: a class can happen often and be within its RTO every time it
+///   takes the service down.
+/// - **within RPO** is a share of *disruptions*: of the class's disruptions that
+///   were over in the measured windows, those that lost at most the RPO of data
+///   (most lose none, and are within it); a loss for good is never within it.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DisruptionReport {
     /// `replica failure`, `tier-wide failure`, `site outage`, `site disaster`, `data
-    /// destruction` or `failover test`.
+    /// destruction` or `failover test` ([`DisruptionReport::CLASSES`]).
     pub class: String,
     /// Disruptions of the class per year.
     pub events_per_year: f64,
-    /// Service outages the class started.
+    /// Service outages the class started, over all measured windows (not per year).
     pub outages: u64,
-    /// Their durations \[h\] (cut at window edges like every outage).
+    /// Their durations \[h\] (cut at window edges like every outage); all zero when
+    /// the class started no outage.
     pub outage_hours: Durations,
-    /// The share of those outages that lasted no longer than the RTO; `None` without
-    /// an RTO.
+    /// The share of those outages that lasted no longer than the RTO (see above);
+    /// `None` without an RTO, 0 when the class started no outage.
     pub within_rto: Option<f64>,
     /// The hours of data each disruption lost (zero for most), over the disruptions
     /// that did not lose data for good.
     pub data_loss_hours: Losses,
     /// The share of the disruptions that lost no more than the RPO (a loss for good
-    /// is never within it); `None` without an RPO.
+    /// is never within it); `None` without an RPO, 0 when no disruption of the class
+    /// was over.
     pub within_rpo: Option<f64>,
     /// The share of the disruptions that lost data for good.
     pub lost_for_good: f64,
+}
+
+impl DisruptionReport {
+    /// The classes of disruption, in the order reports list them (the order of
+    /// [`OptionReport::disruptions`] and of the CSV's per-class columns): every class
+    /// the engine reports, and only those ([`Report::check`] rejects any other).
+    pub const CLASSES: [&'static str; 6] = [
+        "replica failure",
+        "tier-wide failure",
+        "site outage",
+        "site disaster",
+        "data destruction",
+        "failover test",
+    ];
 }
 
 /// Durations \[h\]: mean, median, 95th percentile and longest.
@@ -661,10 +701,18 @@ impl Report {
 }
 
 impl fmt::Display for Report {
-    /// The table a person reads.
+    /// The table a person reads: per option its figures, its tiers and, when the
+    /// option had more than one class of disruption, the report has an RTO or RPO,
+    /// or a class lost data, what each class of disruption did (per year, the outages
+    /// it started and their mean, P95 and longest, the share within the RTO, the data
+    /// lost per disruption, the share within the RPO, the share lost for good).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
-        let _ = writeln!(out, "{}: {}", self.scenario, self.run_description());
+        let _ = write!(out, "{}: {}", self.scenario, self.run_description());
+        if let Some(targets) = disruptions::targets(self) {
+            let _ = write!(out, "; {targets}");
+        }
+        out.push('\n');
         for option in &self.options {
             let _ = writeln!(out);
             if self.options.len() > 1 || option.name != self.scenario {
@@ -674,10 +722,10 @@ impl fmt::Display for Report {
                     let _ = writeln!(out, "== {} ==", option.name);
                 }
             }
-            option.write_table(&mut out);
+            option.write_table(&mut out, self);
         }
         if !self.ranking.is_empty() && self.options.len() > 1 {
-            let _ = write!(out, "\n{}", self.comparison_table());
+            let _ = write!(out, "\n{}", self.comparison(false));
         } else {
             if let Some(r) = &self.recommendation {
                 let _ = writeln!(out, "\n{}: {}.", r.option, r.reason);
@@ -696,7 +744,7 @@ impl OptionReport {
             .map_or(self.downtime_hours_per_year.mean, |c| c.total)
     }
 
-    fn write_table(&self, out: &mut String) {
+    fn write_table(&self, out: &mut String, report: &Report) {
         let nines = self
             .nines
             .map_or("no downtime seen".to_owned(), |n| format!("{} nines", fixed(n, 2)));
@@ -835,6 +883,10 @@ impl OptionReport {
                 fixed(tier.downtime_share * 100.0, 1),
                 fixed(tier.failures_per_year, 3)
             );
+        }
+        if disruptions::shows(report, self) {
+            out.push('\n');
+            out.push_str(&disruptions::Table::new(report, &[self], false).text("  "));
         }
     }
 }

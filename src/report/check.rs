@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{OptionReport, Recommendation, Report, Sweep};
+use super::{DisruptionReport, OptionReport, Recommendation, Report, Sweep};
 use crate::Simulation;
 use crate::sim::Start;
 
@@ -35,6 +35,8 @@ pub(super) struct Unchecked {
     windows_per_history: u64,
     version: String,
     precision: Option<f64>,
+    rto_hours: Option<f64>,
+    rpo_hours: Option<f64>,
     options: Vec<OptionReport>,
     ranking: Vec<String>,
     recommendation: Option<Recommendation>,
@@ -56,6 +58,8 @@ impl TryFrom<Unchecked> for Report {
             windows_per_history: raw.windows_per_history,
             version: raw.version,
             precision: raw.precision,
+            rto_hours: raw.rto_hours,
+            rpo_hours: raw.rpo_hours,
             options: raw.options,
             ranking: raw.ranking,
             recommendation: raw.recommendation,
@@ -122,7 +126,11 @@ impl Report {
     /// Checks the invariants every report the simulator writes holds: settings within
     /// their bounds, every number finite, fractions from 0 to 1, counts and durations
     /// not negative, quantiles in order, rankings and recommendations naming options
-    /// of the report. Reports read with serde are checked this way.
+    /// of the report, the recovery objectives durations from 0 to 1000 years, each
+    /// option's disruptions of known classes ([`DisruptionReport::CLASSES`]) in their
+    /// order, with a share within the RTO (RPO) exactly when the report has an RTO
+    /// (RPO). Reports read with serde are checked this way; a report written before
+    /// the objectives existed reads as one without them.
     ///
     /// # Errors
     /// [`ReportError::Invalid`] naming the first field at fault.
@@ -148,6 +156,15 @@ impl Report {
             self.windows_per_history >= 1,
             "must be at least 1",
         );
+        for (name, target) in [("rto_hours", self.rto_hours), ("rpo_hours", self.rpo_hours)] {
+            if let Some(hours) = target {
+                c.holds(
+                    name,
+                    hours.is_finite() && (0.0..=Simulation::MAX_HORIZON).contains(&hours),
+                    "must be a duration from 0 to 1000 years",
+                );
+            }
+        }
         if let Some(precision) = self.precision {
             c.holds(
                 "precision",
@@ -163,7 +180,7 @@ impl Report {
                 named(&option.name) == 1,
                 "must be unique",
             );
-            check_option(&mut c, &format!("options[{i}]"), option);
+            check_option(&mut c, &format!("options[{i}]"), option, self);
         }
         for (i, name) in self.ranking.iter().enumerate() {
             c.holds(
@@ -195,7 +212,7 @@ impl Report {
     }
 }
 
-fn check_option(c: &mut Checker, at: &str, o: &OptionReport) {
+fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
     let field = |name: &str| format!("{at}.{name}");
     c.holds(&field("replications"), o.replications >= 1, "must be at least 1");
     for (name, e) in [("availability", &o.availability), ("unavailability", &o.unavailability)] {
@@ -308,8 +325,38 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport) {
         c.amount(&field("sla.budget_hours"), sla.budget_hours);
         c.fraction(&field("sla.breach_probability"), sla.breach_probability);
     }
+    // Each class at most once, in the fixed order: where the last one stood.
+    let mut last_class = None;
     for (d, disruption) in o.disruptions.iter().enumerate() {
         let at = |name: &str| format!("{at}.disruptions[{d}].{name}");
+        let class = DisruptionReport::CLASSES.iter().position(|c| *c == disruption.class);
+        c.holds(
+            &at("class"),
+            class.is_some(),
+            &format!(
+                "must be one of the classes nines reports: {}",
+                DisruptionReport::CLASSES.join(", ")
+            ),
+        );
+        c.holds(
+            &at("class"),
+            class.is_none() || class > last_class,
+            &format!(
+                "must come after the classes before it, each class once, in the order {}",
+                DisruptionReport::CLASSES.join(", ")
+            ),
+        );
+        last_class = class.or(last_class);
+        for (name, share, target) in [
+            ("within_rto", disruption.within_rto, report.rto_hours),
+            ("within_rpo", disruption.within_rpo, report.rpo_hours),
+        ] {
+            c.holds(
+                &at(name),
+                share.is_some() == target.is_some(),
+                "must be given exactly when the report has the target (rto_hours, rpo_hours)",
+            );
+        }
         let (outage, loss) = (&disruption.outage_hours, &disruption.data_loss_hours);
         for (name, value) in [
             ("events_per_year", disruption.events_per_year),

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{OptionReport, Report, fixed, human_hours, money, percent_with_error};
+use super::disruptions::{self, Table};
+use super::{DisruptionReport, OptionReport, Report, fixed, human_hours, money, percent_with_error};
 
 /// Why an option costs what it does, in one sentence: its largest cost and the tier
 /// behind its downtime.
@@ -103,7 +104,34 @@ pub(crate) fn settings(report: &Report) -> String {
             human_hours(sla.budget_hours)
         );
     }
+    if let Some(targets) = disruptions::targets(report) {
+        let _ = write!(line, "; {targets}");
+    }
     line
+}
+
+/// What "within RTO" and "within RPO" mean, in a sentence each, for the targets the
+/// report has.
+pub(crate) fn targets_note(report: &Report) -> String {
+    let mut note = String::from(
+        "Each outage belongs to the disruption that started it; data lost is per disruption, \
+         zero for most.",
+    );
+    if let Some(rto) = report.rto_hours {
+        let _ = write!(
+            note,
+            " Within RTO: the share of the outages the disruption started that lasted at most {}.",
+            human_hours(rto)
+        );
+    }
+    if let Some(rpo) = report.rpo_hours {
+        let _ = write!(
+            note,
+            " Within RPO: the share of the disruptions that lost at most {} of data (a loss for good never is).",
+            human_hours(rpo)
+        );
+    }
+    note
 }
 
 /// Whether any option lost data for good.
@@ -117,7 +145,17 @@ fn losses_for_good(report: &Report) -> bool {
 impl Report {
     /// The comparison a person reads on a terminal: one line per option, cheapest
     /// first, the recommendation and why each option costs what it does.
+    ///
+    /// When the options had more than one class of disruption, a recovery objective or
+    /// data lost, a table of what each class did follows, as in the
+    /// [`Display`](std::fmt::Display) table.
     pub fn comparison_table(&self) -> String {
+        self.comparison(true)
+    }
+
+    /// The comparison, with the disruptions table or without (the `Display` table
+    /// shows them per option already).
+    pub(crate) fn comparison(&self, with_disruptions: bool) -> String {
         // The losses-for-good column only when some option has them.
         let for_good = losses_for_good(self);
         let rows: Vec<Vec<String>> = ranked(self)
@@ -175,11 +213,19 @@ impl Report {
         for (_, o) in ranked(self) {
             let _ = writeln!(out, "  {}: {}.", o.name, why(o));
         }
+        if with_disruptions && disruptions::any_shown(self) {
+            let options: Vec<&OptionReport> = ranked(self).into_iter().map(|(_, o)| o).collect();
+            out += "\nWhat each kind of disruption did:\n\n";
+            out += &Table::new(self, &options, true).text("  ");
+        }
         out += &self.warnings_text();
         out
     }
 
-    /// The comparison as Markdown, ready to paste into a report.
+    /// The comparison as Markdown, ready to paste into a report. When the options had
+    /// more than one class of disruption, a recovery objective or data lost, a table
+    /// of what each class did follows (one row per option and class), with what
+    /// "within RTO" and "within RPO" mean.
     pub fn to_markdown(&self) -> String {
         let mut out = format!("## {}\n\n_{}._\n\n", self.scenario, settings(self));
         for warning in &self.warnings {
@@ -243,6 +289,28 @@ impl Report {
         for (_, o) in ranked(self) {
             let _ = writeln!(out, "- _{}_: {}.", o.name, why(o));
         }
+        if disruptions::any_shown(self) {
+            out += "\n### What each kind of disruption did\n\n";
+            let _ = writeln!(out, "_{}_\n", targets_note(self));
+            let options: Vec<&OptionReport> = ranked(self).into_iter().map(|(_, o)| o).collect();
+            let table = Table::new(self, &options, options.len() > 1);
+            let heading = |c: &disruptions::Column| c.heading();
+            let _ = writeln!(
+                out,
+                "| {} |",
+                table.columns.iter().map(heading).collect::<Vec<_>>().join(" | ")
+            );
+            let rule = |c: &disruptions::Column| if c.text { "---" } else { "---:" };
+            let _ = writeln!(
+                out,
+                "|{}|",
+                table.columns.iter().map(rule).collect::<Vec<_>>().join("|")
+            );
+            for (_, cells) in &table.rows {
+                let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+        }
         out += "\nAvailability is shown with its 95 % confidence interval. Costs are expected values per year; \
                 the P90 year is the yearly total exceeded one year in ten. Each option was simulated on the same \
                 random numbers, so differences between options are not noise.\n";
@@ -250,6 +318,16 @@ impl Report {
     }
 
     /// One CSV row per option (the scenario's order), with a header row.
+    ///
+    /// The header is the same for every report: after the option's own figures come,
+    /// for each class of disruption in [`DisruptionReport::CLASSES`]' order, with its
+    /// name's spaces made underscores (`site_outage`, `tier-wide_failure`), the columns
+    /// `<class>_events_per_year`, `<class>_outage_hours_mean`,
+    /// `<class>_outage_hours_p95`, `<class>_within_rto`, `<class>_data_loss_hours_mean`
+    /// and `<class>_within_rpo`, as in [`DisruptionReport`]. A cell is empty when the
+    /// option had no disruption of the class, when the report has no RTO (or RPO),
+    /// and where there is nothing to measure: the outage durations and the share
+    /// within the RTO of a class that started no outage.
     pub fn to_csv(&self) -> String {
         let header = [
             "option",
@@ -286,6 +364,11 @@ impl Report {
             "sla_breach_probability",
             "sla_met",
         ];
+        let mut header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+        for class in DisruptionReport::CLASSES {
+            let class = class.replace(' ', "_");
+            header.extend(CLASS_COLUMNS.iter().map(|column| format!("{class}_{column}")));
+        }
         let mut out = header.join(",") + "\n";
         let number = csv_number;
         for o in &self.options {
@@ -336,11 +419,44 @@ impl Report {
                 Some(s) => cells.extend([number(s.budget_hours), number(s.breach_probability), s.met.to_string()]),
                 None => cells.extend(std::iter::repeat_n(String::new(), 3)),
             }
+            for class in DisruptionReport::CLASSES {
+                match o.disruptions.iter().find(|d| d.class == class) {
+                    Some(d) => cells.extend(class_cells(d)),
+                    None => cells.extend(std::iter::repeat_n(String::new(), CLASS_COLUMNS.len())),
+                }
+            }
             out += &cells.join(",");
             out.push('\n');
         }
         out
     }
+}
+
+/// The CSV's columns for each class of disruption, after the class's name.
+const CLASS_COLUMNS: [&str; 6] = [
+    "events_per_year",
+    "outage_hours_mean",
+    "outage_hours_p95",
+    "within_rto",
+    "data_loss_hours_mean",
+    "within_rpo",
+];
+
+/// A class's cells, in [`CLASS_COLUMNS`]' order: the report's values, empty where it
+/// has none (no RTO or RPO) and where there is nothing to measure (the durations and
+/// the share within the RTO of a class that started no outage; the share within the
+/// RPO of a class with no disruption in the measured windows).
+fn class_cells(d: &DisruptionReport) -> [String; 6] {
+    let started = d.outages > 0;
+    let when = |measured: bool, value: Option<f64>| value.filter(|_| measured).map(csv_number).unwrap_or_default();
+    [
+        csv_number(d.events_per_year),
+        when(started, Some(d.outage_hours.mean)),
+        when(started, Some(d.outage_hours.p95)),
+        when(started, d.within_rto),
+        csv_number(d.data_loss_hours.mean),
+        when(d.events_per_year > 0.0, d.within_rpo),
+    ]
 }
 
 /// A number for CSV in full precision: empty for NaN or ±∞ (never `NaN` or `inf`), with

@@ -35,6 +35,9 @@ figcaption { color: #5b6475; font-size: 0.9em; }
 ul.why li { margin-bottom: 0.3em; }
 .note { color: #5b6475; font-size: 0.88em; }
 code { background: #f3f5f9; padding: 0 0.25em; border-radius: 3px; }
+table.disruptions { font-size: 0.84em; }
+table.disruptions th, table.disruptions td { padding: 0.3em 0.45em; }
+table.disruptions td.class { text-align: left; }
 ";
 
 /// Escapes text for HTML.
@@ -77,9 +80,11 @@ fn sla_cell(option: &OptionReport) -> String {
 
 impl Report {
     /// The report as one self-contained HTML page (no network access needed to read
-    /// it): the comparison table, the recommendation and why, `charts` inline, and,
-    /// given the `scenario` it came from, its assumptions (settings, costs, each
-    /// option's tiers and failure modes).
+    /// it): the comparison table, the recommendation and why, what each class of
+    /// disruption did against the RTO and RPO (when the options had more than one
+    /// class, an objective or data lost; the `recovery` chart, if among `charts`, is
+    /// shown there), `charts` inline, and, given the `scenario` it came from, its
+    /// assumptions (settings, costs, each option's tiers and failure modes).
     pub fn to_html(&self, scenario: Option<&Scenario>, charts: &[Chart]) -> String {
         let mut out = String::new();
         let _ = write!(
@@ -120,15 +125,17 @@ impl Report {
             );
         }
         let _ = writeln!(out, "</ul>");
-        if !charts.is_empty() {
+        // The recovery chart belongs with the disruptions table, when there is one.
+        let recovery = charts.iter().find(|c| c.name() == "recovery");
+        let shown = super::disruptions::any_shown(self);
+        if shown {
+            self.write_html_disruptions(&mut out, recovery);
+        }
+        let rest: Vec<&Chart> = charts.iter().filter(|c| !(shown && c.name() == "recovery")).collect();
+        if !rest.is_empty() {
             let _ = writeln!(out, "<h2>Charts</h2>");
-            for chart in charts {
-                let _ = writeln!(
-                    out,
-                    "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
-                    escape(chart.title()),
-                    inline_svg(chart.svg())
-                );
+            for chart in rest {
+                figure(&mut out, chart);
             }
         }
         if let Some(scenario) = scenario {
@@ -160,6 +167,51 @@ impl Report {
         );
         out.push_str("</body>\n</html>\n");
         out
+    }
+
+    /// What each class of disruption did: the targets, the table (one row per option
+    /// and class, the option's name spanning its rows) and the recovery chart.
+    fn write_html_disruptions(&self, out: &mut String, chart: Option<&Chart>) {
+        let _ = writeln!(out, "<h2>Disruptions</h2>");
+        let targets = super::disruptions::targets(self).map_or_else(
+            || "No recovery time or recovery point objective was set.".to_owned(),
+            |t| format!("Objectives: <strong>{}</strong>.", escape(&t)),
+        );
+        let _ = writeln!(
+            out,
+            "<p>{targets} <span class=\"note\">{}</span></p>",
+            escape(&super::format::targets_note(self))
+        );
+        let options: Vec<&OptionReport> = super::format::ranked(self).into_iter().map(|(_, o)| o).collect();
+        let several = options.len() > 1;
+        let table = super::disruptions::Table::new(self, &options, several);
+        out.push_str("<div class=\"scroll\">\n<table class=\"disruptions\">\n<tr>");
+        for column in &table.columns {
+            let class = if column.text { " class=\"name\"" } else { "" };
+            let _ = write!(out, "<th{class}>{}</th>", escape(&column.heading()));
+        }
+        out.push_str("</tr>\n");
+        for (k, (option, cells)) in table.rows.iter().enumerate() {
+            let first = k == 0 || table.rows[k - 1].0 != *option;
+            let span = table.rows.iter().filter(|(o, _)| o == option).count();
+            out.push_str("<tr>");
+            for (i, (cell, column)) in cells.iter().zip(&table.columns).enumerate() {
+                if several && i == 0 {
+                    if first {
+                        let _ = write!(out, "<td class=\"name\" rowspan=\"{span}\">{}</td>", escape(cell));
+                    }
+                } else if column.text {
+                    let _ = write!(out, "<td class=\"class\">{}</td>", escape(cell));
+                } else {
+                    let _ = write!(out, "<td>{}</td>", escape(cell));
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n</div>\n");
+        if let Some(chart) = chart {
+            figure(out, chart);
+        }
     }
 
     fn write_html_table(&self, out: &mut String) {
@@ -216,6 +268,16 @@ impl Report {
         }
         out.push_str("</table>\n</div>\n");
     }
+}
+
+/// A chart as a figure, its SVG inline.
+fn figure(out: &mut String, chart: &Chart) {
+    let _ = writeln!(
+        out,
+        "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
+        escape(chart.title()),
+        inline_svg(chart.svg())
+    );
 }
 
 /// The scenario's settings and each option's model.

@@ -9,7 +9,7 @@ use nines::{History, Report, Scenario};
 
 /// The EHR comparison (five options, costs, an SLA) on 2000 replications, with three
 /// histories per option.
-fn ehr() -> &'static (Report, Vec<Vec<History>>) {
+pub(crate) fn ehr() -> &'static (Report, Vec<Vec<History>>) {
     static EHR: OnceLock<(Report, Vec<Vec<History>>)> = OnceLock::new();
     EHR.get_or_init(|| {
         let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).unwrap();
@@ -406,6 +406,13 @@ fn extreme_values_draw_and_print_in_bounded_time_and_size() {
             cost.total = value;
             cost.infrastructure = value;
             cost.total_p90 = value;
+            for d in &mut option.disruptions {
+                d.outage_hours.max = value;
+                d.outage_hours.p95 = value;
+                d.data_loss_hours.mean = value;
+                d.events_per_year = value;
+                d.within_rto = Some(value);
+            }
             match (i + k) % 4 {
                 0 => option.downtime_hours_per_year.mean = value,
                 1 => option.outages_per_year.mean = value,
@@ -414,6 +421,8 @@ fn extreme_values_draw_and_print_in_bounded_time_and_size() {
             }
         }
         report.horizon_hours = if k % 2 == 0 { 1e-310 } else { value };
+        report.rto_hours = Some(value);
+        report.rpo_hours = Some(value);
         let charts = chart::all(&report, Some(histories)).expect("the charts draw");
         let mut total = 0;
         for c in &charts {

@@ -6,6 +6,7 @@ mod chart;
 mod cli;
 mod compare;
 mod ctmc;
+mod disruptions;
 mod dist;
 mod golden;
 mod in_service;
