@@ -11,6 +11,7 @@
 //! | [`sweep`] | downtime (and cost) against the swept setting | for a sweep |
 //! | [`cost`] | expected yearly cost per option, by part, with the P90 year | with costs |
 //! | [`downtime`] | downtime per year as a distribution across years, against the SLA budget | always |
+//! | [`recovery`] | how long the outages of each class of disruption last, against the RTO | when outages came from several classes, or with an RTO |
 //! | [`data_loss`] | data lost per year: mean, P99 year, worst single loss, losses for good | when data was lost |
 //! | [`tiers`] | which tier causes the downtime | with several tiers |
 //! | [`timeline`] | a few simulated years, outage by outage | with histories |
@@ -47,6 +48,7 @@ mod data_loss;
 mod downtime;
 mod draw;
 mod raster;
+mod recovery;
 mod sweep;
 mod tiers;
 mod timeline;
@@ -73,6 +75,7 @@ enum Plot {
     Timeline(timeline::Timeline),
     Tiers(tiers::Tiers),
     DataLoss(data_loss::DataLoss),
+    Recovery(recovery::Recovery),
 }
 
 impl Plot {
@@ -84,6 +87,7 @@ impl Plot {
             Plot::Timeline(p) => p.draw(root),
             Plot::Tiers(p) => p.draw(root),
             Plot::DataLoss(p) => p.draw(root),
+            Plot::Recovery(p) => p.draw(root),
         }
     }
 
@@ -96,6 +100,7 @@ impl Plot {
             Plot::Timeline(p) => p.height(),
             Plot::Tiers(p) => p.height(),
             Plot::DataLoss(p) => p.height(),
+            Plot::Recovery(p) => p.height(),
         }
     }
 }
@@ -116,8 +121,8 @@ impl Chart {
         Ok(chart)
     }
 
-    /// The chart's file stem: `downtime`, `cost`, `sweep`, `timeline`, `tiers` or
-    /// `data-loss`.
+    /// The chart's file stem: `downtime`, `recovery`, `cost`, `sweep`, `timeline`,
+    /// `tiers` or `data-loss`.
     pub fn name(&self) -> &str {
         self.name
     }
@@ -362,6 +367,36 @@ pub fn tiers(report: &Report) -> Result<Chart, ChartError> {
     )
 }
 
+/// Recovery time per class of disruption, against the RTO: for each class that
+/// started a service outage in some option (in [`DisruptionReport::CLASSES`]' order),
+/// one bar per option on a shared duration axis (a symmetric log scale, so that
+/// minutes and weeks both show), solid to the median outage the class started,
+/// lighter to the P95, with a marker at the longest. With an RTO
+/// ([`Report::rto_hours`]) a dashed vertical line marks it, labelled `RTO 4 h`, and
+/// beside each bar is the share of those outages within it
+/// ([`DisruptionReport::within_rto`]); without one, the P95. Either way, beside it
+/// too, how many such outages a year. An option whose disruptions of a class started
+/// no outage says so in the class's group.
+///
+/// `None` when no option had an outage.
+///
+/// # Errors
+/// [`ChartError`] if drawing fails (not expected for any report).
+///
+/// [`DisruptionReport::CLASSES`]: crate::DisruptionReport::CLASSES
+/// [`DisruptionReport::within_rto`]: crate::DisruptionReport::within_rto
+pub fn recovery(report: &Report) -> Result<Option<Chart>, ChartError> {
+    let Some(plot) = recovery::Recovery::new(report) else {
+        return Ok(None);
+    };
+    let title = if report.rto_hours.is_some() {
+        "Recovery time per kind of disruption, against the RTO"
+    } else {
+        "Recovery time per kind of disruption"
+    };
+    Chart::new("recovery", title.into(), draw::subtitle(report), Plot::Recovery(plot)).map(Some)
+}
+
 /// Data lost per year (hours of writes, on a symmetric log scale): per option a bar
 /// for the mean and one for the P99 year, and a marker at the worst single loss seen.
 ///
@@ -378,9 +413,10 @@ pub fn data_loss(report: &Report) -> Result<Chart, ChartError> {
 }
 
 /// Every chart that applies to the report, in reading order: the [`sweep`] (for a
-/// sweep), the [`cost`] (with costs), [`downtime`], [`data_loss`] (when some option
-/// lost data), [`tiers`] (when the service has more than one tier) and the
-/// [`timeline`] (with histories).
+/// sweep), the [`cost`] (with costs), [`downtime`], [`recovery`] (when some option's
+/// outages came from more than one class of disruption, or the report has an RTO and
+/// some outage), [`data_loss`] (when some option lost data), [`tiers`] (when the
+/// service has more than one tier) and the [`timeline`] (with histories).
 ///
 /// # Errors
 /// As the functions of each chart; [`ChartError::Histories`] if `histories` is given
@@ -390,6 +426,10 @@ pub fn all(report: &Report, histories: Option<&[Vec<History>]>) -> Result<Vec<Ch
     charts.extend(sweep(report)?);
     charts.extend(cost(report)?);
     charts.push(downtime(report)?);
+    let classes = |o: &crate::OptionReport| o.disruptions.iter().filter(|d| d.outages > 0).count();
+    if report.rto_hours.is_some() || report.options.iter().any(|o| classes(o) > 1) {
+        charts.extend(recovery(report)?);
+    }
     let lost = report.options.iter().any(|o| {
         o.data_loss_hours_per_year.mean > 0.0
             || o.data_loss_hours_per_year.max_single_event > 0.0

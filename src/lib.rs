@@ -319,8 +319,9 @@
 //! - **warnings** a reader must see: a risk of losing data for good that `[costs]`
 //!   does not price, a tier that never fails by assumption;
 //! - **charts** ([`chart`]): the same report drawn as SVG and PNG (downtime across
-//!   years against the SLA, cost, data lost, which tier is to blame, a sweep, and a
-//!   few simulated years outage by outage, from [`Simulation::histories`]).
+//!   years against the SLA, recovery time per class of disruption against the RTO,
+//!   cost, data lost, which tier is to blame, a sweep, and a few simulated years
+//!   outage by outage, from [`Simulation::histories`]).
 //!
 //! A report prints as a table (`Display`), and as [`Report::comparison_table`],
 //! [`Report::to_markdown`], [`Report::to_csv`], [`Report::to_html`] (one

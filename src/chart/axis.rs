@@ -114,6 +114,14 @@ impl Axis {
     /// whose linear part ends at a round duration at or below `smallest` (the smallest
     /// positive value to show), ticked at round durations.
     pub(super) fn hours(smallest: f64, max: f64) -> Axis {
+        Axis::hours_apart(smallest, max, 0.06)
+    }
+
+    /// [`Axis::hours`] with labelled ticks at least `apart` of the axis apart (a
+    /// fraction; 0.06 for a chart-wide axis, more for a narrow one so that labels do
+    /// not run into each other).
+    pub(super) fn hours_apart(smallest: f64, max: f64, apart: f64) -> Axis {
+        let apart = if apart.is_finite() { apart.clamp(0.0, 0.5) } else { 0.06 };
         let max = bounded(max);
         const STEPS: [f64; 6] = [1.0 / 3600.0, 10.0 / 3600.0, 1.0 / 60.0, 10.0 / 60.0, 1.0, 24.0];
         let linear = STEPS.iter().rev().copied().find(|s| *s <= smallest).unwrap_or(STEPS[0]);
@@ -123,14 +131,14 @@ impl Axis {
             .find(|t| *t >= max.max(linear * 10.0))
             .unwrap_or_else(|| max.max(1.0));
         let scale = Scale::Symlog { linear };
-        // Keep ticks that are at least 6 % of the axis apart, largest first so the end
-        // of the axis is labelled.
+        // Keep ticks that are at least `apart` of the axis apart, largest first so the
+        // end of the axis is labelled.
         let span = scale.transform(hi);
         let mut kept: Vec<f64> = Vec::new();
         for &t in DURATION_TICKS.iter().rev().filter(|t| **t <= hi && **t >= linear) {
             if kept
                 .last()
-                .is_none_or(|k| scale.transform(*k) - scale.transform(t) >= 0.06 * span)
+                .is_none_or(|k| scale.transform(*k) - scale.transform(t) >= apart * span)
             {
                 kept.push(t);
             }

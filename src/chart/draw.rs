@@ -180,6 +180,7 @@ impl Font {
 
 pub(super) const LEFT_TOP: (HPos, VPos) = (HPos::Left, VPos::Top);
 pub(super) const LEFT_CENTER: (HPos, VPos) = (HPos::Left, VPos::Center);
+pub(super) const LEFT_BOTTOM: (HPos, VPos) = (HPos::Left, VPos::Bottom);
 pub(super) const RIGHT_CENTER: (HPos, VPos) = (HPos::Right, VPos::Center);
 pub(super) const CENTER: (HPos, VPos) = (HPos::Center, VPos::Center);
 pub(super) const CENTER_BOTTOM: (HPos, VPos) = (HPos::Center, VPos::Bottom);

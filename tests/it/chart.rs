@@ -151,6 +151,82 @@ fn data_loss_chart_shows_mean_p99_and_worst() {
 }
 
 #[test]
+fn recovery_chart_shows_the_rto_and_the_share_within_it() {
+    let report = crate::disruptions::dr();
+    let chart = chart::recovery(report).unwrap().expect("the DR scenario had outages");
+    assert_eq!(chart.name(), "recovery");
+    assert_eq!(chart.title(), "Recovery time per kind of disruption, against the RTO");
+    assert_has(
+        &chart,
+        &[
+            chart.title(),
+            "RTO 4 h",
+            "within RTO · outages",
+            "median outage",
+            "P95 (1 outage in 20 lasts longer)",
+            "longest",
+            "how long the service was down, per outage the disruption started (log scale)",
+        ],
+    );
+    assert_has(&chart, &option_names(report));
+    // A group per class that started an outage, each with its share within the RTO.
+    let option = &report.options[0];
+    for d in &option.disruptions {
+        assert!(d.outages > 0, "{}", d.class);
+        let within = d.within_rto.unwrap();
+        assert_has(&chart, &[&d.class]);
+        if (0.001..0.999).contains(&within) {
+            assert_has(&chart, &[&format!("{:.1} % · ", 100.0 * within)]);
+        }
+    }
+    // The RTO's line is dashed, in the SLA's colour, and drawn once.
+    assert_eq!(chart.svg().matches("RTO 4 h").count(), 1);
+    let (width, height, _) = decode(&chart.png().unwrap());
+    assert_eq!((width, height), chart.size());
+    assert!(chart::all(report, None).unwrap().iter().any(|c| c.name() == "recovery"));
+}
+
+#[test]
+fn recovery_chart_is_absent_when_it_does_not_apply() {
+    // Without an RTO the EHR options' outages come from three classes: the chart is
+    // drawn, with the P95 beside each bar and no RTO.
+    let (report, _) = ehr();
+    let chart = chart::recovery(report).unwrap().unwrap();
+    assert_eq!(chart.title(), "Recovery time per kind of disruption");
+    assert_has(
+        &chart,
+        &[
+            "P95 · outages",
+            "replica failure",
+            "tier-wide failure",
+            "data destruction",
+        ],
+    );
+    assert!(!chart.svg().contains("RTO"));
+    // A failover test took no option down: it is not a group of the chart.
+    assert!(!chart.svg().contains("failover test"));
+    // One server: one class, no RTO: no recovery chart among all.
+    let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-server.toml")).unwrap();
+    let single = scenario
+        .run_with(&scenario.simulation().clone().replications(500))
+        .unwrap();
+    assert_eq!(single.options[0].disruptions.len(), 1);
+    let names: Vec<String> = chart::all(&single, None)
+        .unwrap()
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
+    assert_eq!(names, ["downtime"]);
+    // With an RTO but no outage anywhere, there is nothing to draw.
+    let mut calm = crate::disruptions::dr().clone();
+    for d in calm.options.iter_mut().flat_map(|o| &mut o.disruptions) {
+        d.outages = 0;
+    }
+    assert!(chart::recovery(&calm).unwrap().is_none());
+    assert!(chart::all(&calm, None).unwrap().iter().all(|c| c.name() != "recovery"));
+}
+
+#[test]
 fn timeline_chart_shows_each_history() {
     let (report, histories) = ehr();
     let chart = chart::timeline(report, histories).unwrap();
@@ -267,16 +343,17 @@ fn all_gives_every_chart_that_applies_in_reading_order() {
     let names = |charts: Vec<Chart>| charts.iter().map(|c| c.name().to_owned()).collect::<Vec<_>>();
     assert_eq!(
         names(chart::all(report, Some(histories)).unwrap()),
-        ["cost", "downtime", "data-loss", "tiers", "timeline"]
+        ["cost", "downtime", "recovery", "data-loss", "tiers", "timeline"]
     );
     assert_eq!(
         names(chart::all(report, None).unwrap()),
-        ["cost", "downtime", "data-loss", "tiers"]
+        ["cost", "downtime", "recovery", "data-loss", "tiers"]
     );
-    // One tier: no tiers chart; no costs: no cost chart.
+    // One tier: no tiers chart; no costs: no cost chart; outages from replica
+    // failures and from data destructions: a recovery chart.
     assert_eq!(
         names(chart::all(sweep(), None).unwrap()),
-        ["sweep", "downtime", "data-loss"]
+        ["sweep", "downtime", "recovery", "data-loss"]
     );
 }
 

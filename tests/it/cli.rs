@@ -186,6 +186,8 @@ fn out_writes_every_format_whole() {
             "data-loss.svg",
             "downtime.png",
             "downtime.svg",
+            "recovery.png",
+            "recovery.svg",
             "report.csv",
             "report.html",
             "report.json",
@@ -201,7 +203,7 @@ fn out_writes_every_format_whole() {
     let html = std::fs::read_to_string(nested.join("report.html")).expect("html");
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
     assert!(html.contains("Recommended: <strong>"), "the recommendation");
-    assert_eq!(html.matches("<figure").count(), 5, "every chart inline");
+    assert_eq!(html.matches("<figure").count(), 6, "every chart inline");
     assert!(
         !html.contains("<?xml"),
         "SVGs are inlined without their XML declaration"
