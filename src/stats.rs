@@ -112,6 +112,13 @@ impl Histogram {
         self.record_n(x, 1);
     }
 
+    /// Records `n` zeros at once.
+    pub(crate) fn record_zeros(&mut self, n: u64) {
+        if n > 0 {
+            self.record_n(0.0, n);
+        }
+    }
+
     fn record_n(&mut self, x: f64, n: u64) {
         if self.count == 0 {
             self.min = x;

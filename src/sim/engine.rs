@@ -401,9 +401,13 @@ pub(crate) struct Engine<'p> {
     boundaries: u64,
     /// The class of the event being handled, for a tier it takes down.
     cause: Class,
-    /// The disruptions of the history; `event` is the one being handled.
+    /// The disruption of the event being handled (while `in_event`), kept here unless
+    /// it outlives its event (it started a demand): then it is `parked` among the
+    /// `disruptions` still going.
+    current: Disruption,
+    in_event: bool,
+    parked: Option<usize>,
     disruptions: Vec<Disruption>,
-    event: Option<usize>,
 }
 
 impl<'p> Engine<'p> {
@@ -464,8 +468,17 @@ impl<'p> Engine<'p> {
             books: Books::new(plan.tiers.len()),
             boundaries: 0,
             cause: Class::ReplicaFailure,
+            current: Disruption {
+                class: Class::ReplicaFailure,
+                measured: false,
+                lost: 0.0,
+                for_good: false,
+                pending: 0,
+                open: false,
+            },
+            in_event: false,
+            parked: None,
             disruptions: Vec::new(),
-            event: None,
         }
     }
 
@@ -567,7 +580,7 @@ impl<'p> Engine<'p> {
         self.books.reset();
         self.boundaries = 0;
         self.disruptions.clear();
-        self.event = None;
+        self.in_event = false;
         for (stream, &key) in self.replica_streams.iter_mut().zip(&plan.replica_keys) {
             *stream = history.stream(key);
         }
@@ -688,29 +701,65 @@ impl<'p> Engine<'p> {
         if measured {
             self.books.window.disruptions[class as usize] += 1;
         }
-        self.disruptions.push(Disruption {
+        self.current = Disruption {
             class,
             measured,
             lost: 0.0,
             for_good: false,
             pending: 0,
             open: true,
-        });
-        self.event = Some(self.disruptions.len() - 1);
+        };
+        self.parked = None;
+        self.in_event = true;
+    }
+
+    /// The disruption of the event being handled, if it is one.
+    fn current_mut(&mut self) -> Option<&mut Disruption> {
+        if !self.in_event {
+            return None;
+        }
+        Some(match self.parked {
+            Some(id) => &mut self.disruptions[id],
+            None => &mut self.current,
+        })
+    }
+
+    /// The id of the disruption being handled, parked among those that outlive their
+    /// event.
+    fn park(&mut self) -> Option<usize> {
+        if !self.in_event {
+            return None;
+        }
+        if self.parked.is_none() {
+            self.disruptions.push(self.current);
+            self.parked = Some(self.disruptions.len() - 1);
+        }
+        self.parked
     }
 
     /// The event being handled is over: its disruption is reported if nothing it set
     /// in motion is still going.
     fn end_event(&mut self, observer: &mut impl Observer) {
-        if let Some(id) = self.event.take() {
-            self.settle(id, observer);
+        if !self.in_event {
+            return;
+        }
+        self.in_event = false;
+        match self.parked {
+            Some(id) => self.settle(id, observer),
+            None => {
+                let disruption = self.current;
+                if disruption.measured {
+                    observer.disruption(disruption.class, (!disruption.for_good).then_some(disruption.lost));
+                }
+            }
         }
     }
 
     /// Reports disruption `id` if nothing it started is still going.
     fn settle(&mut self, id: usize, observer: &mut impl Observer) {
+        let handled = self.in_event && self.parked == Some(id);
         let disruption = &mut self.disruptions[id];
-        if disruption.open && disruption.pending == 0 && Some(id) != self.event {
+        if disruption.open && disruption.pending == 0 && !handled {
             disruption.open = false;
             if disruption.measured {
                 observer.disruption(disruption.class, (!disruption.for_good).then_some(disruption.lost));
@@ -730,27 +779,30 @@ impl<'p> Engine<'p> {
 
     /// The event being handled reclassified: it destroyed data.
     fn destroys(&mut self) {
-        if let Some(id) = self.event
-            && matches!(
-                self.disruptions[id].class,
-                Class::ReplicaFailure | Class::TierWideFailure
-            )
-        {
-            let disruption = &mut self.disruptions[id];
-            if disruption.measured {
+        let Some(disruption) = self.current_mut() else {
+            return;
+        };
+        if matches!(disruption.class, Class::ReplicaFailure | Class::TierWideFailure) {
+            let (class, measured) = (disruption.class, disruption.measured);
+            disruption.class = Class::DataDestruction;
+            if measured {
                 let counts = &mut self.books.window.disruptions;
-                counts[disruption.class as usize] -= 1;
+                counts[class as usize] -= 1;
                 counts[Class::DataDestruction as usize] += 1;
             }
-            disruption.class = Class::DataDestruction;
             self.cause = Class::DataDestruction;
         }
     }
 
-    /// Data lost by the event being handled (or by `id`'s consequences).
+    /// Data lost by the event being handled, or (`id`) by what a disruption set in
+    /// motion.
     fn lose(&mut self, id: Option<usize>, hours: f64, observer: &mut impl Observer) {
-        if let Some(id) = id {
-            self.disruptions[id].lost += hours;
+        let disruption = match id {
+            Some(id) => Some(&mut self.disruptions[id]),
+            None => self.current_mut(),
+        };
+        if let Some(disruption) = disruption {
+            disruption.lost += hours;
         }
         if self.books.measuring() {
             observer.data_loss(hours);
@@ -906,7 +958,7 @@ impl<'p> Engine<'p> {
             self.start_repair(now, replica, 0.0, observer);
         }
         if was_serving && tier.failover.is_some() {
-            self.demand(now, tier_index, site, observer);
+            self.demand(now, tier_index, site, None, observer);
         }
     }
 
@@ -1100,13 +1152,13 @@ impl<'p> Engine<'p> {
                 continue;
             }
             if tier.failover.is_some() {
-                self.demand(now, t, Some(site), observer);
+                self.demand(now, t, Some(site), None, observer);
             } else if self.tiers[t as usize].serving > 0 && self.tiers[t as usize].data == Data::Intact {
                 let lag = tier.cross_site_lag.sample(&mut self.tiers[t as usize].cross_site_lag);
                 if lag > 0.0 {
                     self.books.window.data_lost_at_failover += lag;
                     self.books.window.data_lost += lag;
-                    self.lose(self.event, lag, observer);
+                    self.lose(None, lag, observer);
                     observer.happening(now, Happening::LagLost { tier: t, lost: lag });
                 }
             }
@@ -1185,8 +1237,8 @@ impl<'p> Engine<'p> {
     /// is back.
     fn lose_for_good(&mut self, now: f64, tier: u32, lost: Lost, delay: f64, observer: &mut impl Observer) {
         self.books.window.unrecoverable += 1;
-        if let Some(id) = self.event {
-            self.disruptions[id].for_good = true;
+        if let Some(disruption) = self.current_mut() {
+            disruption.for_good = true;
         }
         observer.happening(now, Happening::LostForGood { tier });
         let state = &mut self.tiers[tier as usize];
@@ -1239,7 +1291,7 @@ impl<'p> Engine<'p> {
         state.lost_at = now;
         self.books.window.restores += 1;
         self.books.window.data_lost += hours;
-        self.lose(self.event, hours, observer);
+        self.lose(None, hours, observer);
         observer.happening(
             now,
             Happening::Restore {
@@ -1282,7 +1334,7 @@ impl<'p> Engine<'p> {
     /// A serving replica in `site` stopped: a failover tier lacking one starts a
     /// demand, unless one is under way. Its detection is the local one if a standby is
     /// left in that site, else the cross-site one.
-    fn demand(&mut self, now: f64, tier: u32, site: Option<u32>, observer: &mut impl Observer) {
+    fn demand(&mut self, now: f64, tier: u32, site: Option<u32>, event: Option<usize>, observer: &mut impl Observer) {
         let Some(failover) = &self.plan.tiers[tier as usize].failover else {
             return;
         };
@@ -1295,13 +1347,16 @@ impl<'p> Engine<'p> {
             replica.candidate() && replica.site == site
         });
         self.books.window.demands += 1;
-        if let Some(id) = self.event {
+        // The demand belongs to the disruption that started it (or, for a second
+        // vacancy, to the first's).
+        let event = event.or_else(|| self.park());
+        if let Some(id) = event {
             self.disruptions[id].pending += 1;
         }
         let state = &mut self.tiers[tier as usize];
         state.demand_failed = false;
         state.demand_site = site;
-        state.demand_event = self.event;
+        state.demand_event = event;
         state.switch = Switch::Detecting;
         let (steps, streams) = if local {
             (&failover.local, &mut state.local)
@@ -1442,15 +1497,14 @@ impl<'p> Engine<'p> {
                 lost,
             },
         );
-        if let Some(id) = event {
-            self.disruptions[id].pending -= 1;
-            // A second vacancy is part of the same disruption.
-            let previous = self.event.replace(id);
-            self.demand(now, tier, site, observer);
-            self.event = previous;
-            self.settle(id, observer);
-        } else {
-            self.demand(now, tier, site, observer);
+        match event {
+            Some(id) => {
+                self.disruptions[id].pending -= 1;
+                // A second vacancy is part of the same disruption.
+                self.demand(now, tier, site, Some(id), observer);
+                self.settle(id, observer);
+            }
+            None => self.demand(now, tier, site, None, observer),
         }
     }
 

@@ -69,11 +69,13 @@ struct ClassTally {
     outage_hours: f64,
     outage_hist: Histogram,
     within_rto: u64,
-    /// Disruptions over, the data they lost (those that lost none for good), how
-    /// many lost no more than the RPO, and how many lost data for good.
+    /// Disruptions over, the data they lost (those that lost none for good; the many
+    /// that lost nothing only counted), how many lost no more than the RPO, and how
+    /// many lost data for good.
     settled: u64,
     lost_hours: f64,
     lost_hist: Histogram,
+    lost_nothing: u64,
     within_rpo: u64,
     for_good: u64,
 }
@@ -88,6 +90,7 @@ impl ClassTally {
         self.settled += other.settled;
         self.lost_hours += other.lost_hours;
         self.lost_hist.merge(&other.lost_hist);
+        self.lost_nothing += other.lost_nothing;
         self.within_rpo += other.within_rpo;
         self.for_good += other.for_good;
     }
@@ -117,10 +120,10 @@ pub(crate) struct Tally {
     events: u64,
     counters: [u64; COUNTERS],
     tiers: Vec<TierTally>,
-    // Per outage, per restore or failover, per disruption.
+    // Per outage (their durations in the classes' histograms), per restore or
+    // failover, per disruption.
     outages: u64,
     outage_hours: f64,
-    outage_hist: Histogram,
     outages_cut: u64,
     worst_loss: f64,
     classes: [ClassTally; Class::ALL.len()],
@@ -147,7 +150,6 @@ impl Tally {
             tiers: vec![TierTally::default(); tiers],
             outages: 0,
             outage_hours: 0.0,
-            outage_hist: Histogram::default(),
             outages_cut: 0,
             worst_loss: 0.0,
             classes: Default::default(),
@@ -177,7 +179,6 @@ impl Tally {
         }
         self.outages += other.outages;
         self.outage_hours += other.outage_hours;
-        self.outage_hist.merge(&other.outage_hist);
         self.outages_cut += other.outages_cut;
         self.worst_loss = self.worst_loss.max(other.worst_loss);
         for (mine, theirs) in self.classes.iter_mut().zip(&other.classes) {
@@ -255,36 +256,44 @@ impl Tally {
         let downtime = self.mean(Mean::Downtime);
         let downtime_mean = downtime.mean();
         let fraction = |part: u64, whole: u64| if whole > 0 { part as f64 / whole as f64 } else { 0.0 };
+        let mut outage_hist = Histogram::default();
+        for class in &self.classes {
+            outage_hist.merge(&class.outage_hist);
+        }
         let disruptions = Class::ALL
             .iter()
             .zip(&self.classes)
             .filter(|(_, c)| c.events > 0 || c.outages > 0)
-            .map(|(class, c)| DisruptionReport {
-                class: class.name().to_owned(),
-                events_per_year: c.events as f64 / years,
-                outages: c.outages,
-                outage_hours: Durations {
-                    mean: if c.outages > 0 {
-                        c.outage_hours / c.outages as f64
-                    } else {
-                        0.0
+            .map(|(class, c)| {
+                let mut lost_hist = c.lost_hist.clone();
+                lost_hist.record_zeros(c.lost_nothing);
+                DisruptionReport {
+                    class: class.name().to_owned(),
+                    events_per_year: c.events as f64 / years,
+                    outages: c.outages,
+                    outage_hours: Durations {
+                        mean: if c.outages > 0 {
+                            c.outage_hours / c.outages as f64
+                        } else {
+                            0.0
+                        },
+                        p50: c.outage_hist.quantile(0.5),
+                        p95: c.outage_hist.quantile(0.95),
+                        max: c.outage_hist.max(),
                     },
-                    p50: c.outage_hist.quantile(0.5),
-                    p95: c.outage_hist.quantile(0.95),
-                    max: c.outage_hist.max(),
-                },
-                within_rto: economics.rto.map(|_| fraction(c.within_rto, c.outages)),
-                data_loss_hours: Losses {
-                    mean: if c.settled > c.for_good {
-                        c.lost_hours / (c.settled - c.for_good) as f64
-                    } else {
-                        0.0
+                    within_rto: economics.rto.map(|_| fraction(c.within_rto, c.outages)),
+                    data_loss_hours: Losses {
+                        mean: if c.settled > c.for_good {
+                            c.lost_hours / (c.settled - c.for_good) as f64
+                        } else {
+                            0.0
+                        },
+                        p95: lost_hist.quantile(0.95),
+                        max: lost_hist.max(),
                     },
-                    p95: c.lost_hist.quantile(0.95),
-                    max: c.lost_hist.max(),
-                },
-                within_rpo: economics.rpo.map(|_| fraction(c.within_rpo, c.settled)),
-                lost_for_good: fraction(c.for_good, c.settled),
+                    within_rpo: economics.rpo.map(|_| fraction(c.within_rpo, c.settled)),
+                    lost_for_good: fraction(c.for_good, c.settled),
+                }
             })
             .collect();
         let data_lost = self.mean(Mean::DataLost);
@@ -316,10 +325,10 @@ impl Tally {
                 } else {
                     0.0
                 },
-                p50: self.outage_hist.quantile(0.5),
-                p95: self.outage_hist.quantile(0.95),
-                p99: self.outage_hist.quantile(0.99),
-                max: self.outage_hist.max(),
+                p50: outage_hist.quantile(0.5),
+                p95: outage_hist.quantile(0.95),
+                p99: outage_hist.quantile(0.99),
+                max: outage_hist.max(),
                 count: outages,
                 cut_at_window_edges: self.outages_cut,
             },
@@ -376,7 +385,6 @@ impl Observer for Tally {
         let hours = end - start;
         self.outages += 1;
         self.outage_hours += hours;
-        self.outage_hist.record(hours);
         self.outages_cut += u64::from(cut);
         let c = &mut self.classes[class as usize];
         c.outages += 1;
@@ -393,6 +401,10 @@ impl Observer for Tally {
         let c = &mut self.classes[class as usize];
         c.settled += 1;
         match hours {
+            Some(hours) if hours == 0.0 => {
+                c.lost_nothing += 1;
+                c.within_rpo += u64::from(self.economics.rpo.is_some());
+            }
             Some(hours) => {
                 c.lost_hours += hours;
                 c.lost_hist.record(hours);
