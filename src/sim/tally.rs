@@ -401,7 +401,7 @@ impl Observer for Tally {
         let c = &mut self.classes[class as usize];
         c.settled += 1;
         match hours {
-            Some(hours) if hours == 0.0 => {
+            Some(0.0) => {
                 c.lost_nothing += 1;
                 c.within_rpo += u64::from(self.economics.rpo.is_some());
             }
