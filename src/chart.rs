@@ -374,8 +374,8 @@ pub fn tiers(report: &Report) -> Result<Chart, ChartError> {
 /// lighter to the P95, with a marker at the longest. With an RTO
 /// ([`Report::rto_hours`]) a dashed vertical line marks it, labelled `RTO 4 h`, and
 /// beside each bar is the share of those outages within it
-/// ([`DisruptionReport::within_rto`]); without one, the P95. Either way, beside it
-/// too, how many such outages a year. An option whose disruptions of a class started
+/// ([`DisruptionReport::within_rto`]); without one, the P95 (of how many outages,
+/// when fewer than 100). Either way, beside it too, how often such outages come. An option whose disruptions of a class started
 /// no outage says so in the class's group.
 ///
 /// `None` when no option had an outage.

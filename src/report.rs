@@ -809,7 +809,7 @@ impl OptionReport {
             let _ = writeln!(
                 out,
                 "  lost for good      {} times per year; {} % of years lose data for good",
-                fixed(unrecoverable, 3),
+                disruptions::per_year(unrecoverable),
                 fixed(100.0 * self.unrecoverable_probability, 1)
             );
         }

@@ -39,6 +39,10 @@ pub(super) struct Recovery {
     legend: Legend,
 }
 
+/// Fewer outages than this, and the text beside the bar says how many the share or
+/// the P95 is of.
+const FEW: u64 = 100;
+
 /// Height of a row \[px\] when the chart grows to hold its rows.
 const ROW: i32 = 30;
 /// The gap between two classes, in rows.
@@ -122,9 +126,18 @@ impl Recovery {
                         let years = o.replications as f64 * report.horizon_hours / crate::HOURS_PER_YEAR;
                         let rate = how_often(d.outages as f64 / years);
                         let h = &d.outage_hours;
+                        // A share of a few outages is a rough one: say of how many.
+                        let few = if d.outages < FEW {
+                            format!(" of {}", d.outages)
+                        } else {
+                            String::new()
+                        };
                         let text = match rto {
-                            Some(_) => format!("{} · {rate}", d.within_rto.map_or_else(|| "-".to_owned(), share)),
-                            None => format!("{} · {rate}", human_hours(h.p95)),
+                            Some(_) => {
+                                let within = d.within_rto.map_or_else(|| "-".to_owned(), share);
+                                format!("{within}{few} · {rate}")
+                            }
+                            None => format!("{}{few} · {rate}", human_hours(h.p95)),
                         };
                         Row {
                             color,

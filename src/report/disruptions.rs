@@ -18,6 +18,16 @@ pub(crate) fn share(value: f64) -> String {
     }
 }
 
+/// A rate per year with three decimals, and a rate too small for them (a disaster
+/// once in ten thousand years) with an exponent, never as `0.000`.
+pub(crate) fn per_year(value: f64) -> String {
+    if value > 0.0 && value < 0.0005 {
+        format!("{value:.1e}")
+    } else {
+        fixed(value, 3)
+    }
+}
+
 /// The recovery objectives of the run in words, `RTO 4 h 00 min, RPO 15.0 min`;
 /// `None` without either.
 pub(crate) fn targets(report: &Report) -> Option<String> {
@@ -194,13 +204,13 @@ fn row(d: &DisruptionReport, years: f64, rto: bool, rpo: bool, for_good: bool) -
     let started = d.outages > 0;
     let duration = |hours: f64| if started { human_hours(hours) } else { "-".to_owned() };
     let outages_per_year = if started {
-        fixed(d.outages as f64 / years, 3)
+        per_year(d.outages as f64 / years)
     } else {
         "0".to_owned()
     };
     let mut cells = vec![
         d.class.clone(),
-        fixed(d.events_per_year, 3),
+        per_year(d.events_per_year),
         outages_per_year,
         duration(d.outage_hours.mean),
         duration(d.outage_hours.p95),
@@ -242,5 +252,14 @@ mod tests {
         assert_eq!(share(0.00001), "<0.1 %");
         assert_eq!(share(f64::NAN), "-");
         assert_eq!(share(1.5), "-");
+    }
+
+    #[test]
+    fn rare_rates_are_not_written_as_zero() {
+        assert_eq!(per_year(0.0), "0.000");
+        assert_eq!(per_year(0.0198), "0.020");
+        assert_eq!(per_year(1.2e-4), "1.2e-4");
+        assert_eq!(per_year(f64::NAN), "-");
+        assert_eq!(per_year(f64::INFINITY), "-");
     }
 }

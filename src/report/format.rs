@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::disruptions::{self, Table};
+use super::disruptions::{self, Table, per_year};
 use super::{DisruptionReport, OptionReport, Report, fixed, human_hours, money, percent_with_error};
 
 /// Why an option costs what it does, in one sentence: its largest cost and the tier
@@ -51,7 +51,7 @@ pub(crate) fn why(option: &OptionReport) -> String {
     if option.unrecoverable_events_per_year.mean > 0.0 {
         parts.push(format!(
             "it loses data for good {} times a year (no backup to restore)",
-            fixed(option.unrecoverable_events_per_year.mean, 3)
+            per_year(option.unrecoverable_events_per_year.mean)
         ));
     }
     parts.join("; ")
@@ -170,7 +170,7 @@ impl Report {
                     human_hours(o.data_loss_hours_per_year.mean),
                 ];
                 if for_good {
-                    row.push(fixed(o.unrecoverable_events_per_year.mean, 3));
+                    row.push(per_year(o.unrecoverable_events_per_year.mean));
                 }
                 row.extend([total, p90, sla_cell(o)]);
                 row
@@ -262,7 +262,7 @@ impl Report {
                 human_hours(o.downtime_hours_per_year.mean),
                 human_hours(o.downtime_hours_per_year.p99),
                 human_hours(o.data_loss_hours_per_year.mean),
-                fixed(o.unrecoverable_events_per_year.mean, 3)
+                per_year(o.unrecoverable_events_per_year.mean)
             );
             if costed {
                 match &o.cost {

@@ -240,7 +240,7 @@ impl Report {
                 human_hours(option.downtime_hours_per_year.mean),
                 human_hours(option.downtime_hours_per_year.p99),
                 human_hours(option.data_loss_hours_per_year.mean),
-                super::fixed(option.unrecoverable_events_per_year.mean, 3),
+                super::disruptions::per_year(option.unrecoverable_events_per_year.mean),
                 sla_cell(option)
             );
         }

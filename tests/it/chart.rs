@@ -176,10 +176,18 @@ fn recovery_chart_shows_the_rto_and_the_share_within_it() {
         let within = d.within_rto.unwrap();
         assert_has(&chart, &[&d.class]);
         if (0.001..0.999).contains(&within) {
-            assert_has(&chart, &[&format!("{:.1} % · ", 100.0 * within)]);
+            // A share of fewer than 100 outages says of how many.
+            let of = if d.outages < 100 {
+                format!(" of {}", d.outages)
+            } else {
+                String::new()
+            };
+            assert_has(&chart, &[&format!("{:.1} %{of} · ", 100.0 * within)]);
         }
     }
-    // The RTO's line is dashed, in the SLA's colour, and drawn once.
+    let disaster = option.disruptions.iter().find(|d| d.class == "site disaster").unwrap();
+    assert!(disaster.outages < 100, "{}", disaster.outages);
+    // The RTO's line is labelled once.
     assert_eq!(chart.svg().matches("RTO 4 h").count(), 1);
     let (width, height, _) = decode(&chart.png().unwrap());
     assert_eq!((width, height), chart.size());
