@@ -250,7 +250,8 @@ impl Failover {
 /// `standby_failures` is how standbys in a site where no replica serves fail (a DR
 /// site drifts silently: expired certificates, stale configuration), and DR tests
 /// every `test_every` find their latent failures and take the tier down for
-/// `test_duration`; local drills then test only the local standbys.
+/// `test_duration`. With cross-site settings, local drills test only the standbys in
+/// a site where a replica serves: without DR tests, the others are never tested.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CrossSite {
     detection: Option<Distribution>,

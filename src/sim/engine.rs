@@ -1187,6 +1187,9 @@ impl<'p> Engine<'p> {
         }
         for &t in &plan.sites[site as usize].tiers {
             let tier = &plan.tiers[t as usize];
+            if !tier.holds_data {
+                continue;
+            }
             let copy = tier
                 .replicas
                 .clone()
@@ -1227,6 +1230,17 @@ impl<'p> Engine<'p> {
                 self.replica_back(now, r, observer);
             } else {
                 self.rejoin(now, r, observer);
+            }
+        }
+        // A failover tier that found no standby while the site was down tries again:
+        // its replicas there are reachable now (and may have died unnoticed meanwhile).
+        for &t in &plan.sites[site as usize].tiers {
+            let reachable = plan.tiers[t as usize]
+                .replicas
+                .clone()
+                .any(|r| self.replicas[r as usize].candidate());
+            if self.tiers[t as usize].switch == Switch::Waiting && reachable {
+                self.next_standby(now, t, observer);
             }
         }
     }
@@ -1540,7 +1554,7 @@ impl<'p> Engine<'p> {
             failover.drills.as_ref()
         }
         .expect("tests happen only in tested tiers");
-        let split = failover.dr_tests.is_some();
+        let split = failover.cross_site;
         let mut found = 0;
         for replica in self.plan.tiers[tier as usize].replicas.clone() {
             let state = &self.replicas[replica as usize];

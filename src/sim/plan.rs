@@ -83,8 +83,10 @@ pub(crate) struct FailoverPlan {
     /// where none does.
     pub(crate) latent: bool,
     pub(crate) remote_latent: bool,
-    /// Local drills (all standbys, or only those in a serving site when there are DR
-    /// tests) and DR tests (the standbys in other sites).
+    /// Whether the tier has cross-site settings: then local drills test only the
+    /// standbys in a site where a replica serves, and DR tests (if any) the others.
+    pub(crate) cross_site: bool,
+    /// Local drills and DR tests.
     pub(crate) drills: Option<TestPlan>,
     pub(crate) dr_tests: Option<TestPlan>,
     /// The next step of a demand: detection, switchover or manual recovery ends.
@@ -126,6 +128,10 @@ pub(crate) struct TierPlan {
     pub(crate) cross_site_lag: Distribution,
     pub(crate) lag_key: Key,
     pub(crate) cross_site_lag_key: Key,
+    /// Whether the tier holds data: it has backups, or a failure mode that destroys
+    /// data. A tier that holds none (a load balancer, stateless servers) loses nothing
+    /// in a disaster but its servers.
+    pub(crate) holds_data: bool,
 }
 
 /// One replica.
@@ -281,6 +287,7 @@ impl Plan {
                 cross_site_lag: replication.cross_site_lag().clone(),
                 lag_key: Key::of(&["replication", tier.name(), "lag"]),
                 cross_site_lag_key: Key::of(&["replication", tier.name(), "cross-site lag"]),
+                holds_data: tier.backup().is_some() || tier.failures().iter().any(|m| m.destroys_data()),
             });
         }
         for (t, tier) in service.tiers().iter().enumerate() {
@@ -298,9 +305,17 @@ impl Plan {
             }
             plan.tiers[t].tier_modes = first..plan.tier_modes.len() as u32;
         }
+        let used: Vec<&str> = service.sites_used().map(|s| s.name()).collect();
         for (s, site) in service.sites().iter().enumerate() {
             let first = plan.site_modes.len() as u32;
-            for mode in site.failures() {
+            // A site no replica stands in and no backup is kept in changes nothing:
+            // its failures are not simulated (nor reported as disruptions).
+            let modes = if used.contains(&site.name()) {
+                site.failures()
+            } else {
+                &[]
+            };
+            for mode in modes {
                 let index = plan.site_modes.len() as u32;
                 plan.site_modes.push(SiteModePlan {
                     site: s as u32,
@@ -360,6 +375,7 @@ impl Plan {
                     dormant_factor: f.dormant_factor(),
                     latent,
                     remote_latent,
+                    cross_site: cross.is_some(),
                     drills,
                     dr_tests,
                     switch_slot: slot(Slot::Switch(index)),
@@ -423,7 +439,7 @@ impl Plan {
                     let demand = if rate > 0.0 { 1.0 / rate } else { 0.0 };
                     let hot = failover.dormant_factor >= 1.0 && !ageing;
                     let tested = match (&failover.drills, &failover.dr_tests) {
-                        (Some(drills), None) => Some(drills.every),
+                        (Some(drills), None) if !failover.cross_site => Some(drills.every),
                         (Some(drills), Some(dr)) => Some(drills.every.max(dr.every)),
                         _ => None,
                     };

@@ -490,3 +490,117 @@ fn a_disaster_takes_the_backups_kept_on_site_with_it() {
     assert_eq!((window.downtime, window.restores, window.unrecoverable), (20.0, 0, 1));
     assert_eq!(trace.disruptions, [(Class::SiteDisaster, None)]);
 }
+
+#[test]
+fn a_tier_that_found_no_standby_tries_again_when_its_site_is_back() {
+    // Both replicas stand in the site that is down from 100 h to 110 h; they fail,
+    // unnoticed, at 105 h. When the site is back, the waiting demand tries them: both
+    // are found dead and repaired, and the first back serves at 115 h.
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .sites(["main"])
+        .failover(Failover::new().with_standby_failures(StandbyFailures::Latent))
+        .failure(FailureMode::new("crash", fixed(105.0), fixed(5.0)))
+        .build()
+        .expect("valid tier");
+    let service = Service::with_sites("test", vec![site("main", 100.0, 10.0, false)], vec![tier]).expect("valid");
+    let trace = run_service(service, 112.0 + 5.0);
+    let down = SiteDown {
+        site_mode: 0,
+        disaster: false,
+    };
+    assert_eq!(
+        trace.happenings,
+        [
+            (100.0, down),
+            (100.0, Demand { tier: 0 }),
+            (100.0, TierDown { tier: 0 }),
+            (100.0, NoStandby { tier: 0 }),
+            (105.0, FailsSilently { replica: 0, mode: 0 }),
+            (105.0, FailsSilently { replica: 1, mode: 0 }),
+            (110.0, SiteBack { site_mode: 0 }),
+            (110.0, Switchover { tier: 0, standby: 0 }),
+            (110.0, FoundDead { tier: 0, standby: 0 }),
+            (110.0, Switchover { tier: 0, standby: 1 }),
+            (110.0, FoundDead { tier: 0, standby: 1 }),
+            (110.0, NoStandby { tier: 0 }),
+            (115.0, Repaired { replica: 0 }),
+            (115.0, TierUp { tier: 0 }),
+            (115.0, Repaired { replica: 1 }),
+        ]
+    );
+    assert_eq!(trace.windows[0].downtime, 15.0);
+}
+
+#[test]
+fn a_disaster_destroys_no_data_of_a_tier_that_holds_none() {
+    // A load balancer pair in the burning site: its servers burn and come back with
+    // the site, but it loses no data, for good or otherwise.
+    let tier = Tier::builder("lb")
+        .replicas(2)
+        .sites(["main"])
+        .failure(never())
+        .build()
+        .expect("valid tier");
+    let service = Service::with_sites("test", vec![site("main", 50.0, 20.0, true)], vec![tier]).expect("valid");
+    let trace = run_service(service, 100.0);
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.unrecoverable, window.restores), (20.0, 0, 0));
+    assert_eq!(trace.disruptions, [(Class::SiteDisaster, Some(0.0))]);
+}
+
+#[test]
+fn a_site_nothing_stands_in_changes_nothing() {
+    // Its failures are not even simulated: no disruption, no event.
+    let tier = Tier::builder("db")
+        .sites(["main"])
+        .failure(never())
+        .build()
+        .expect("valid tier");
+    let sites = vec![
+        Site::builder("main").build().expect("valid"),
+        site("elsewhere", 50.0, 20.0, true),
+    ];
+    let trace = run_service(Service::with_sites("test", sites, vec![tier]).expect("valid"), 100.0);
+    assert!(trace.happenings.is_empty(), "{:?}", trace.happenings);
+    assert!(trace.disruptions.is_empty());
+}
+
+#[test]
+fn with_cross_site_settings_local_drills_leave_the_dr_standby_untested() {
+    // Both replicas fail at 30 h, the standby in the DR site unnoticed; the primary's
+    // demand takes an hour to declare. The local drill at 30.5 h finds the dead DR
+    // standby when the tier has no cross-site settings, and leaves it alone when it
+    // has (only DR tests test it).
+    let drill = |cross: bool| {
+        let mut failover = Failover::new()
+            .with_detection(fixed(1.0))
+            .with_standby_failures(StandbyFailures::Latent)
+            .with_test_every(30.5);
+        if cross {
+            failover = failover.with_cross_site(CrossSite::new());
+        }
+        let tier = Tier::builder("db")
+            .replicas(2)
+            .placement(["main", "dr"])
+            .failover(failover)
+            .failure(FailureMode::new("crash", fixed(30.0), fixed(10.0)))
+            .build()
+            .expect("valid tier");
+        let sites = vec![
+            Site::builder("main").build().expect("valid"),
+            Site::builder("dr").build().expect("valid"),
+        ];
+        let trace = run_service(Service::with_sites("test", sites, vec![tier]).expect("valid"), 31.0);
+        trace
+            .happenings
+            .iter()
+            .find_map(|(at, what)| match what {
+                Drill { found, .. } => Some((*at, *found)),
+                _ => None,
+            })
+            .expect("a drill")
+    };
+    assert_eq!(drill(false), (30.5, 1));
+    assert_eq!(drill(true), (30.5, 0));
+}
