@@ -434,8 +434,8 @@ pub use model::{
     StandbyFailures, Tier, TierBuilder,
 };
 pub use report::{
-    DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport, OutageDurations, Rate,
-    Report, ReportError, Spread, TierReport,
+    CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
+    OutageDurations, Rate, Report, ReportError, Spread, TierReport,
 };
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Progress, SimError, Simulation, Start};

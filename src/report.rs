@@ -522,7 +522,27 @@ pub struct FailoverStats {
     pub dead_standby_per_year: f64,
     /// Attempts with no standby left, per year.
     pub no_standby_per_year: f64,
-    /// Latent standby failures found by drills, per year.
+    /// Latent standby failures found by drills and DR tests, per year.
+    pub latent_found_per_year: f64,
+    /// Of these, the part across sites: to standbys in another site than the replica
+    /// they replace (disaster recovery). Zero when read from a report without it.
+    #[serde(default)]
+    pub cross_site: CrossSiteStats,
+}
+
+/// The cross-site part of [`FailoverStats`], per year: takeovers by a standby in
+/// another site than the replica it replaces, switchovers to such a standby that
+/// failed, attempts that found it dead, and latent failures found by DR tests.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct CrossSiteStats {
+    /// Standbys in another site that took over, per year.
+    pub switchovers_per_year: f64,
+    /// Cross-site switchovers to a healthy standby that failed, per year.
+    pub switch_failures_per_year: f64,
+    /// Attempts that found a standby in another site dead, per year.
+    pub dead_standby_per_year: f64,
+    /// Latent failures found by DR tests, per year.
     pub latent_found_per_year: f64,
 }
 
@@ -833,6 +853,19 @@ impl OptionReport {
                     out,
                     "                     drills found {} latent standby failures per year",
                     fixed(f.latent_found_per_year, 3)
+                );
+            }
+            let x = &f.cross_site;
+            if x.switchovers_per_year + x.switch_failures_per_year + x.dead_standby_per_year + x.latent_found_per_year
+                > 0.0
+            {
+                let _ = writeln!(
+                    out,
+                    "                     across sites: {} takeovers, {} switchovers failed, {} found the standby dead, {} found by DR tests per year",
+                    fixed(x.switchovers_per_year, 3),
+                    fixed(x.switch_failures_per_year, 3),
+                    fixed(x.dead_standby_per_year, 3),
+                    fixed(x.latent_found_per_year, 3)
                 );
             }
         }

@@ -353,6 +353,8 @@ impl Report {
             "failover_demands_per_year",
             "failover_failed_per_year",
             "latent_found_per_year",
+            "cross_site_switchovers_per_year",
+            "cross_site_dead_standby_per_year",
             "currency",
             "cost_infrastructure",
             "cost_downtime",
@@ -402,6 +404,8 @@ impl Report {
                 number(o.failover.demands_per_year),
                 number(o.failover.failed_per_year),
                 number(o.failover.latent_found_per_year),
+                number(o.failover.cross_site.switchovers_per_year),
+                number(o.failover.cross_site.dead_standby_per_year),
             ];
             match &o.cost {
                 Some(c) => cells.extend([

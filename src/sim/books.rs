@@ -40,8 +40,14 @@ pub(crate) struct Window {
     pub(crate) dead_standby: u64,
     /// Attempts with no standby left.
     pub(crate) no_standby: u64,
-    /// Latent standby failures found by drills.
+    /// Latent standby failures found by drills and DR tests.
     pub(crate) latent_found: u64,
+    /// Of the switchovers, switch failures, dead standbys found and latent failures
+    /// found, those across sites (the last: by DR tests).
+    pub(crate) cross_switchovers: u64,
+    pub(crate) cross_switch_failures: u64,
+    pub(crate) cross_dead_standby: u64,
+    pub(crate) dr_latent_found: u64,
     /// Disruptions, by class (in `Class::ALL` order).
     pub(crate) disruptions: [u64; Class::ALL.len()],
     /// Per tier.

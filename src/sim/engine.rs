@@ -62,16 +62,9 @@ impl Class {
         Class::Test,
     ];
 
-    /// The name reports use.
+    /// The name reports use: the report's list of classes is in this order.
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Class::ReplicaFailure => "replica failure",
-            Class::TierWideFailure => "tier-wide failure",
-            Class::SiteOutage => "site outage",
-            Class::SiteDisaster => "site disaster",
-            Class::DataDestruction => "data destruction",
-            Class::Test => "failover test",
-        }
+        crate::report::DisruptionReport::CLASSES[self as usize]
     }
 }
 
@@ -1446,6 +1439,7 @@ impl<'p> Engine<'p> {
             return;
         }
         self.books.window.switch_failures += 1;
+        self.books.window.cross_switch_failures += u64::from(remote);
         self.attempt_failed(tier);
         self.tiers[tier as usize].switch = Switch::Manual(standby);
         let manual = steps
@@ -1461,6 +1455,8 @@ impl<'p> Engine<'p> {
     /// to repair.
     fn found_dead(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
         self.books.window.dead_standby += 1;
+        let remote = self.replicas[standby as usize].site != self.tiers[tier as usize].demand_site;
+        self.books.window.cross_dead_standby += u64::from(remote);
         self.attempt_failed(tier);
         observer.happening(now, Happening::FoundDead { tier, standby });
         if self.replicas[standby as usize].health == Health::Latent {
@@ -1487,6 +1483,7 @@ impl<'p> Engine<'p> {
     fn promote(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
         self.books.window.switchovers += 1;
         let (_, remote) = self.steps(tier, standby);
+        self.books.window.cross_switchovers += u64::from(remote);
         let plan = &self.plan.tiers[tier as usize];
         let state = &mut self.tiers[tier as usize];
         let lost = if remote {
@@ -1565,6 +1562,9 @@ impl<'p> Engine<'p> {
             }
         }
         self.books.window.latent_found += u64::from(found);
+        if dr {
+            self.books.window.dr_latent_found += u64::from(found);
+        }
         if let Some(duration) = &test.duration {
             let state = &mut self.tiers[tier as usize];
             let stream = if dr {

@@ -11,8 +11,8 @@ use super::books::Window;
 use super::engine::{Class, Observer};
 use crate::HOURS_PER_YEAR;
 use crate::report::{
-    CostReport, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport, OutageDurations,
-    Rate, SlaReport, Spread, TierReport,
+    CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
+    OutageDurations, Rate, SlaReport, Spread, TierReport,
 };
 use crate::stats::{Histogram, Moments};
 
@@ -43,7 +43,7 @@ struct TierTally {
 }
 
 /// Per-year counters: bad backups, then the failover counts, in [`Window`]'s order.
-const COUNTERS: usize = 8;
+const COUNTERS: usize = 12;
 
 /// The quantities whose means are estimated from batches, per window (per year, or a
 /// fraction for availability).
@@ -251,6 +251,10 @@ impl Tally {
             dead_standby,
             no_standby,
             latent_found,
+            cross_switchovers,
+            cross_switch_failures,
+            cross_dead_standby,
+            dr_latent_found,
         ] = self.counters.map(|total| total as f64 / years);
         let windows_f = windows.max(1) as f64;
         let downtime = self.mean(Mean::Downtime);
@@ -352,6 +356,12 @@ impl Tally {
                 dead_standby_per_year: dead_standby,
                 no_standby_per_year: no_standby,
                 latent_found_per_year: latent_found,
+                cross_site: CrossSiteStats {
+                    switchovers_per_year: cross_switchovers,
+                    switch_failures_per_year: cross_switch_failures,
+                    dead_standby_per_year: cross_dead_standby,
+                    latent_found_per_year: dr_latent_found,
+                },
             },
             cost: costs.map(|costs| {
                 let downtime = downtime_mean * economics.downtime_per_hour
@@ -445,6 +455,10 @@ impl Observer for Tally {
             window.dead_standby,
             window.no_standby,
             window.latent_found,
+            window.cross_switchovers,
+            window.cross_switch_failures,
+            window.cross_dead_standby,
+            window.dr_latent_found,
         ];
         for (total, count) in self.counters.iter_mut().zip(counters) {
             *total += count;

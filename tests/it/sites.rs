@@ -95,6 +95,10 @@ fn a_failover_across_sites_loses_one_cross_site_lag() {
         local.data_loss_hours_per_year.at_failover.mean, 0.0,
         "synchronous in a site"
     );
+    assert_eq!(
+        local.failover.cross_site.switchovers_per_year, 0.0,
+        "no failover crosses"
+    );
     let across = run(&across, 20_000, 72);
     let at_failover = across.data_loss_hours_per_year.at_failover;
     // The lag draws are independent of how many failovers there are, so their total
@@ -107,6 +111,10 @@ fn a_failover_across_sites_loses_one_cross_site_lag() {
         exact,
     );
     assert_eq!(across.data_loss_hours_per_year.mean, at_failover.mean, "no restores");
+    assert_eq!(
+        across.failover.cross_site.switchovers_per_year, across.failover.switchovers_per_year,
+        "every failover crosses"
+    );
     let per_event = across.data_loss_hours_per_year.at_failover.mean / across.failover.switchovers_per_year;
     println!("data lost per cross-site failover: {per_event:.5} h (E[lag] {lag:.5} h)");
 }
@@ -187,6 +195,10 @@ fn a_drifting_dr_site_and_its_yearly_dr_test_match_the_periodic_chain() {
         found,
         se,
         end[1] + end[5],
+    );
+    assert_eq!(
+        option.failover.cross_site.latent_found_per_year, found,
+        "all by DR tests"
     );
     // The cross-site detection is the one used: with the local one (instant) the
     // availability would be measurably higher.
