@@ -14,14 +14,19 @@
 /// Up to this many slots, a scan.
 const SCAN: usize = 32;
 
+/// The times a scan compares at once.
+const LANES: usize = 4;
+
 /// A fixed set of timers.
 #[derive(Debug, Clone)]
 pub(crate) struct Timers {
-    /// A plain array of times (scan), or `tree[i]` the earliest (time, slot) below
-    /// node `i` (root 1, the leaves at `size + slot` hold each slot's own time;
+    /// For a tree, `tree[i]` is the earliest (time, slot) below node `i` (root 1, the leaves at `size + slot` hold each slot's own time;
     /// `tree[0]` unused). Keeping the times in the nodes makes each level of an update
     /// two adjacent loads.
     tree: Vec<(f64, u32)>,
+    /// The plain array of times of a scan (empty for a tree): times alone, so that the
+    /// earliest is found without branches, four lanes at a time.
+    times: Vec<f64>,
     size: usize,
     scan: bool,
 }
@@ -32,7 +37,9 @@ impl Timers {
         let scan = slots <= SCAN;
         let size = if scan { slots.max(1) } else { slots.next_power_of_two() };
         let mut timers = Timers {
-            tree: vec![(f64::INFINITY, 0); if scan { size } else { 2 * size }],
+            tree: if scan { Vec::new() } else { vec![(f64::INFINITY, 0); 2 * size] },
+            // Padded to whole lanes with times never set.
+            times: if scan { vec![f64::INFINITY; size.next_multiple_of(LANES)] } else { Vec::new() },
             size,
             scan,
         };
@@ -43,9 +50,7 @@ impl Timers {
     /// Clears every timer.
     pub(crate) fn clear(&mut self) {
         if self.scan {
-            for (slot, entry) in self.tree.iter_mut().enumerate() {
-                *entry = (f64::INFINITY, slot as u32);
-            }
+            self.times.fill(f64::INFINITY);
             return;
         }
         for slot in 0..self.size {
@@ -61,7 +66,7 @@ impl Timers {
     pub(crate) fn set(&mut self, slot: u32, time: f64) {
         debug_assert!(!time.is_nan(), "timer {slot} set to NaN");
         if self.scan {
-            self.tree[slot as usize].0 = time;
+            self.times[slot as usize] = time;
             return;
         }
         let mut node = self.size + slot as usize;
@@ -83,21 +88,33 @@ impl Timers {
     /// The time `slot` is set to.
     #[inline]
     pub(crate) fn get(&self, slot: u32) -> f64 {
-        let leaf = if self.scan { 0 } else { self.size };
-        self.tree[leaf + slot as usize].0
+        if self.scan {
+            return self.times[slot as usize];
+        }
+        self.tree[self.size + slot as usize].0
     }
 
     /// The earliest slot and its time (`f64::INFINITY` when none is set).
     #[inline]
     pub(crate) fn next(&self) -> (u32, f64) {
         if self.scan {
-            let mut best = self.tree[0];
-            for &entry in &self.tree[1..] {
-                if entry.0 < best.0 {
-                    best = entry;
+            // The earliest time without a branch, then the first slot that holds it
+            // (times are never NaN). A few times one by one (a time just set is read
+            // back as it was written); more, four lanes at a time.
+            let min = |a: f64, b: f64| if b < a { b } else { a };
+            let earliest = if self.size <= LANES {
+                self.times[..self.size].iter().copied().fold(f64::INFINITY, min)
+            } else {
+                let mut lanes = [f64::INFINITY; LANES];
+                for chunk in self.times.chunks_exact(LANES) {
+                    for (lane, &time) in lanes.iter_mut().zip(chunk) {
+                        *lane = min(*lane, time);
+                    }
                 }
-            }
-            return (best.1, best.0);
+                lanes.into_iter().fold(f64::INFINITY, min)
+            };
+            let slot = self.times.iter().position(|&time| time == earliest).unwrap_or(0);
+            return (slot as u32, earliest);
         }
         // With one slot, its leaf is the root.
         let (time, slot) = self.tree[1];
