@@ -525,7 +525,7 @@ impl<'p> Engine<'p> {
                     self.books.window.events += 1;
                     for &t in &self.plan.sites[site as usize].tiers {
                         self.refresh(now, t, observer);
-                        #[cfg(debug_assertions)]
+                        #[cfg(any(debug_assertions, test))]
                         self.check(t);
                     }
                     self.end_event(observer);
@@ -558,7 +558,7 @@ impl<'p> Engine<'p> {
             };
             self.books.window.events += 1;
             self.refresh(now, tier, observer);
-            #[cfg(debug_assertions)]
+            #[cfg(any(debug_assertions, test))]
             self.check(tier);
             self.end_event(observer);
         }
@@ -1137,8 +1137,14 @@ impl<'p> Engine<'p> {
                 let was_serving = self.replicas[r as usize].serves();
                 self.change(r, |r| r.blockers += 1);
                 stopped |= was_serving;
-                if was_serving && tier.failover.is_some() {
-                    self.set_role(now, r, Role::Standby);
+                if tier.failover.is_some() && self.replicas[r as usize].role == Role::Serving {
+                    if was_serving {
+                        self.set_role(now, r, Role::Standby);
+                    } else {
+                        // Failed while serving: it stands by once repaired, whatever
+                        // its site does meanwhile (its timer is its repair's).
+                        self.replicas[r as usize].role = Role::Standby;
+                    }
                 }
             }
             if !stopped {
@@ -1616,7 +1622,7 @@ impl<'p> Engine<'p> {
     }
 
     /// The invariants of a tier's state, after every event.
-    #[cfg(debug_assertions)]
+    #[cfg(any(debug_assertions, test))]
     fn check(&self, tier: u32) {
         let plan = &self.plan.tiers[tier as usize];
         let state = &self.tiers[tier as usize];

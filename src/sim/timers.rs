@@ -37,9 +37,17 @@ impl Timers {
         let scan = slots <= SCAN;
         let size = if scan { slots.max(1) } else { slots.next_power_of_two() };
         let mut timers = Timers {
-            tree: if scan { Vec::new() } else { vec![(f64::INFINITY, 0); 2 * size] },
+            tree: if scan {
+                Vec::new()
+            } else {
+                vec![(f64::INFINITY, 0); 2 * size]
+            },
             // Padded to whole lanes with times never set.
-            times: if scan { vec![f64::INFINITY; size.next_multiple_of(LANES)] } else { Vec::new() },
+            times: if scan {
+                vec![f64::INFINITY; size.next_multiple_of(LANES)]
+            } else {
+                Vec::new()
+            },
             size,
             scan,
         };

@@ -604,3 +604,29 @@ fn with_cross_site_settings_local_drills_leave_the_dr_standby_untested() {
     assert_eq!(drill(false), (30.5, 1));
     assert_eq!(drill(true), (30.5, 0));
 }
+
+/// Every shipped scenario, every option, from both starts: the invariants that
+/// `Engine::check` asserts after every event (compiled into the unit tests even in a
+/// release build) hold through thousands of histories.
+#[test]
+fn the_invariants_hold_in_every_shipped_scenario() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the scenarios directory")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "shipped scenarios: {files:?}");
+    for file in files {
+        let scenario = crate::Scenario::load(&file).expect("a shipped scenario loads");
+        for start in [crate::Start::New, crate::Start::Steady] {
+            crate::Simulation::new()
+                .replications(5_000)
+                .seed(11)
+                .start(start)
+                .run_options(scenario.name(), scenario.options())
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        }
+    }
+}
