@@ -20,9 +20,9 @@ const LANES: usize = 4;
 /// A fixed set of timers.
 #[derive(Debug, Clone)]
 pub(crate) struct Timers {
-    /// For a tree, `tree[i]` is the earliest (time, slot) below node `i` (root 1, the leaves at `size + slot` hold each slot's own time;
-    /// `tree[0]` unused). Keeping the times in the nodes makes each level of an update
-    /// two adjacent loads.
+    /// For a tree, `tree[i]` is the earliest (time, slot) below node `i` (root 1, the
+    /// leaves at `size + slot` hold each slot's own time; `tree[0]` unused). Keeping
+    /// the times in the nodes makes each level of an update two adjacent loads.
     tree: Vec<(f64, u32)>,
     /// The plain array of times of a scan (empty for a tree): times alone, so that the
     /// earliest is found without branches, four lanes at a time.
