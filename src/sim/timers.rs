@@ -7,8 +7,9 @@
 //! slot.
 //!
 //! Small plans (most models have a few dozen slots at most) keep the times in a plain
-//! array: setting a slot costs O(1) and finding the next event is one pass over it,
-//! which for a few dozen slots is cheaper than keeping a tree. Larger plans keep a
+//! array: setting a slot costs O(1) and finding the next event is a pass for the
+//! earliest time, without branches, and one for the first slot that holds it, which
+//! for a few dozen slots is cheaper than keeping a tree. Larger plans keep a
 //! tournament tree whose root is the earliest: O(log slots) to set, O(1) to find.
 
 /// Up to this many slots, a scan.
