@@ -31,11 +31,15 @@ enum Command {
     Simulate(RunArgs),
     /// Compare a scenario's options: ranked by expected yearly cost, SLA met or not, and a recommendation.
     Compare(RunArgs),
-    /// Run the baseline once per value of one setting, and compare what each value buys.
+    /// Run the baseline (or --option) once per value of one setting, and compare what each value buys.
     Sweep {
         /// KEY=V1,V2,...: a tier key path and its values, e.g. tier.database.failover.test_every=7d,30d,90d,365d.
+        /// A value that makes an invalid model is skipped with a warning; the others run.
         #[arg(long = "set", value_name = "KEY=VALUES")]
         setting: String,
+        /// Sweep this option's setting (by name) instead of the baseline's.
+        #[arg(long, value_name = "NAME")]
+        option: Option<String>,
         #[command(flatten)]
         run: RunArgs,
     },
@@ -107,11 +111,15 @@ fn run(cli: Cli) -> Result<(), String> {
     let (run, view, setting) = match cli.command {
         Command::Simulate(run) => (run, View::Details, None),
         Command::Compare(run) => (run, View::Comparison, None),
-        Command::Sweep { setting, run } => (run, View::Comparison, Some(setting)),
+        Command::Sweep { setting, option, run } => (run, View::Comparison, Some((setting, option))),
     };
     let mut scenario = Scenario::load(&run.file).map_err(|e| e.to_string())?;
-    if let Some(setting) = &setting {
-        scenario = scenario.sweep(setting).map_err(|e| e.to_string())?;
+    if let Some((setting, option)) = &setting {
+        scenario = match option {
+            Some(option) => scenario.sweep_option(option, setting),
+            None => scenario.sweep(setting),
+        }
+        .map_err(|e| e.to_string())?;
     }
     let simulation = settings(scenario.simulation(), &run);
     let names = scenario.options().iter().map(|o| o.name().to_owned()).collect();

@@ -282,8 +282,13 @@ pub struct Scenario {
     sites: Vec<Site>,
     /// The baseline's tiers as the file wrote them, for sweeps.
     baseline: Vec<TierFile>,
+    /// Each `[[option]]`'s name and tier changes, for sweeps of an option.
+    option_changes: Vec<(String, serde_json::Map<String, Value>)>,
     /// What the options sweep, if they are a sweep.
     sweep: Option<crate::report::Sweep>,
+    /// What the reports must say beyond the model's own warnings: the values a sweep
+    /// skipped.
+    notes: Vec<String>,
 }
 
 /// The format of a scenario text.
@@ -416,8 +421,26 @@ impl Scenario {
     ///
     /// # Errors
     /// [`ScenarioError`] (with origin `--set`) if the setting is malformed, names no
-    /// tier of the baseline or an unknown key, or a value makes an invalid model.
+    /// tier of the baseline or an unknown key, or every value makes an invalid model
+    /// (the first value's error). A value that makes an invalid model while others do
+    /// not is skipped: the other values run, and the report's warnings say which value
+    /// was skipped and why.
     pub fn sweep(&self, setting: &str) -> Result<Scenario, ScenarioError> {
+        self.sweep_of(None, setting)
+    }
+
+    /// As [`Scenario::sweep`], with `option` (the baseline's name or an `[[option]]`'s)
+    /// as the starting point instead of the baseline: the option's changes, then the
+    /// swept setting on top.
+    ///
+    /// # Errors
+    /// As [`Scenario::sweep`], and [`ScenarioError`] if there is no option of that
+    /// name.
+    pub fn sweep_option(&self, option: &str, setting: &str) -> Result<Scenario, ScenarioError> {
+        self.sweep_of(Some(option), setting)
+    }
+
+    fn sweep_of(&self, option: Option<&str>, setting: &str) -> Result<Scenario, ScenarioError> {
         let origin = "--set";
         let malformed = |message: String| ScenarioError::Value {
             origin: origin.to_owned(),
@@ -444,8 +467,28 @@ impl Scenario {
                 "give one or more values separated by commas, e.g. =7d,30d,90d".to_owned(),
             ));
         }
+        // The tiers the sweep starts from: the baseline's, or an option's.
+        let base = match option {
+            None => self.baseline.clone(),
+            Some(name) if name == self.options[0].name() => self.baseline.clone(),
+            Some(name) => {
+                let Some((_, changes)) = self.option_changes.iter().find(|(n, _)| n == name) else {
+                    let known: Vec<&str> = self.options.iter().map(Service::name).collect();
+                    return Err(ScenarioError::Value {
+                        origin: "--option".to_owned(),
+                        key: name.to_owned(),
+                        message: format!("there is no option named \"{name}\" to sweep: the options are {known:?}"),
+                    });
+                };
+                changed_tiers(&self.baseline, changes, "", origin)?.0
+            }
+        };
         let label = rest.join(".");
+        // Each value on its own: one that makes an invalid model is skipped and said
+        // so, and the others run.
         let mut options = Vec::with_capacity(values.len());
+        let mut kept = Vec::with_capacity(values.len());
+        let mut skipped = Vec::new();
         for value in &values {
             let mut change = toml_value(value);
             for segment in rest.iter().rev() {
@@ -456,21 +499,43 @@ impl Scenario {
             let mut changes = serde_json::Map::new();
             changes.insert(tier_name.clone(), change);
             let name = format!("{label} = {value}");
-            let (tiers, places) = changed_tiers(&self.baseline, &changes, "", origin)?;
-            options.push(build_service(&name, &self.sites, &tiers, &places, origin)?);
+            let built = changed_tiers(&base, &changes, "", origin)
+                .and_then(|(tiers, places)| build_service(&name, &self.sites, &tiers, &places, origin));
+            match built {
+                Ok(service) => {
+                    options.push(service);
+                    kept.push(value.clone());
+                }
+                Err(error) => skipped.push((value.clone(), error)),
+            }
         }
+        if options.is_empty() {
+            // Nothing to run: the first value's error says what is wrong (usually the
+            // same for every value).
+            return Err(skipped.swap_remove(0).1);
+        }
+        let notes = skipped
+            .into_iter()
+            .map(|(value, error)| format!("the sweep skipped {label} = {value}, an invalid model: {error}"))
+            .collect();
+        let of = match option {
+            Some(option) if option != self.options[0].name() => format!("{label} of {tier_name} in \"{option}\""),
+            _ => format!("{label} of {tier_name}"),
+        };
         Ok(Scenario {
-            name: format!("{}: {label} of {tier_name}", self.name),
+            name: format!("{}: {of}", self.name),
             description: self.description.clone(),
             simulation: self.simulation.clone(),
             options,
             sites: self.sites.clone(),
             baseline: self.baseline.clone(),
+            option_changes: Vec::new(),
             sweep: Some(crate::report::Sweep {
                 tier: tier_name,
                 key: label,
-                values,
+                values: kept,
             }),
+            notes,
         })
     }
 
@@ -502,6 +567,7 @@ impl Scenario {
     ) -> Result<Report, SimError> {
         let mut report = simulation.run_options_with_progress(&self.name, &self.options, progress)?;
         report.sweep = self.sweep.clone();
+        report.warnings.extend(self.notes.iter().cloned());
         Ok(report)
     }
 }
@@ -546,8 +612,10 @@ impl ScenarioFile {
             simulation,
             options,
             sites,
+            option_changes: self.option.into_iter().map(|o| (o.name, o.tier)).collect(),
             baseline: self.tier,
             sweep: None,
+            notes: Vec::new(),
         })
     }
 

@@ -260,12 +260,51 @@ fn sweep_runs_one_option_per_value() {
         "--format",
         "json",
     ]);
-    // backup-only needs one replica: the sweep reports the value at fault.
+    // backup-only needs one replica: the sweep skips 2 with a warning naming the value
+    // and what is wrong, and runs 1.
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["options"].as_array().expect("options").len(), 1);
+    assert_eq!(json["options"][0]["name"], "replicas = 1");
+    assert_eq!(json["sweep"]["values"], serde_json::json!(["1"]));
+    let warnings = json["warnings"].to_string();
+    assert!(
+        warnings.contains("the sweep skipped replicas = 2")
+            && warnings.contains("strategy \\\"backup-only\\\" means one replica"),
+        "{warnings}"
+    );
+    // Every value invalid: nothing to run, and the error says why.
+    let out = nines(&["sweep", &ehr(), "--set", "tier.database.replicas=2,3", "-n", "2000"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
             .contains("--set: tier.database.replicas: strategy \"backup-only\" means one replica")
     );
+    // An option's setting: --option names the starting point.
+    let out = nines(&[
+        "sweep",
+        &ehr(),
+        "--option",
+        "failover drilled monthly, with backups",
+        "--set",
+        "tier.database.replicas=2,3",
+        "-n",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["options"].as_array().expect("options").len(), 2);
+    assert_eq!(
+        json["warnings"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        json["warnings"]
+    );
+    let out = nines(&["sweep", &ehr(), "--option", "nope", "--set", "tier.database.replicas=2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no option named \"nope\" to sweep"));
 
     let out = nines(&[
         "sweep",

@@ -275,6 +275,71 @@ fn a_sweep_makes_one_option_per_value() {
 }
 
 #[test]
+fn a_sweep_of_an_option_starts_from_the_option() {
+    // Sweeping the failover option's drill interval: the value the option already has
+    // gives exactly the option's own results (same model, same random numbers).
+    let base = scenario(BASE);
+    let sweep = base
+        .sweep_option("failover", "tier.database.failover.test_every=7d,30d")
+        .expect("valid sweep");
+    assert_eq!(sweep.options()[1].tiers(), base.options()[1].tiers());
+    assert!(
+        sweep
+            .name()
+            .ends_with("failover.test_every of database in \"failover\""),
+        "{}",
+        sweep.name()
+    );
+    let swept = sweep.run().expect("runs");
+    let compared = base.run().expect("runs");
+    assert_eq!(swept.options[1].availability, compared.options[1].availability);
+    assert_eq!(swept.options[1].cost, compared.options[1].cost);
+    // The baseline's name sweeps the baseline, like `sweep`.
+    assert_eq!(
+        base.sweep_option("single database", "tier.web.replicas=3")
+            .expect("valid sweep")
+            .options(),
+        base.sweep("tier.web.replicas=3").expect("valid sweep").options()
+    );
+    let error = base
+        .sweep_option("nope", "tier.web.replicas=3")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("no option named \"nope\"") && error.contains("\"failover\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_sweep_skips_an_invalid_value_and_runs_the_others() {
+    // A failover tier needs a standby: 1 replica is invalid in the failover option.
+    let sweep = scenario(BASE)
+        .sweep_option("failover", "tier.database.replicas=1,2,3")
+        .expect("two valid values");
+    let names: Vec<&str> = sweep.options().iter().map(|o| o.name()).collect();
+    assert_eq!(names, ["replicas = 2", "replicas = 3"]);
+    assert_eq!(sweep.swept().expect("a sweep").values, ["2", "3"]);
+    let report = sweep
+        .run_with(&sweep.simulation().clone().replications(200))
+        .expect("runs");
+    assert_eq!(report.sweep.as_ref().expect("a sweep").values, ["2", "3"]);
+    let skipped: Vec<&String> = report.warnings.iter().filter(|w| w.contains("skipped")).collect();
+    assert_eq!(skipped.len(), 1, "{:?}", report.warnings);
+    assert!(
+        skipped[0].starts_with("the sweep skipped replicas = 1, an invalid model:") && skipped[0].contains("standby"),
+        "{}",
+        skipped[0]
+    );
+    // Every value invalid: an error, the first value's.
+    let error = scenario(BASE)
+        .sweep_option("failover", "tier.database.replicas=0,1")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("0 replicas"), "{error}");
+}
+
+#[test]
 fn the_precision_target_stops_at_the_same_count_on_any_thread_count() {
     let base = scenario(BASE);
     let run = |threads: usize| {
