@@ -430,8 +430,8 @@ mod stats;
 pub use cost::{CostError, Costs, Sla};
 pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
 pub use model::{
-    Backup, CrossSite, Failover, FailureMode, ModelError, Replication, Scope, Service, Site, SiteBuilder,
-    StandbyFailures, Tier, TierBuilder,
+    Backup, CrossSite, Dependency, DependencyBuilder, Failover, FailureMode, ModelError, Replication, Scope, Service,
+    Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
 };
 pub use report::{
     CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,

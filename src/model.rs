@@ -4,9 +4,11 @@
 //! Model types are built once through validation (builders returning `Result`) and are
 //! immutable afterwards; the engine never sees an invalid model.
 
+mod dependency;
 mod protection;
 mod site;
 
+pub use dependency::{Dependency, DependencyBuilder};
 pub use protection::{Backup, CrossSite, Failover, Replication, StandbyFailures};
 pub use site::{Site, SiteBuilder};
 
@@ -129,6 +131,10 @@ pub struct Tier {
     sites: Vec<String>,
     /// One site per replica.
     placement: Vec<String>,
+    /// The dependencies every replica stands on, by name.
+    depends_on: Vec<String>,
+    /// The dependencies each replica stands on besides those, one list per replica.
+    replica_depends_on: Vec<Vec<String>>,
     cost_per_replica: f64,
     fixed_cost: f64,
 }
@@ -155,6 +161,8 @@ impl Tier {
                 replication: Replication::new(),
                 sites: Vec::new(),
                 placement: Vec::new(),
+                depends_on: Vec::new(),
+                replica_depends_on: Vec::new(),
                 cost_per_replica: 0.0,
                 fixed_cost: 0.0,
             },
@@ -225,6 +233,30 @@ impl Tier {
             return None;
         }
         Some(&self.sites[replica as usize % self.sites.len()])
+    }
+
+    /// The dependencies every replica of the tier stands on, by name.
+    pub fn depends_on(&self) -> &[String] {
+        &self.depends_on
+    }
+
+    /// The dependencies each replica stands on besides [`Tier::depends_on`], one list
+    /// per replica (empty when not given).
+    pub fn replica_depends_on(&self) -> &[Vec<String>] {
+        &self.replica_depends_on
+    }
+
+    /// The dependencies replica `replica` (0-based) stands on directly: the tier's,
+    /// then its own, each once.
+    pub fn replica_dependencies(&self, replica: u32) -> Vec<&str> {
+        let own = self.replica_depends_on.get(replica as usize).into_iter().flatten();
+        let mut names: Vec<&str> = Vec::new();
+        for name in self.depends_on.iter().chain(own) {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// The sites the tier's replicas stand in, each once, in order of first use.
@@ -310,6 +342,28 @@ impl TierBuilder {
     /// order (instead of [`TierBuilder::sites`]).
     pub fn placement<S: Into<String>>(mut self, placement: impl IntoIterator<Item = S>) -> Self {
         self.tier.placement = placement.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Stands every replica on these dependencies of the service, by name: a replica
+    /// serves only while each is up.
+    pub fn depends_on<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.tier.depends_on = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Stands each replica on dependencies of its own (one list per replica, in
+    /// order), besides those of [`TierBuilder::depends_on`]: two servers on two power
+    /// feeds are `[["feed A"], ["feed B"]]`.
+    pub fn replica_depends_on<L, S>(mut self, lists: impl IntoIterator<Item = L>) -> Self
+    where
+        L: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.tier.replica_depends_on = lists
+            .into_iter()
+            .map(|list| list.into_iter().map(Into::into).collect())
+            .collect();
         self
     }
 
@@ -401,6 +455,13 @@ impl TierBuilder {
                 replicas: tier.replicas,
             });
         }
+        if !tier.replica_depends_on.is_empty() && tier.replica_depends_on.len() != tier.replicas as usize {
+            return Err(ModelError::ReplicaDependsOnLength {
+                tier: name(),
+                lists: tier.replica_depends_on.len(),
+                replicas: tier.replicas,
+            });
+        }
         if let Some(failover) = &tier.failover
             && failover.cross_site().is_some()
             && tier.sites_used().len() < 2
@@ -430,6 +491,7 @@ impl TierBuilder {
 pub struct Service {
     name: String,
     sites: Vec<Site>,
+    dependencies: Vec<Dependency>,
     tiers: Vec<Tier>,
 }
 
@@ -458,7 +520,26 @@ impl Service {
     /// As [`Service::new`], and [`ModelError`] if two sites share a name, or a tier
     /// places a replica or keeps its backups in a site that is not among `sites`.
     pub fn with_sites(name: impl Into<String>, sites: Vec<Site>, tiers: Vec<Tier>) -> Result<Service, ModelError> {
+        Service::with_dependencies(name, sites, Vec::new(), tiers)
+    }
+
+    /// Validates and builds a service whose tiers stand on shared `dependencies` (and
+    /// place their replicas in `sites`).
+    ///
+    /// # Errors
+    /// As [`Service::with_sites`], and [`ModelError`] if a dependency's name is that of
+    /// another dependency or of a tier, a tier or dependency names a dependency the
+    /// service does not have ([`ModelError::UnknownDependency`]), dependencies stand on
+    /// each other in a cycle ([`ModelError::DependencyCycle`], naming it), or a
+    /// dependency stands in a site that is not among `sites`.
+    pub fn with_dependencies(
+        name: impl Into<String>,
+        sites: Vec<Site>,
+        dependencies: Vec<Dependency>,
+        tiers: Vec<Tier>,
+    ) -> Result<Service, ModelError> {
         let name = name.into();
+        check_dependencies(&sites, &dependencies, &tiers)?;
         for (index, site) in sites.iter().enumerate() {
             if sites[..index].iter().any(|s| s.name() == site.name()) {
                 return Err(ModelError::DuplicateSite {
@@ -501,7 +582,12 @@ impl Service {
                 });
             }
         }
-        let service = Service { name, sites, tiers };
+        let service = Service {
+            name,
+            sites,
+            dependencies,
+            tiers,
+        };
         let sources = service.event_sources();
         let events_per_year: f64 = sources.iter().map(|s| s.per_year).sum();
         if events_per_year.is_nan() || events_per_year > Service::MAX_EVENTS_PER_YEAR {
@@ -581,6 +667,22 @@ impl Service {
                 });
             }
         }
+        for dependency in &self.dependencies {
+            let tier = dependency.as_tier();
+            for mode in tier.failures() {
+                let clocks = match mode.scope {
+                    Scope::Replica => f64::from(tier.replicas),
+                    Scope::Tier => 1.0,
+                };
+                sources.push(EventSource {
+                    owner: "dependency",
+                    tier: tier.name.clone(),
+                    mode: Some(mode.name.clone()),
+                    key: "every",
+                    per_year: 2.0 * clocks * HOURS_PER_YEAR / mode.every.mean(),
+                });
+            }
+        }
         for site in &self.sites {
             for mode in site.failures() {
                 sources.push(EventSource {
@@ -611,15 +713,25 @@ impl Service {
         self.sites.iter().filter(|site| {
             self.tiers.iter().any(|t| {
                 t.sites_used().contains(&site.name()) || t.backup.as_ref().and_then(Backup::site) == Some(site.name())
-            })
+            }) || self.dependencies.iter().any(|d| d.site() == Some(site.name()))
         })
     }
 
-    /// The service's infrastructure cost per year: its tiers' and the fixed costs of
-    /// the sites it uses.
+    /// The service's infrastructure cost per year: its tiers', its dependencies' and
+    /// the fixed costs of the sites it uses.
     pub fn infrastructure_cost(&self) -> f64 {
         self.tiers.iter().map(Tier::infrastructure_cost).sum::<f64>()
+            + self
+                .dependencies
+                .iter()
+                .map(Dependency::infrastructure_cost)
+                .sum::<f64>()
             + self.sites_used().map(Site::fixed_cost).sum::<f64>()
+    }
+
+    /// The shared dependencies, in the order given.
+    pub fn dependencies(&self) -> &[Dependency] {
+        &self.dependencies
     }
 
     /// The tiers, in series.
@@ -628,9 +740,118 @@ impl Service {
     }
 }
 
+/// The dependencies' names, sites and references, and that they stand on each other
+/// without a cycle.
+fn check_dependencies(sites: &[Site], dependencies: &[Dependency], tiers: &[Tier]) -> Result<(), ModelError> {
+    for (index, dependency) in dependencies.iter().enumerate() {
+        let name = dependency.name();
+        if dependencies[..index].iter().any(|d| d.name() == name) || tiers.iter().any(|t| t.name == name) {
+            return Err(ModelError::DuplicateDependency {
+                dependency: name.to_owned(),
+            });
+        }
+        if let Some(site) = dependency.site()
+            && !sites.iter().any(|s| s.name() == site)
+        {
+            let known: Vec<&str> = sites.iter().map(Site::name).collect();
+            return Err(ModelError::InvalidDependency {
+                dependency: name.to_owned(),
+                mode: None,
+                key: "site".to_owned(),
+                reason: format!(
+                    "dependency \"{name}\" stands in site \"{site}\", which is not a site of the service ({}): add a [[site]] named \"{site}\", or use one of those",
+                    if known.is_empty() {
+                        "it has none".to_owned()
+                    } else {
+                        format!("{known:?}")
+                    }
+                ),
+            });
+        }
+    }
+    let known: Vec<String> = dependencies.iter().map(|d| d.name().to_owned()).collect();
+    let unknown = |owner: &'static str, of: &str, key: String, name: &str| ModelError::UnknownDependency {
+        owner,
+        name: of.to_owned(),
+        key,
+        dependency: name.to_owned(),
+        known: known.clone(),
+    };
+    for tier in tiers {
+        if let Some((i, name)) = tier.depends_on.iter().enumerate().find(|(_, n)| !known.contains(n)) {
+            return Err(unknown("tier", &tier.name, format!("depends_on[{i}]"), name));
+        }
+        for (r, list) in tier.replica_depends_on.iter().enumerate() {
+            if let Some((i, name)) = list.iter().enumerate().find(|(_, n)| !known.contains(n)) {
+                return Err(unknown(
+                    "tier",
+                    &tier.name,
+                    format!("replica_depends_on[{r}][{i}]"),
+                    name,
+                ));
+            }
+        }
+    }
+    for dependency in dependencies {
+        let names = dependency.depends_on();
+        if let Some((i, name)) = names.iter().enumerate().find(|(_, n)| !known.contains(n)) {
+            return Err(unknown(
+                "dependency",
+                dependency.name(),
+                format!("depends_on[{i}]"),
+                name,
+            ));
+        }
+    }
+    // A cycle: depth-first from each dependency, along what it stands on.
+    let index = |name: &str| known.iter().position(|k| k == name).expect("checked above");
+    // 0: not visited, 1: on the current path, 2: done.
+    let mut state = vec![0u8; dependencies.len()];
+    fn visit(
+        at: usize,
+        dependencies: &[Dependency],
+        index: &dyn Fn(&str) -> usize,
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
+        state[at] = 1;
+        path.push(at);
+        for name in dependencies[at].depends_on() {
+            let next = index(name);
+            match state[next] {
+                1 => {
+                    let start = path.iter().position(|&p| p == next).expect("on the path");
+                    let mut cycle = path[start..].to_vec();
+                    cycle.push(next);
+                    return Some(cycle);
+                }
+                0 => {
+                    if let Some(cycle) = visit(next, dependencies, index, state, path) {
+                        return Some(cycle);
+                    }
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state[at] = 2;
+        None
+    }
+    for start in 0..dependencies.len() {
+        if state[start] == 0
+            && let Some(cycle) = visit(start, dependencies, &index, &mut state, &mut Vec::new())
+        {
+            return Err(ModelError::DependencyCycle {
+                cycle: cycle.into_iter().map(|i| known[i].clone()).collect(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// One source of events, for [`Service::expected_events_per_year`].
 struct EventSource {
-    /// `tier` or `site`.
+    /// `tier`, `dependency` or `site`.
     owner: &'static str,
     tier: String,
     mode: Option<String>,
@@ -836,6 +1057,59 @@ pub enum ModelError {
         /// The `replicas` given.
         replicas: u32,
     },
+    /// A dependency the model refuses: what a tier's builder refuses, a failure mode
+    /// that destroys data, a site the service does not have.
+    #[error("{reason}")]
+    InvalidDependency {
+        /// The dependency.
+        dependency: String,
+        /// The failure mode at fault, if one is.
+        mode: Option<String>,
+        /// The key at fault, within the dependency (or its failure mode).
+        key: String,
+        /// What is wrong and how to fix it, in full.
+        reason: String,
+    },
+    /// A dependency named like another dependency or a tier.
+    #[error(
+        "two tiers or dependencies are named \"{dependency}\": names must be unique among a service's tiers and dependencies"
+    )]
+    DuplicateDependency {
+        /// The repeated name.
+        dependency: String,
+    },
+    /// A tier or dependency stands on a dependency the service does not have.
+    #[error("{owner} \"{name}\" stands on dependency \"{dependency}\", which is not a dependency of the service ({}): add a [[dependency]] named \"{dependency}\", or use one of those", if known.is_empty() { "it has none".to_owned() } else { format!("{known:?}") })]
+    UnknownDependency {
+        /// `tier` or `dependency`.
+        owner: &'static str,
+        /// The tier or dependency.
+        name: String,
+        /// The key at fault, within it (`depends_on[0]`, `replica_depends_on[1][0]`).
+        key: String,
+        /// The unknown name.
+        dependency: String,
+        /// The service's dependencies.
+        known: Vec<String>,
+    },
+    /// Dependencies that stand on each other in a cycle.
+    #[error("dependencies stand on each other in a cycle: {}: a dependency cannot stand, even indirectly, on itself; remove one of these `depends_on`", cycle.join(" → "))]
+    DependencyCycle {
+        /// The cycle, its first dependency repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// A `replica_depends_on` whose length is not `replicas`.
+    #[error(
+        "tier \"{tier}\" gives {lists} lists of dependencies but has {replicas} replicas: `replica_depends_on` gives one list per replica, so give it {replicas} lists (use `depends_on` for what every replica stands on)"
+    )]
+    ReplicaDependsOnLength {
+        /// The tier.
+        tier: String,
+        /// The lists given.
+        lists: usize,
+        /// The `replicas` given.
+        replicas: u32,
+    },
     /// Cross-site failover settings on a tier whose replicas stand in one site.
     #[error(
         "tier \"{tier}\" has `failover.cross_site` settings but its replicas stand in one site: place them in two or more (`sites = [\"main\", \"dr\"]`), or remove the cross-site table"
@@ -876,6 +1150,11 @@ impl ModelError {
             ModelError::DuplicateSite { .. } => (None, "name"),
             ModelError::SitesAndPlacement { .. } | ModelError::PlacementLength { .. } => (None, "placement"),
             ModelError::CrossSiteOnOneSite { .. } => (None, "failover.cross_site"),
+            ModelError::InvalidDependency { mode, key, .. } => return (mode.as_deref(), key.clone()),
+            ModelError::DuplicateDependency { .. } => (None, "name"),
+            ModelError::UnknownDependency { key, .. } => return (None, key.clone()),
+            ModelError::DependencyCycle { .. } => (None, "depends_on"),
+            ModelError::ReplicaDependsOnLength { .. } => (None, "replica_depends_on"),
         };
         (mode, key.to_owned())
     }

@@ -465,9 +465,10 @@ impl DisruptionReport {
     /// The classes of disruption, in the order reports list them (the order of
     /// [`OptionReport::disruptions`] and of the CSV's per-class columns): every class
     /// the engine reports, and only those ([`Report::check`] rejects any other).
-    pub const CLASSES: [&'static str; 6] = [
+    pub const CLASSES: [&'static str; 7] = [
         "replica failure",
         "tier-wide failure",
+        "dependency failure",
         "site outage",
         "site disaster",
         "data destruction",

@@ -46,6 +46,7 @@ use super::timers::Timers;
 pub(crate) enum Class {
     ReplicaFailure,
     TierWideFailure,
+    DependencyFailure,
     SiteOutage,
     SiteDisaster,
     DataDestruction,
@@ -53,9 +54,10 @@ pub(crate) enum Class {
 }
 
 impl Class {
-    pub(crate) const ALL: [Class; 6] = [
+    pub(crate) const ALL: [Class; 7] = [
         Class::ReplicaFailure,
         Class::TierWideFailure,
+        Class::DependencyFailure,
         Class::SiteOutage,
         Class::SiteDisaster,
         Class::DataDestruction,
@@ -492,7 +494,12 @@ impl<'p> Engine<'p> {
                 Slot::Replica(r) => {
                     match self.replicas[r as usize].health {
                         Health::Healthy => {
-                            self.begin(Class::ReplicaFailure);
+                            let tier = self.replicas[r as usize].tier;
+                            self.begin(if self.plan.tiers[tier as usize].dependency {
+                                Class::DependencyFailure
+                            } else {
+                                Class::ReplicaFailure
+                            });
                             self.fails(now, r, observer);
                         }
                         Health::Broken => self.repaired(now, r, observer),
@@ -504,7 +511,12 @@ impl<'p> Engine<'p> {
                     if self.tier_modes[i as usize].repairing {
                         self.tier_mode_repaired(now, i, observer);
                     } else {
-                        self.begin(Class::TierWideFailure);
+                        let tier = self.plan.tier_modes[i as usize].tier;
+                        self.begin(if self.plan.tiers[tier as usize].dependency {
+                            Class::DependencyFailure
+                        } else {
+                            Class::TierWideFailure
+                        });
                         self.tier_mode_fails(now, i, observer);
                     }
                     self.plan.tier_modes[i as usize].tier
@@ -1134,18 +1146,7 @@ impl<'p> Engine<'p> {
                 if self.replicas[r as usize].tier != t {
                     continue;
                 }
-                let was_serving = self.replicas[r as usize].serves();
-                self.change(r, |r| r.blockers += 1);
-                stopped |= was_serving;
-                if tier.failover.is_some() && self.replicas[r as usize].role == Role::Serving {
-                    if was_serving {
-                        self.set_role(now, r, Role::Standby);
-                    } else {
-                        // Failed while serving: it stands by once repaired, whatever
-                        // its site does meanwhile (its timer is its repair's).
-                        self.replicas[r as usize].role = Role::Standby;
-                    }
-                }
+                stopped |= self.stop(now, r);
             }
             if !stopped {
                 continue;
@@ -1162,6 +1163,27 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+    }
+
+    /// Something replica `r` stands on (its site, a dependency) went down: it stops
+    /// serving without failing; in a failover tier it stands by from now on. Whether it
+    /// was serving.
+    fn stop(&mut self, now: f64, r: u32) -> bool {
+        let was_serving = self.replicas[r as usize].serves();
+        self.change(r, |r| r.blockers += 1);
+        let failover = self.plan.tiers[self.replicas[r as usize].tier as usize]
+            .failover
+            .is_some();
+        if failover && self.replicas[r as usize].role == Role::Serving {
+            if was_serving {
+                self.set_role(now, r, Role::Standby);
+            } else {
+                // Failed while serving: it stands by once repaired, whatever stops it
+                // meanwhile (its timer is its repair's).
+                self.replicas[r as usize].role = Role::Standby;
+            }
+        }
+        was_serving
     }
 
     /// A disaster at a site destroys its replicas' copies and the backups kept there;
@@ -1231,16 +1253,21 @@ impl<'p> Engine<'p> {
                 self.rejoin(now, r, observer);
             }
         }
-        // A failover tier that found no standby while the site was down tries again:
-        // its replicas there are reachable now (and may have died unnoticed meanwhile).
         for &t in &plan.sites[site as usize].tiers {
-            let reachable = plan.tiers[t as usize]
-                .replicas
-                .clone()
-                .any(|r| self.replicas[r as usize].candidate());
-            if self.tiers[t as usize].switch == Switch::Waiting && reachable {
-                self.next_standby(now, t, observer);
-            }
+            self.retry(now, t, observer);
+        }
+    }
+
+    /// A failover tier that found no standby while something its replicas stand on
+    /// was down tries again: its replicas are reachable now (and may have died
+    /// unnoticed meanwhile).
+    fn retry(&mut self, now: f64, t: u32, observer: &mut impl Observer) {
+        let reachable = self.plan.tiers[t as usize]
+            .replicas
+            .clone()
+            .any(|r| self.replicas[r as usize].candidate());
+        if self.tiers[t as usize].switch == Switch::Waiting && reachable {
+            self.next_standby(now, t, observer);
         }
     }
 
@@ -1611,13 +1638,53 @@ impl<'p> Engine<'p> {
                 self.tiers[tier as usize].down_cause = self.cause;
             }
             let cause = self.tiers[tier as usize].down_cause;
-            self.books.tier_changed(now, tier as usize, down, cause, observer);
             let what = if down {
                 Happening::TierDown { tier }
             } else {
                 Happening::TierUp { tier }
             };
-            observer.happening(now, what);
+            if self.plan.tiers[tier as usize].dependency {
+                observer.happening(now, what);
+                self.dependency_changed(now, tier, down, observer);
+            } else {
+                self.books.tier_changed(now, tier as usize, down, cause, observer);
+                observer.happening(now, what);
+            }
+        }
+    }
+
+    /// A dependency went down (or came back): the replicas standing on it stop
+    /// serving (or may serve again), as for their site; then the tiers (and
+    /// dependencies) they belong to are re-evaluated, which carries the change on to
+    /// what stands on those.
+    fn dependency_changed(&mut self, now: f64, dependency: u32, down: bool, observer: &mut impl Observer) {
+        let plan = self.plan;
+        let dependents = &plan.tiers[dependency as usize].dependents;
+        let mut touched: Vec<u32> = Vec::new();
+        for &r in dependents {
+            let t = self.replicas[r as usize].tier;
+            if !touched.contains(&t) {
+                touched.push(t);
+            }
+            if down {
+                if self.stop(now, r) {
+                    let site = self.replicas[r as usize].site;
+                    self.demand(now, t, site, None, observer);
+                }
+            } else {
+                self.change(r, |r| r.blockers -= 1);
+                self.rejoin(now, r, observer);
+            }
+        }
+        if !down {
+            for &t in &touched {
+                self.retry(now, t, observer);
+            }
+        }
+        for t in touched {
+            self.refresh(now, t, observer);
+            #[cfg(any(debug_assertions, test))]
+            self.check(t);
         }
     }
 
@@ -1639,12 +1706,18 @@ impl<'p> Engine<'p> {
         );
         for r in plan.replicas.clone() {
             let replica = &self.replicas[r as usize];
+            let down = self.plan.replicas[r as usize]
+                .stands_on
+                .iter()
+                .filter(|&&d| self.tiers[d as usize].down)
+                .count() as u32;
             assert_eq!(
                 replica.blockers,
                 replica
                     .site
-                    .map_or(0, |s| u32::from(self.sites[s as usize].outages > 0)),
-                "replica {r}: blocked exactly while its site is down"
+                    .map_or(0, |s| u32::from(self.sites[s as usize].outages > 0))
+                    + down,
+                "replica {r}: blocked exactly while its site or a dependency it stands on is down"
             );
             let waits = replica.health == Health::Latent
                 || replica.with_site

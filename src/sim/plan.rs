@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::rng::Key;
 use crate::dist::Distribution;
-use crate::model::{Scope, Service, StandbyFailures};
+use crate::model::{Scope, Service, StandbyFailures, Tier};
 
 /// One failure mode as the engine runs it.
 #[derive(Debug)]
@@ -132,6 +132,11 @@ pub(crate) struct TierPlan {
     /// data. A tier that holds none (a load balancer, stateless servers) loses nothing
     /// in a disaster but its servers.
     pub(crate) holds_data: bool,
+    /// Whether it is a shared dependency (outside the request path: it matters only
+    /// through the replicas that stand on it).
+    pub(crate) dependency: bool,
+    /// The replicas (of tiers and of other dependencies) that stand on it directly.
+    pub(crate) dependents: Vec<u32>,
 }
 
 /// One replica.
@@ -144,6 +149,8 @@ pub(crate) struct ReplicaPlan {
     /// mode's lives then its repairs.
     pub(crate) streams: u32,
     pub(crate) slot: u32,
+    /// The dependencies (plan tiers) it stands on directly.
+    pub(crate) stands_on: Vec<u32>,
 }
 
 /// One tier-wide failure mode: a clock for the whole tier.
@@ -204,6 +211,7 @@ pub(crate) const CLOCK: u32 = 0;
 /// A service compiled for the engine.
 #[derive(Debug)]
 pub(crate) struct Plan {
+    /// The tiers in the request path, then the dependencies (`TierPlan::dependency`).
     pub(crate) tiers: Vec<TierPlan>,
     pub(crate) replicas: Vec<ReplicaPlan>,
     /// Per replica, per mode of its tier: (lives, repairs), from `ReplicaPlan::streams`.
@@ -240,16 +248,32 @@ impl Plan {
             site_modes: Vec::new(),
             slots: vec![Slot::Clock],
         };
+        // The tiers, then the dependencies, compiled alike: a dependency's streams are
+        // keyed apart from a tier's.
+        let all: Vec<(&Tier, bool)> = service
+            .tiers()
+            .iter()
+            .map(|t| (t, false))
+            .chain(service.dependencies().iter().map(|d| (d.as_tier(), true)))
+            .collect();
+        let kind = |dependency: bool, what: &str| {
+            if dependency {
+                format!("dependency {what}")
+            } else {
+                what.to_owned()
+            }
+        };
         // Replica slots first, then tier-wide modes, sites, then each tier's own timers.
-        for (t, tier) in service.tiers().iter().enumerate() {
+        for (t, &(tier, dependency)) in all.iter().enumerate() {
             let first = plan.replicas.len() as u32;
+            let replica_key = kind(dependency, "replica");
             for r in 0..tier.replicas() {
                 let streams = plan.replica_keys.len() as u32;
                 let number = r.to_string();
                 for mode in tier.failures().iter().filter(|m| m.scope() == Scope::Replica) {
                     for purpose in ["life", "repair"] {
                         plan.replica_keys
-                            .push(Key::of(&["replica", tier.name(), &number, mode.name(), purpose]));
+                            .push(Key::of(&[&replica_key, tier.name(), &number, mode.name(), purpose]));
                     }
                 }
                 let site = tier.replica_site(r).map(site_index);
@@ -266,6 +290,7 @@ impl Plan {
                     site,
                     streams,
                     slot: plan.slots.len() as u32,
+                    stands_on: Vec::new(),
                 });
                 plan.slots.push(Slot::Replica(index));
             }
@@ -288,17 +313,39 @@ impl Plan {
                 lag_key: Key::of(&["replication", tier.name(), "lag"]),
                 cross_site_lag_key: Key::of(&["replication", tier.name(), "cross-site lag"]),
                 holds_data: tier.backup().is_some() || tier.failures().iter().any(|m| m.destroys_data()),
+                dependency,
+                dependents: Vec::new(),
             });
         }
-        for (t, tier) in service.tiers().iter().enumerate() {
+        // Who stands on what: each replica on its tier's dependencies and its own.
+        let dependency_index = |name: &str| {
+            service.tiers().len()
+                + service
+                    .dependencies()
+                    .iter()
+                    .position(|d| d.name() == name)
+                    .expect("validated: every dependency named exists")
+        };
+        for (t, &(tier, _)) in all.iter().enumerate() {
+            for r in 0..tier.replicas() {
+                let replica = plan.tiers[t].replicas.start + r;
+                for name in tier.replica_dependencies(r) {
+                    let d = dependency_index(name);
+                    plan.tiers[d].dependents.push(replica);
+                    plan.replicas[replica as usize].stands_on.push(d as u32);
+                }
+            }
+        }
+        for (t, &(tier, dependency)) in all.iter().enumerate() {
             let first = plan.tier_modes.len() as u32;
+            let mode_key = kind(dependency, "tier mode");
             for mode in tier.failures().iter().filter(|m| m.scope() == Scope::Tier) {
                 let index = plan.tier_modes.len() as u32;
                 plan.tier_modes.push(TierModePlan {
                     tier: t as u32,
                     mode: ModePlan::new(mode),
-                    life_key: Key::of(&["tier mode", tier.name(), mode.name(), "life"]),
-                    repair_key: Key::of(&["tier mode", tier.name(), mode.name(), "repair"]),
+                    life_key: Key::of(&[&mode_key, tier.name(), mode.name(), "life"]),
+                    repair_key: Key::of(&[&mode_key, tier.name(), mode.name(), "repair"]),
                     slot: plan.slots.len() as u32,
                 });
                 plan.slots.push(Slot::TierMode(index));

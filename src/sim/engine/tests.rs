@@ -630,3 +630,66 @@ fn the_invariants_hold_in_every_shipped_scenario() {
         }
     }
 }
+
+#[test]
+fn a_dependency_failure_stops_the_replicas_on_it_and_a_failover_tier_switches_over() {
+    // Two database servers on two power feeds; feed A (under the primary) fails at
+    // 100 h for 10 h. The primary stops serving without failing: a demand, 1 h to
+    // detect, 2 h to switch over to the standby on feed B. When feed A is back, the
+    // old primary stands by.
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .replica_depends_on([["feed A"], ["feed B"]])
+        .failover(Failover::new().with_detection(fixed(1.0)).with_switchover(fixed(2.0)))
+        .failure(never())
+        .build()
+        .expect("valid tier");
+    let feed = |name: &str, at: f64| {
+        crate::model::Dependency::builder(name)
+            .failure(FailureMode::new("trips", fixed(at), fixed(10.0)))
+            .build()
+            .expect("valid dependency")
+    };
+    let service = Service::with_dependencies(
+        "test",
+        Vec::new(),
+        vec![feed("feed A", 100.0), feed("feed B", 1000.0)],
+        vec![tier],
+    )
+    .expect("valid service");
+    let plan = Plan::new(&service);
+    let schedule = Schedule {
+        as_new: true,
+        warm_up: 0.0,
+        horizon: 150.0,
+        windows: 1,
+    };
+    let mut engine = Engine::new(&plan, schedule, 1);
+    let mut trace = Recorder::default();
+    engine.run(0, &mut trace);
+    assert_eq!(
+        trace.happenings,
+        [
+            (100.0, Fails { replica: 2, mode: 0 }),
+            (100.0, TierDown { tier: 1 }),
+            (100.0, Demand { tier: 0 }),
+            (100.0, TierDown { tier: 0 }),
+            (101.0, Switchover { tier: 0, standby: 1 }),
+            (
+                103.0,
+                TakesOver {
+                    tier: 0,
+                    replica: 1,
+                    lost: 0.0
+                }
+            ),
+            (103.0, TierUp { tier: 0 }),
+            (110.0, Repaired { replica: 2 }),
+            (110.0, TierUp { tier: 1 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!((window.downtime, window.demands, window.switchovers), (3.0, 1, 1));
+    assert_eq!(window.disruptions[Class::DependencyFailure as usize], 1);
+    assert_eq!(trace.disruptions, [(Class::DependencyFailure, Some(0.0))]);
+}
