@@ -335,6 +335,42 @@
 //! nearest-rank order statistic; maxima and means are exact. Memory does not grow with
 //! the replication count.
 //!
+//! ### Intervals
+//!
+//! The availability's [`Estimate`] holds the mean of the per-history values, its plain
+//! standard error `se = s/√n` (`s` their standard deviation, `n` the histories), and a
+//! 95 % interval `ci95`. The interval is Hall's (1992) skewness-corrected one, not
+//! `point ± 1.96·se`. A highly available service has very skewed yearly
+//! availabilities: most years see no downtime, a few see hours. A run that happened to
+//! draw few bad years then shows both a high mean and a small spread, so the normal
+//! interval misses on the low side far more often than on the high side. Hall's
+//! interval takes the sample skewness `g₁` (from the third central moment, merged
+//! across chunks like the mean and variance) and, with `a = g₁/(3√n)` and `z = 1.96`,
+//! reports `[x̄ − g⁻¹(z)·se, x̄ − g⁻¹(−z)·se]` for the transformation
+//! `g(t) = t + a·t² + a²·t³/3 + a/2` of the studentised mean, which removes the
+//! skewness from its distribution to first order. It is the normal interval when the
+//! values are not skewed, reaches further towards the long tail when they are, and is
+//! clamped to \[0, 1\]. The unavailability's interval is its mirror image. With the
+//! default steady start each history averages several years, so its values are less
+//! skewed and the correction smaller.
+//!
+//! Coverage, measured against exact interval availabilities (one year from an as-new
+//! start, exponential failures of mean 1000 h and repairs of mean 10 h; a share of
+//! runs with seeds 0, 1, 2, ... whose interval held the exact value; in brackets, the
+//! share of misses below the interval and above it):
+//!
+//! | model                  | replications | runs  | Hall's interval       | normal interval       |
+//! |------------------------|-------------:|------:|-----------------------|-----------------------|
+//! | 1 of 2 active replicas |        1,000 | 4,000 | 94.7 % (2.6 %, 2.7 %) | 94.2 % (4.3 %, 1.5 %) |
+//! | 1 of 2 active replicas |       10,000 |   800 | 95.6 % (2.8 %, 1.6 %) | 96.0 % (3.0 %, 1.0 %) |
+//! | single unit            |        1,000 | 4,000 | 95.5 % (2.3 %, 2.2 %) | 95.4 % (2.5 %, 2.1 %) |
+//! | single unit            |       10,000 |   800 | 96.0 % (1.8 %, 2.3 %) | 95.9 % (1.9 %, 2.3 %) |
+//!
+//! Both hold about 95 % in all, but the normal interval's misses are lopsided for the
+//! skewed pair; Hall's are balanced, so each of its ends means what it says. The
+//! integration test `coverage` checks 93–97 % over 2,000 runs of 1,000 replications
+//! and 200 runs of 10,000, for both models.
+//!
 //! ## Comparing options
 //!
 //! A decision compares several ways of building one service. Give the

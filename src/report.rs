@@ -312,21 +312,38 @@ pub struct Estimate {
     pub point: f64,
     /// Its standard error, from the spread across replications.
     pub std_error: f64,
-    /// point ± 1.96 standard errors, clamped to [0, 1] for fractions.
+    /// Its 95 % interval, clamped to [0, 1] for fractions: for availability, Hall's
+    /// skewness-corrected interval around `point` (see the crate docs, *Intervals*),
+    /// not symmetric when the values it comes from are skewed.
     pub ci95: [f64; 2],
 }
 
+/// The standard normal's 97.5 % quantile.
+const Z_975: f64 = 1.959_963_984_540_054;
+
 impl Estimate {
-    /// The mean of per-replication fractions, with its normal-approximation interval
-    /// clamped to [0, 1].
+    /// The mean of per-replication fractions, with Hall's (1992) skewness-corrected
+    /// 95 % interval, clamped to [0, 1].
+    ///
+    /// With `t = (x̄ − μ)/se` and `a = g₁/(3√n)` (`g₁` the sample skewness), the
+    /// transformation `g(t) = t + a·t² + a²·t³/3 + a/2` makes `g(t)` close to standard
+    /// normal up to O(1/n) (the skewness of `t` is removed), and it is increasing, so
+    /// `−z ≤ g(t) ≤ z` gives `μ ∈ [x̄ − g⁻¹(z)·se, x̄ − g⁻¹(−z)·se]`. Without skewness
+    /// it is the normal interval `x̄ ± z·se`.
     pub(crate) fn from_moments(moments: &Moments) -> Estimate {
         let point = moments.mean();
         let std_error = moments.std_error();
-        let half = 1.959_963_984_540_054 * std_error;
+        let a = if moments.count() < 2 {
+            0.0
+        } else {
+            moments.skewness() / (3.0 * (moments.count() as f64).sqrt())
+        };
+        let lower = point - hall_inverse(a, Z_975) * std_error;
+        let upper = point - hall_inverse(a, -Z_975) * std_error;
         Estimate {
             point,
             std_error,
-            ci95: [(point - half).max(0.0), (point + half).min(1.0)],
+            ci95: [lower.max(0.0), upper.min(1.0)],
         }
     }
 
@@ -338,6 +355,16 @@ impl Estimate {
             ci95: [1.0 - self.ci95[1], 1.0 - self.ci95[0]],
         }
     }
+}
+
+/// The inverse of Hall's transformation `g(t) = ((1 + a·t)³ − 1)/(3a) + a/2` at `y`:
+/// `((1 + 3a·(y − a/2))^{1/3} − 1)/a`, written as `3·(y − a/2)/(c² + c + 1)` with
+/// `c = (1 + 3a·(y − a/2))^{1/3}` so that it tends to `y` without cancellation as `a`
+/// goes to 0 (`c² + c + 1 ≥ 3/4` for every real `c`).
+fn hall_inverse(a: f64, y: f64) -> f64 {
+    let shifted = y - a / 2.0;
+    let c = (1.0 + 3.0 * a * shifted).cbrt();
+    3.0 * shifted / (c * c + c + 1.0)
 }
 
 /// Mean, spread and upper quantiles of a yearly quantity across replications.
@@ -649,13 +676,14 @@ fn replications(count: u64) -> String {
     }
 }
 
-/// A fraction as a percentage with its 95 % half-width, with enough decimals to show
-/// both the nines and the half-width to two significant digits.
+/// A fraction as a percentage with ± 1.96 standard errors (the normal 95 % half-width;
+/// the estimate's `ci95` is skewness-corrected, so not always symmetric), with enough
+/// decimals to show both the nines and the half-width to two significant digits.
 pub(crate) fn percent_with_error(estimate: &Estimate) -> String {
     if !(0.0..=1.0).contains(&estimate.point) {
         return "-".to_owned();
     }
-    let half = 100.0 * 1.959_963_984_540_054 * estimate.std_error;
+    let half = 100.0 * Z_975 * estimate.std_error;
     // A half-width that is not a number is left out rather than printed.
     let half = if half.is_finite() { half } else { 0.0 };
     let for_nines = {
@@ -976,5 +1004,63 @@ mod tests {
         let u = a.complement();
         assert!((u.point - 0.025).abs() < 1e-15);
         assert_eq!(u.ci95[0], 0.0);
+    }
+
+    #[test]
+    fn interval_reaches_towards_the_long_tail_and_mirrors() {
+        // Mostly 1, sometimes much less: a long tail below the mean.
+        let mut m = Moments::default();
+        for i in 0..1000 {
+            m.push(if i % 50 == 0 {
+                0.99 - 1e-5 * f64::from(i)
+            } else {
+                1.0 - 1e-7 * f64::from(i % 7)
+            });
+        }
+        assert!(m.skewness() < -3.0, "skewness {}", m.skewness());
+        let a = Estimate::from_moments(&m);
+        let normal = Z_975 * a.std_error;
+        let (below, above) = (a.point - a.ci95[0], a.ci95[1] - a.point);
+        assert!(
+            below > normal && above < normal,
+            "below {below:e}, above {above:e}, normal {normal:e}"
+        );
+        // The complement's interval is the mirror image, and the same as the interval
+        // computed from the complements' moments, to rounding.
+        let mut complement = Moments::default();
+        for i in 0..1000 {
+            complement.push(if i % 50 == 0 {
+                0.01 + 1e-5 * f64::from(i)
+            } else {
+                1e-7 * f64::from(i % 7)
+            });
+        }
+        let u = Estimate::from_moments(&complement);
+        let mirrored = a.complement();
+        for (x, y) in u.ci95.iter().zip(mirrored.ci95) {
+            assert!((x - y).abs() < 1e-12, "{:?} against {:?}", u.ci95, mirrored.ci95);
+        }
+        assert_eq!(mirrored.std_error, a.std_error);
+    }
+
+    #[test]
+    fn interval_without_skewness_is_the_normal_one() {
+        let mut m = Moments::default();
+        for x in [0.2, 0.4, 0.6, 0.8] {
+            m.push(x);
+        }
+        assert!(m.skewness().abs() < 1e-15);
+        let a = Estimate::from_moments(&m);
+        let half = Z_975 * a.std_error;
+        assert!((a.ci95[0] - (a.point - half)).abs() < 1e-15);
+        assert!((a.ci95[1] - (a.point + half)).abs() < 1e-15);
+        assert_eq!(hall_inverse(0.0, Z_975), Z_975);
+        // g(g⁻¹(y)) = y for a skewed case.
+        let a = -0.2;
+        for y in [-Z_975, 0.3, Z_975] {
+            let t = hall_inverse(a, y);
+            let g = t + a * t * t + a * a * t * t * t / 3.0 + a / 2.0;
+            assert!((g - y).abs() < 1e-12, "g({t}) = {g}, not {y}");
+        }
     }
 }

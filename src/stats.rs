@@ -1,25 +1,33 @@
 //! Mergeable accumulators: moments and a log-bucketed histogram.
 //!
 //! Both merge exactly like sequential pushes of the same values in the same order
-//! (`Moments`, up to floating-point rounding of Chan's formula; `Histogram`, exactly,
-//! since it only adds integer counts), so results reduced chunk by chunk in a fixed
-//! order do not depend on how the chunks were spread over threads.
+//! (`Moments`, up to floating-point rounding of Chan's and Pébay's formulas;
+//! `Histogram`, exactly, since it only adds integer counts), so results reduced chunk
+//! by chunk in a fixed order do not depend on how the chunks were spread over threads.
 
-/// Count, mean and sum of squared deviations of a stream of values (Welford, with
-/// Chan et al.'s pairwise merge).
+/// Count, mean, and sums of squared and cubed deviations of a stream of values
+/// (Welford, with Chan et al.'s pairwise merge, extended to the third moment by
+/// Pébay, 2008).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Moments {
     count: u64,
     mean: f64,
+    /// Σ (x − mean)².
     m2: f64,
+    /// Σ (x − mean)³.
+    m3: f64,
 }
 
 impl Moments {
     /// Adds one value.
     pub(crate) fn push(&mut self, x: f64) {
         self.count += 1;
+        let n = self.count as f64;
         let delta = x - self.mean;
-        self.mean += delta / self.count as f64;
+        let delta_n = delta / n;
+        // From the old M2: M3 += δ³(n−1)(n−2)/n² − 3·δ·M2/n.
+        self.m3 += delta * delta_n * delta_n * (n - 1.0) * (n - 2.0) - 3.0 * delta_n * self.m2;
+        self.mean += delta_n;
         self.m2 += delta * (x - self.mean);
     }
 
@@ -33,8 +41,13 @@ impl Moments {
             return;
         }
         let n = (self.count + other.count) as f64;
+        let (n_a, n_b) = (self.count as f64, other.count as f64);
         let delta = other.mean - self.mean;
-        let weight = other.count as f64 / n;
+        let weight = n_b / n;
+        // From the old M2s: M3 = M3a + M3b + δ³·na·nb·(na − nb)/n² + 3δ·(na·M2b − nb·M2a)/n.
+        self.m3 += other.m3
+            + delta * delta * delta * n_a * weight * (n_a - n_b) / n
+            + 3.0 * delta * (n_a * other.m2 - n_b * self.m2) / n;
         self.mean += delta * weight;
         self.m2 += other.m2 + delta * delta * self.count as f64 * weight;
         self.count += other.count;
@@ -60,6 +73,16 @@ impl Moments {
 
     pub(crate) fn std_dev(&self) -> f64 {
         self.variance().sqrt()
+    }
+
+    /// The sample skewness `g₁ = m₃ / m₂^{3/2}`, with `m_k = Σ (x − mean)^k / n`; 0
+    /// when the values do not vary.
+    pub(crate) fn skewness(&self) -> f64 {
+        if self.m2 <= 0.0 {
+            0.0
+        } else {
+            (self.count as f64).sqrt() * self.m3 / self.m2.powf(1.5)
+        }
     }
 
     /// Standard error of the mean; 0 for fewer than two values.
@@ -220,6 +243,11 @@ mod tests {
         assert_eq!(m.mean(), 5.0);
         assert!((m.variance() - 32.0 / 7.0).abs() < 1e-12);
         assert!((m.std_error() - (32.0 / 7.0 / 8.0f64).sqrt()).abs() < 1e-12);
+        // Deviations −3, −1 (×3), 0 (×2), 2, 4: m₂ = 32/8 = 4, m₃ = 42/8 = 5.25.
+        assert!((m.skewness() - 5.25 / 8.0).abs() < 1e-12);
+        let mut flat = Moments::default();
+        (0..5).for_each(|_| flat.push(0.25));
+        assert_eq!(flat.skewness(), 0.0);
     }
 
     #[test]
@@ -236,6 +264,25 @@ mod tests {
         assert_eq!(merged.count(), sequential.count());
         assert!((merged.mean() - sequential.mean()).abs() <= 1e-12 * sequential.mean());
         assert!((merged.variance() - sequential.variance()).abs() <= 1e-10 * sequential.variance());
+        assert!((merged.skewness() - sequential.skewness()).abs() <= 1e-10);
+        // Chunks of different sizes, merged either way round, skewed values.
+        let skewed: Vec<f64> = (0..777)
+            .map(|i| if i % 31 == 0 { 5.0 + i as f64 * 1e-3 } else { 0.1 })
+            .collect();
+        let mut sequential = Moments::default();
+        skewed.iter().for_each(|&x| sequential.push(x));
+        let (head, tail) = skewed.split_at(100);
+        let [mut a, mut b] = [Moments::default(); 2];
+        head.iter().for_each(|&x| a.push(x));
+        tail.iter().for_each(|&x| b.push(x));
+        let mut ab = a;
+        ab.merge(&b);
+        let mut ba = b;
+        ba.merge(&a);
+        for merged in [ab, ba] {
+            assert!((merged.skewness() - sequential.skewness()).abs() <= 1e-10 * sequential.skewness());
+        }
+        assert!(sequential.skewness() > 5.0);
         let mut empty = Moments::default();
         empty.merge(&Moments::default());
         assert_eq!(empty, Moments::default());

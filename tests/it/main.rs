@@ -5,6 +5,7 @@ mod bounds;
 mod chart;
 mod cli;
 mod compare;
+mod coverage;
 mod ctmc;
 mod disruptions;
 mod dist;
