@@ -1100,7 +1100,7 @@ pub enum ModelError {
     },
     /// A `replica_depends_on` whose length is not `replicas`.
     #[error(
-        "tier \"{tier}\" gives {lists} lists of dependencies but has {replicas} replicas: `replica_depends_on` gives one list per replica, so give it {replicas} lists (use `depends_on` for what every replica stands on)"
+        "`replica_depends_on` of tier \"{tier}\" gives one list of dependencies per replica, so it needs {replicas} (the tier's `replicas`), not {lists}; use `depends_on` for what every replica stands on"
     )]
     ReplicaDependsOnLength {
         /// The tier.

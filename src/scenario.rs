@@ -14,7 +14,8 @@ use serde_json::Value;
 use crate::cost::{Costs, Sla};
 use crate::dist::{Distribution, Hours};
 use crate::model::{
-    Backup, CrossSite, Failover, FailureMode, ModelError, Replication, Scope, Service, Site, StandbyFailures, Tier,
+    Backup, CrossSite, Dependency, Failover, FailureMode, ModelError, Replication, Scope, Service, Site,
+    StandbyFailures, Tier,
 };
 use crate::report::Report;
 use crate::sim::{SimError, Simulation, Start};
@@ -40,6 +41,8 @@ struct ScenarioFile {
     #[serde(default)]
     site: Vec<SiteFile>,
     #[serde(default)]
+    dependency: Vec<DependencyFile>,
+    #[serde(default)]
     tier: Vec<TierFile>,
     #[serde(default)]
     option: Vec<OptionFile>,
@@ -56,6 +59,31 @@ struct SiteFile {
     fixed_cost: Option<f64>,
     #[serde(default)]
     failure: Vec<SiteFailureFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[dependency]] table with a `name` and its [[dependency.failure]] modes"
+)]
+struct DependencyFile {
+    name: String,
+    #[serde(default = "one")]
+    replicas: u32,
+    #[serde(default = "one")]
+    required: u32,
+    #[serde(default)]
+    repair_crews: Option<u32>,
+    #[serde(default)]
+    site: Option<String>,
+    #[serde(default)]
+    depends_on: Vec<String>,
+    #[serde(default)]
+    cost_per_replica: Option<f64>,
+    #[serde(default)]
+    fixed_cost: Option<f64>,
+    #[serde(default)]
+    failure: Vec<FailureFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,6 +183,10 @@ struct TierFile {
     sites: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     placement: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    depends_on: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    replica_depends_on: Vec<Vec<String>>,
     #[serde(default)]
     failure: Vec<FailureFile>,
 }
@@ -278,8 +310,8 @@ pub struct Scenario {
     description: Option<String>,
     simulation: Simulation,
     options: Vec<Service>,
-    /// The sites every option's tiers stand in.
-    sites: Vec<Site>,
+    /// The sites and dependencies every option shares.
+    shared: Shared,
     /// The baseline's tiers as the file wrote them, for sweeps.
     baseline: Vec<TierFile>,
     /// Each `[[option]]`'s name and tier changes, for sweeps of an option.
@@ -289,6 +321,16 @@ pub struct Scenario {
     /// What the reports must say beyond the model's own warnings: the values a sweep
     /// skipped.
     notes: Vec<String>,
+}
+
+/// What every option of a scenario shares: the sites its tiers stand in and the
+/// dependencies they may stand on.
+#[derive(Debug, Clone, PartialEq)]
+struct Shared {
+    sites: Vec<Site>,
+    dependencies: Vec<Dependency>,
+    /// Each dependency's failure mode names, as the file lists them, for errors.
+    dependency_modes: Vec<Vec<String>>,
 }
 
 /// The format of a scenario text.
@@ -500,7 +542,7 @@ impl Scenario {
             changes.insert(tier_name.clone(), change);
             let name = format!("{label} = {value}");
             let built = changed_tiers(&base, &changes, "", origin)
-                .and_then(|(tiers, places)| build_service(&name, &self.sites, &tiers, &places, origin));
+                .and_then(|(tiers, places)| build_service(&name, &self.shared, &tiers, &places, origin));
             match built {
                 Ok(service) => {
                     options.push(service);
@@ -527,7 +569,7 @@ impl Scenario {
             description: self.description.clone(),
             simulation: self.simulation.clone(),
             options,
-            sites: self.sites.clone(),
+            shared: self.shared.clone(),
             baseline: self.baseline.clone(),
             option_changes: Vec::new(),
             sweep: Some(crate::report::Sweep {
@@ -590,8 +632,9 @@ impl ScenarioFile {
             (None, false) => "baseline".to_owned(),
         };
         let sites = self.sites(origin)?;
+        let shared = self.shared(sites, origin)?;
         let places: Vec<String> = (0..self.tier.len()).map(|i| format!("tier[{i}]")).collect();
-        let mut options = vec![build_service(&baseline_name, &sites, &self.tier, &places, origin)?];
+        let mut options = vec![build_service(&baseline_name, &shared, &self.tier, &places, origin)?];
         for (index, option) in self.option.iter().enumerate() {
             if options.iter().any(|o| o.name() == option.name) {
                 return Err(ScenarioError::Value {
@@ -604,18 +647,71 @@ impl ScenarioFile {
                 });
             }
             let (tiers, places) = changed_tiers(&self.tier, &option.tier, &format!("option[{index}]"), origin)?;
-            options.push(build_service(&option.name, &sites, &tiers, &places, origin)?);
+            options.push(build_service(&option.name, &shared, &tiers, &places, origin)?);
         }
         Ok(Scenario {
             name: self.name,
             description: self.description,
             simulation,
             options,
-            sites,
+            shared,
             option_changes: self.option.into_iter().map(|o| (o.name, o.tier)).collect(),
             baseline: self.tier,
             sweep: None,
             notes: Vec::new(),
+        })
+    }
+
+    /// The `[[dependency]]`s, each validated alone (what they name is checked with
+    /// the tiers, by the service), with the sites.
+    fn shared(&self, sites: Vec<Site>, origin: &str) -> Result<Shared, ScenarioError> {
+        let mut dependencies = Vec::with_capacity(self.dependency.len());
+        for (i, file) in self.dependency.iter().enumerate() {
+            let mut builder = Dependency::builder(&file.name)
+                .replicas(file.replicas)
+                .required(file.required)
+                .depends_on(&file.depends_on);
+            if let Some(crews) = file.repair_crews {
+                builder = builder.repair_crews(crews);
+            }
+            if let Some(site) = &file.site {
+                builder = builder.site(site);
+            }
+            if let Some(cost) = file.cost_per_replica {
+                builder = builder.cost_per_replica(cost);
+            }
+            if let Some(cost) = file.fixed_cost {
+                builder = builder.fixed_cost(cost);
+            }
+            for failure in &file.failure {
+                builder = builder.failure(
+                    FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
+                        .with_scope(failure.scope)
+                        .with_destroys_data(failure.destroys_data.unwrap_or(false)),
+                );
+            }
+            let dependency = builder.build().map_err(|e| {
+                let (mode, key) = e.location();
+                let mode = mode.and_then(|m| file.failure.iter().position(|f| f.name == m));
+                ScenarioError::Model {
+                    origin: origin.to_owned(),
+                    key: match mode {
+                        Some(j) => format!("dependency[{i}].failure[{j}].{key}"),
+                        None => format!("dependency[{i}].{key}"),
+                    },
+                    source: Box::new(e),
+                }
+            })?;
+            dependencies.push(dependency);
+        }
+        Ok(Shared {
+            sites,
+            dependencies,
+            dependency_modes: self
+                .dependency
+                .iter()
+                .map(|d| d.failure.iter().map(|f| f.name.clone()).collect())
+                .collect(),
         })
     }
 
@@ -865,7 +961,7 @@ fn merge(target: &mut Value, change: &Value) {
 /// file (`tier[0]`, `option[1].tier.database`) for error messages.
 fn build_service(
     name: &str,
-    sites: &[Site],
+    shared: &Shared,
     tiers: &[TierFile],
     places: &[String],
     origin: &str,
@@ -891,33 +987,72 @@ fn build_service(
             .map_err(|e| model_error(Some(index), e))?;
         built.push(tier);
     }
-    Service::with_sites(name, sites.to_vec(), built).map_err(|e| {
-        // The busiest source of events may be a site's failure mode.
-        if let ModelError::TooManyEvents {
-            owner: "site",
-            tier: site,
-            mode,
-            ..
-        } = &e
-        {
-            let i = sites.iter().position(|s| s.name() == site).unwrap_or(0);
-            let j = sites
-                .get(i)
-                .and_then(|s| s.failures().iter().position(|m| Some(m.name()) == mode.as_deref()))
-                .unwrap_or(0);
-            return ScenarioError::Model {
-                origin: origin.to_owned(),
-                key: format!("site[{i}].failure[{j}].every"),
-                source: Box::new(e),
-            };
+    let sites = &shared.sites;
+    let dependencies = &shared.dependencies;
+    Service::with_dependencies(name, sites.to_vec(), dependencies.to_vec(), built).map_err(|e| {
+        let at = |key: String| ScenarioError::Model {
+            origin: origin.to_owned(),
+            key,
+            source: Box::new(e.clone()),
+        };
+        let dependency = |name: &str| dependencies.iter().position(|d| d.name() == name).unwrap_or(0);
+        match &e {
+            // The busiest source of events may be a site's or a dependency's failure mode.
+            ModelError::TooManyEvents {
+                owner: "site",
+                tier: site,
+                mode,
+                ..
+            } => {
+                let i = sites.iter().position(|s| s.name() == site).unwrap_or(0);
+                let j = sites
+                    .get(i)
+                    .and_then(|s| s.failures().iter().position(|m| Some(m.name()) == mode.as_deref()))
+                    .unwrap_or(0);
+                return at(format!("site[{i}].failure[{j}].every"));
+            }
+            ModelError::TooManyEvents {
+                owner: "dependency",
+                tier: name,
+                mode,
+                ..
+            } => {
+                let i = dependency(name);
+                let j = shared.dependency_modes[i]
+                    .iter()
+                    .position(|m| Some(m.as_str()) == mode.as_deref())
+                    .unwrap_or(0);
+                return at(format!("dependency[{i}].failure[{j}].every"));
+            }
+            ModelError::DuplicateDependency { dependency: name } => {
+                // The repeat: the dependency's, or the tier's if a tier takes its name.
+                if let Some(i) = tiers.iter().position(|t| &t.name == name) {
+                    return at(format!("{}.name", places[i]));
+                }
+                let i = dependencies.iter().rposition(|d| d.name() == name).unwrap_or(0);
+                return at(format!("dependency[{i}].name"));
+            }
+            ModelError::InvalidDependency {
+                dependency: name, key, ..
+            } => return at(format!("dependency[{}].{key}", dependency(name))),
+            ModelError::UnknownDependency {
+                owner: "dependency",
+                name,
+                key,
+                ..
+            } => return at(format!("dependency[{}].{key}", dependency(name))),
+            ModelError::DependencyCycle { cycle } => {
+                return at(format!("dependency[{}].depends_on", dependency(&cycle[0])));
+            }
+            _ => {}
         }
         // Service-level errors that name a tier point at it (at the repeat of a repeated
         // name).
         let repeat = match &e {
             ModelError::DuplicateTier { tier } => tiers.iter().rposition(|t| &t.name == tier),
-            ModelError::TooManyEvents { tier, .. } | ModelError::UnknownSite { tier, .. } => {
-                tiers.iter().position(|t| &t.name == tier)
-            }
+            ModelError::TooManyEvents { tier, .. }
+            | ModelError::UnknownSite { tier, .. }
+            | ModelError::UnknownDependency { name: tier, .. } => tiers.iter().position(|t| &t.name == tier),
             _ => None,
         };
         model_error(repeat, e)
@@ -1003,6 +1138,12 @@ impl TierFile {
         }
         if !self.placement.is_empty() {
             builder = builder.placement(&self.placement);
+        }
+        if !self.depends_on.is_empty() {
+            builder = builder.depends_on(&self.depends_on);
+        }
+        if !self.replica_depends_on.is_empty() {
+            builder = builder.replica_depends_on(&self.replica_depends_on);
         }
         for (j, failure) in self.failure.iter().enumerate() {
             let destroys_data = match (backup_only && failure.scope == Scope::Replica, failure.destroys_data) {

@@ -7,6 +7,7 @@ mod cli;
 mod compare;
 mod coverage;
 mod ctmc;
+mod dependencies;
 mod disruptions;
 mod dist;
 mod golden;

@@ -1,0 +1,297 @@
+//! Shared dependencies against exact results: tiers on one dependency, replicas on two
+//! power feeds, a redundant dependency, a chain of dependencies; common random numbers
+//! when one is added; their costs; and the scenario keys with their errors.
+//! `|estimate − exact| ≤ 4·se`, fixed seeds, systems in service; `cargo test --release
+//! --test it dependencies -- --nocapture` prints every comparison with its z-score.
+
+use nines::{Dependency, FailureMode, Format, OptionReport, Scenario, Service, Simulation, Tier};
+
+use crate::scenario::assert_error;
+use crate::validation::{assert_close, exponential};
+
+fn crash(mttf: f64, mttr: f64) -> FailureMode {
+    FailureMode::new("crash", exponential(mttf), exponential(mttr))
+}
+
+/// A unit's steady-state availability.
+fn unit(mttf: f64, mttr: f64) -> f64 {
+    mttf / (mttf + mttr)
+}
+
+fn dependency(name: &str, mttf: f64, mttr: f64) -> nines::DependencyBuilder {
+    Dependency::builder(name).failure(FailureMode::new("trips", exponential(mttf), exponential(mttr)))
+}
+
+fn run(service: &Service, replications: u64, seed: u64) -> OptionReport {
+    let report = Simulation::new()
+        .replications(replications)
+        .seed(seed)
+        .run(service)
+        .expect("runs");
+    report.options.into_iter().next().expect("one option")
+}
+
+#[test]
+fn two_tiers_on_one_dependency_multiply_with_it() {
+    // An application server and a database server on one power feed, everything
+    // exponential and independent (a replica keeps ageing, and can fail, while the
+    // feed is down): the service is up while all three are, A = a_app · a_db · a_feed.
+    let app = Tier::builder("app").depends_on(["power"]).failure(crash(1000.0, 10.0));
+    let db = Tier::builder("db").depends_on(["power"]).failure(crash(2000.0, 20.0));
+    let power = dependency("power", 3000.0, 30.0).build().expect("valid dependency");
+    let service = Service::with_dependencies(
+        "one feed",
+        Vec::new(),
+        vec![power],
+        vec![app.build().expect("valid"), db.build().expect("valid")],
+    )
+    .expect("valid service");
+    let option = run(&service, 100_000, 5);
+    let exact = unit(1000.0, 10.0) * unit(2000.0, 20.0) * unit(3000.0, 30.0);
+    let a = option.availability;
+    assert_close("two tiers on one feed: availability", a.point, a.std_error, exact);
+    let classes: Vec<&str> = option.disruptions.iter().map(|d| d.class.as_str()).collect();
+    assert_eq!(classes, ["replica failure", "dependency failure"]);
+    // A feed failure takes both tiers down at once: one outage, not two.
+    let feed = &option.disruptions[1];
+    assert!(
+        (feed.outages as f64 / 100_000.0 - feed.events_per_year).abs() < 0.05 * feed.events_per_year,
+        "{feed:?}"
+    );
+}
+
+#[test]
+fn two_replicas_on_two_feeds_survive_either() {
+    // 1 of 2 active replicas, each on its own feed: a replica serves while it and its
+    // feed are up, so A = 1 − (1 − a_r·a_f)².
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .replica_depends_on([["feed A"], ["feed B"]])
+        .failure(crash(1000.0, 20.0))
+        .build()
+        .expect("valid tier");
+    let feeds = vec![
+        dependency("feed A", 2000.0, 50.0).build().expect("valid"),
+        dependency("feed B", 2000.0, 50.0).build().expect("valid"),
+    ];
+    let service = Service::with_dependencies("two feeds", Vec::new(), feeds, vec![tier]).expect("valid");
+    let option = run(&service, 200_000, 7);
+    let pair = unit(1000.0, 20.0) * unit(2000.0, 50.0);
+    let exact = 1.0 - (1.0 - pair) * (1.0 - pair);
+    let a = option.availability;
+    assert_close("two feeds: availability", a.point, a.std_error, exact);
+
+    // On one shared feed instead, the feed is a single point of failure:
+    // A = a_f · (1 − (1 − a_r)²).
+    let shared = Tier::builder("db")
+        .replicas(2)
+        .depends_on(["feed A"])
+        .failure(crash(1000.0, 20.0))
+        .build()
+        .expect("valid tier");
+    let feed = vec![dependency("feed A", 2000.0, 50.0).build().expect("valid")];
+    let service = Service::with_dependencies("one feed", Vec::new(), feed, vec![shared]).expect("valid");
+    let one = run(&service, 200_000, 7);
+    let r = unit(1000.0, 20.0);
+    let exact = unit(2000.0, 50.0) * (1.0 - (1.0 - r) * (1.0 - r));
+    assert_close(
+        "one feed: availability",
+        one.availability.point,
+        one.availability.std_error,
+        exact,
+    );
+    assert!(one.availability.point < a.point);
+}
+
+#[test]
+fn a_redundant_dependency_and_a_chain_of_them() {
+    // The feeds as one dependency of 2 replicas, 1 required, under a switch that
+    // stands on them: a tier on the switch is up while it, the switch and one feed are.
+    let power = Dependency::builder("power")
+        .replicas(2)
+        .required(1)
+        .failure(FailureMode::new("trips", exponential(500.0), exponential(50.0)))
+        .build()
+        .expect("valid");
+    let switch = dependency("switch", 4000.0, 8.0)
+        .depends_on(["power"])
+        .build()
+        .expect("valid");
+    let tier = Tier::builder("app")
+        .depends_on(["switch"])
+        .failure(crash(1000.0, 10.0))
+        .build()
+        .expect("valid");
+    let service = Service::with_dependencies("chain", Vec::new(), vec![power, switch], vec![tier]).expect("valid");
+    let option = run(&service, 200_000, 13);
+    let feed = unit(500.0, 50.0);
+    let exact = unit(1000.0, 10.0) * unit(4000.0, 8.0) * (1.0 - (1.0 - feed) * (1.0 - feed));
+    let a = option.availability;
+    assert_close("a chain of dependencies: availability", a.point, a.std_error, exact);
+}
+
+#[test]
+fn a_dependency_that_never_fails_changes_no_number() {
+    // Common random numbers: a dependency's streams are its own, so standing a tier on
+    // one that never fails leaves every result as it was, to the bit.
+    let tier = |depends: bool| {
+        let builder = Tier::builder("db").replicas(2).required(1).failure(crash(1000.0, 20.0));
+        let builder = if depends { builder.depends_on(["rack"]) } else { builder };
+        builder.build().expect("valid")
+    };
+    let without = Service::new("db", vec![tier(false)]).expect("valid");
+    let rack = Dependency::builder("rack").build().expect("valid");
+    let with = Service::with_dependencies("db", Vec::new(), vec![rack], vec![tier(true)]).expect("valid");
+    let (a, b) = (run(&without, 20_000, 3), run(&with, 20_000, 3));
+    assert_eq!(a.availability, b.availability);
+    assert_eq!(a.downtime_hours_per_year, b.downtime_hours_per_year);
+    assert_eq!(a.tiers, b.tiers);
+}
+
+#[test]
+fn a_dependency_costs_what_it_says() {
+    let tier = Tier::builder("db")
+        .depends_on(["array"])
+        .cost_per_replica(1000.0)
+        .failure(crash(1000.0, 20.0))
+        .build()
+        .expect("valid");
+    let array = dependency("array", 1e5, 8.0)
+        .replicas(2)
+        .cost_per_replica(40_000.0)
+        .fixed_cost(5_000.0)
+        .build()
+        .expect("valid");
+    let service = Service::with_dependencies("db", Vec::new(), vec![array], vec![tier]).expect("valid");
+    assert_eq!(service.infrastructure_cost(), 1000.0 + 2.0 * 40_000.0 + 5_000.0);
+}
+
+const SHARED: &str = r#"
+name = "shared infrastructure"
+[simulation]
+replications = 2000
+[[dependency]]
+name = "core switch"
+cost_per_replica = 20000
+depends_on = ["power"]
+[[dependency.failure]]
+name = "switch failure"
+every = "exp(mean=5y)"
+repair = "4h"
+[[dependency]]
+name = "power"
+replicas = 2
+required = 1
+[[dependency.failure]]
+name = "feed trips"
+every = "exp(mean=1y)"
+repair = "lognormal(median=2h, sigma=0.8)"
+[[tier]]
+name = "application"
+replicas = 2
+depends_on = ["core switch"]
+[[tier.failure]]
+name = "host failure"
+every = "exp(mean=4000h)"
+repair = "4h"
+[[tier]]
+name = "database"
+replicas = 2
+strategy = "failover"
+replica_depends_on = [["core switch"], ["core switch"]]
+[[tier.failure]]
+name = "host failure"
+every = "exp(mean=4000h)"
+repair = "4h"
+"#;
+
+#[test]
+fn dependencies_load_from_a_scenario_file_and_run() {
+    let scenario = Scenario::parse(SHARED, Format::Toml, "shared.toml").unwrap_or_else(|e| panic!("{e}"));
+    let service = scenario.service();
+    let names: Vec<&str> = service.dependencies().iter().map(|d| d.name()).collect();
+    assert_eq!(names, ["core switch", "power"]);
+    assert_eq!(service.dependencies()[0].depends_on(), ["power"]);
+    assert_eq!(service.dependencies()[1].replicas(), 2);
+    assert_eq!(service.tiers()[0].depends_on(), ["core switch"]);
+    assert_eq!(service.tiers()[1].replica_dependencies(1), ["core switch"]);
+    assert_eq!(service.infrastructure_cost(), 20_000.0);
+    let report = scenario.run().expect("runs");
+    let option = &report.options[0];
+    assert!(
+        option
+            .disruptions
+            .iter()
+            .any(|d| d.class == "dependency failure" && d.outages > 0)
+    );
+    // The tiers are reported, not the dependencies (they are not in the request path).
+    assert_eq!(option.tiers.len(), 2);
+}
+
+#[test]
+fn dependency_mistakes_name_the_key_and_the_fix() {
+    let with = |from: &str, to: &str| {
+        assert!(SHARED.contains(from), "{from}");
+        SHARED.replacen(from, to, 1)
+    };
+    assert_error(
+        &with(r#"depends_on = ["core switch"]"#, r#"depends_on = ["core swich"]"#),
+        &[
+            "tier[0].depends_on[0]",
+            "dependency \"core swich\"",
+            "add a [[dependency]] named",
+        ],
+    );
+    assert_error(
+        &with(
+            r#"replica_depends_on = [["core switch"], ["core switch"]]"#,
+            r#"replica_depends_on = [["core switch"]]"#,
+        ),
+        &[
+            "tier[1].replica_depends_on",
+            "needs 2 (the tier's `replicas`), not 1",
+            "one list of dependencies per replica",
+        ],
+    );
+    assert_error(
+        &with(r#"depends_on = ["power"]"#, r#"depends_on = ["nope"]"#),
+        &["dependency[0].depends_on[0]", "\"nope\""],
+    );
+    assert_error(
+        &with(
+            "required = 1\n[[dependency.failure]]",
+            "required = 1\ndepends_on = [\"core switch\"]\n[[dependency.failure]]",
+        ),
+        &["dependency[0].depends_on", "cycle", "core switch → power → core switch"],
+    );
+    assert_error(
+        &with(
+            "repair = \"4h\"\n[[dependency]]",
+            "repair = \"4h\"\ndestroys_data = true\n[[dependency]]",
+        ),
+        &["dependency[0].failure[0].destroys_data", "holds none"],
+    );
+    assert_error(
+        &with("cost_per_replica = 20000", "cost_per_replica = 20000\nsite = \"main\""),
+        &["dependency[0].site", "\"main\"", "add a [[site]]"],
+    );
+    assert_error(
+        &with(
+            "replicas = 2\nrequired = 1\n[[dependency.failure]]",
+            "replicas = 2\nrequired = 3\n[[dependency.failure]]",
+        ),
+        &["dependency[1].required", "dependency \"power\" requires 3 of 2"],
+    );
+    assert_error(
+        &with("name = \"power\"", "name = \"database\""),
+        &[
+            "tier[1].name",
+            "\"database\"",
+            "unique among a service's tiers and dependencies",
+        ],
+    );
+    assert_error(
+        &with("name = \"power\"\nreplicas = 2", "name = \"power\"\nsite_of = 2"),
+        &["dependency[1]", "site_of"],
+    );
+}
