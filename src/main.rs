@@ -31,9 +31,11 @@ enum Command {
     Simulate(RunArgs),
     /// Compare a scenario's options: ranked by expected yearly cost, SLA met or not, and a recommendation.
     Compare(RunArgs),
-    /// Run the baseline once per value of one setting, and compare what each value buys.
+    /// Vary one setting of the baseline (the top-level tiers; the file's options are left out): run it
+    /// once per value, and compare what each value buys.
     Sweep {
-        /// KEY=V1,V2,...: a tier key path and its values, e.g. tier.database.failover.test_every=7d,30d,90d,365d.
+        /// KEY=V1,V2,...: a key of one of the baseline's tiers and its values, e.g.
+        /// tier.database.backup.every=1h,6h,1d or tier.database.failover.test_every=7d,30d,90d (a failover tier).
         #[arg(long = "set", value_name = "KEY=VALUES")]
         setting: String,
         #[command(flatten)]
