@@ -68,8 +68,9 @@ pub struct Report {
     /// When the options are a sweep of one setting: the setting and its values, in
     /// the options' order.
     pub sweep: Option<Sweep>,
-    /// What the numbers do not say and a reader must know: a risk left unpriced, a
-    /// tier that never fails by assumption.
+    /// What the numbers do not say and a reader must know: costs of infrastructure
+    /// alone (no rate prices downtime or lost data), a risk left unpriced, a tier that
+    /// never fails by assumption.
     pub warnings: Vec<String>,
 }
 
