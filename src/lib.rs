@@ -438,8 +438,8 @@ pub use model::{
     StandbyFailures, Tier, TierBuilder,
 };
 pub use report::{
-    CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
-    OutageDurations, Rate, Report, ReportError, Spread, TierReport,
+    CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
+    OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
 };
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Progress, SimError, Simulation, Start};

@@ -8,6 +8,7 @@ mod compare;
 mod ctmc;
 mod disruptions;
 mod dist;
+mod exports;
 mod golden;
 mod in_service;
 mod mutate;
