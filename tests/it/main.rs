@@ -9,6 +9,7 @@ mod coverage;
 mod ctmc;
 mod disruptions;
 mod dist;
+mod exports;
 mod golden;
 mod in_service;
 mod mutate;
