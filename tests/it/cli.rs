@@ -80,6 +80,26 @@ fn every_shipped_scenario_runs() {
     }
 }
 
+/// A command line's words as a shell splits them: at spaces, except inside double
+/// quotes, which are removed.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => words.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
 /// The `nines` command lines of the README on a shipped scenario, as written there
 /// (code blocks and code spans alike; `cargo run --release -- ARGS` is `nines ARGS`).
 fn readme_commands() -> Vec<Vec<String>> {
@@ -90,7 +110,7 @@ fn readme_commands() -> Vec<Vec<String>> {
             let Some(at) = line.find(prefix) else { continue };
             let rest = &line[at + prefix.len()..];
             let rest = rest.split(['`', '#']).next().unwrap_or_default();
-            let words: Vec<String> = rest.split_whitespace().map(str::to_owned).collect();
+            let words = shell_words(rest);
             let runs_a_file = words.len() >= 2
                 && ["simulate", "compare", "sweep"].contains(&words[0].as_str())
                 && words[1].starts_with("scenarios/")
