@@ -245,7 +245,9 @@ pub enum ChartError {
     /// [`timeline`] was given a list of histories per option, but not as many lists
     /// as the report has options.
     #[error(
-        "the timeline needs one list of histories per option, in the report's order: the report has {options} options but {histories} lists were given"
+        "the timeline needs one list of histories per option, in the report's order: the report has {} but {} given",
+        crate::report::count(*.options as u64, "option", "options"),
+        crate::report::count(*.histories as u64, "list was", "lists were")
     )]
     Histories {
         /// Options in the report.

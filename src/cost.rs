@@ -62,6 +62,15 @@ impl Costs {
         self
     }
 
+    /// Whether any rate is set: with none, an option's cost is its infrastructure
+    /// alone.
+    pub(crate) fn prices_anything(&self) -> bool {
+        self.downtime_per_hour != 0.0
+            || self.per_outage != 0.0
+            || self.data_loss_per_hour != 0.0
+            || self.unrecoverable_loss.is_some()
+    }
+
     /// The currency label.
     pub fn currency(&self) -> &str {
         &self.currency

@@ -316,8 +316,10 @@
 //!   [`Report::rpo_hours`]);
 //! - **failover**: demands, failed demands by cause, latent failures found by drills;
 //! - **cost and SLA** with [`Costs`] and an [`Sla`]: see below;
-//! - **warnings** a reader must see: a risk of losing data for good that `[costs]`
-//!   does not price, a tier that never fails by assumption;
+//! - **warnings** a reader must see: costs that price neither downtime nor lost data
+//!   (tier costs and no `[costs]` rates, so options are ranked on their infrastructure
+//!   alone), a risk of losing data for good that `[costs]` does not price, a tier that
+//!   never fails by assumption;
 //! - **charts** ([`chart`]): the same report drawn as SVG and PNG (downtime across
 //!   years against the SLA, recovery time per class of disruption against the RTO,
 //!   cost, data lost, which tier is to blame, a sweep, and a few simulated years
@@ -450,7 +452,9 @@
 //! - An option "meets" the SLA when its expected downtime per year is within the
 //!   budget; the probability that a single year breaks it is reported beside.
 //!   Options are ranked by expected total cost (by mean downtime when there are no
-//!   costs); the recommendation is the cheapest that meets the SLA, else the cheapest.
+//!   costs; by infrastructure cost alone, with a warning, when tier costs are given
+//!   and no rate of `[costs]`); the recommendation is the cheapest that meets the
+//!   SLA, else the cheapest.
 
 #![deny(missing_docs)]
 
@@ -470,8 +474,8 @@ pub use model::{
     Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
 };
 pub use report::{
-    CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
-    OutageDurations, Rate, Report, ReportError, Spread, TierReport,
+    CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
+    OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
 };
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Progress, SimError, Simulation, Start};

@@ -31,10 +31,12 @@ enum Command {
     Simulate(RunArgs),
     /// Compare a scenario's options: ranked by expected yearly cost, SLA met or not, and a recommendation.
     Compare(RunArgs),
-    /// Run the baseline (or --option) once per value of one setting, and compare what each value buys.
+    /// Vary one setting of the baseline (the top-level tiers), or of --option: run it once per value, and
+    /// compare what each value buys.
     Sweep {
-        /// KEY=V1,V2,...: a tier key path and its values, e.g. tier.database.failover.test_every=7d,30d,90d,365d.
-        /// A value that makes an invalid model is skipped with a warning; the others run.
+        /// KEY=V1,V2,...: a key of one of the tiers and its values, e.g. tier.database.backup.every=1h,6h,1d
+        /// or tier.database.failover.test_every=7d,30d,90d (a failover tier). A value that makes an invalid
+        /// model is skipped with a warning; the others run.
         #[arg(long = "set", value_name = "KEY=VALUES")]
         setting: String,
         /// Sweep this option's setting (by name) instead of the baseline's.

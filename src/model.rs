@@ -925,7 +925,8 @@ pub enum ModelError {
     },
     /// `required` is 0 or more than `replicas`.
     #[error(
-        "tier \"{tier}\" requires {required} of {replicas} replicas: `required` must be between 1 and `replicas` ({replicas})"
+        "tier \"{tier}\" requires {required} of {}: `required` must be between 1 and `replicas` ({replicas})",
+        crate::report::count(u64::from(*.replicas), "replica", "replicas")
     )]
     RequiredOutOfRange {
         /// The tier.
@@ -963,7 +964,8 @@ pub enum ModelError {
     },
     /// A failover tier without a standby.
     #[error(
-        "failover tier \"{tier}\" has {replicas} replicas and requires {required}: it needs at least one standby, so give it `replicas` of at least {}",
+        "failover tier \"{tier}\" has {} and requires {required}: it needs at least one standby, so give it `replicas` of at least {}",
+        crate::report::count(u64::from(*.replicas), "replica", "replicas"),
         required + 1
     )]
     NoStandby {
@@ -1047,7 +1049,9 @@ pub enum ModelError {
     },
     /// A `placement` whose length is not `replicas`.
     #[error(
-        "tier \"{tier}\" places {sites} replicas but has {replicas}: `placement` names one site per replica, so give it {replicas} names (or use `sites` to place them round-robin)"
+        "tier \"{tier}\" places {} but has {replicas}: `placement` names one site per replica, so give it {} (or use `sites` to place them round-robin)",
+        crate::report::count(*.sites as u64, "replica", "replicas"),
+        crate::report::count(u64::from(*.replicas), "name", "names")
     )]
     PlacementLength {
         /// The tier.
@@ -1204,7 +1208,8 @@ mod tests {
     fn rejects_each_invalid_tier() {
         let cases = [
             (Tier::builder("db").replicas(0), "0 replicas"),
-            (Tier::builder("db").required(0), "requires 0 of 1"),
+            (Tier::builder("db").required(0), "requires 0 of 1 replica:"),
+            (Tier::builder("db").replicas(2).required(3), "requires 3 of 2 replicas:"),
             (Tier::builder("db").repair_crews(0), "0 repair crews"),
             (Tier::builder(" "), "empty name"),
             (
@@ -1221,7 +1226,7 @@ mod tests {
             ),
             (
                 Tier::builder("db").failover(Failover::new()),
-                "needs at least one standby",
+                "has 1 replica and requires 1: it needs at least one standby",
             ),
             (
                 Tier::builder("db")

@@ -68,8 +68,9 @@ pub struct Report {
     /// When the options are a sweep of one setting: the setting and its values, in
     /// the options' order.
     pub sweep: Option<Sweep>,
-    /// What the numbers do not say and a reader must know: a risk left unpriced, a
-    /// tier that never fails by assumption.
+    /// What the numbers do not say and a reader must know: costs of infrastructure
+    /// alone (no rate prices downtime or lost data), a risk left unpriced, a tier that
+    /// never fails by assumption.
     pub warnings: Vec<String>,
 }
 
@@ -667,13 +668,19 @@ pub(crate) fn human_horizon(hours: f64) -> String {
     }
 }
 
-/// `1 replication`, `2 replications`.
-fn replications(count: u64) -> String {
-    if count == 1 {
-        "1 replication".to_owned()
+/// A count and its noun, singular for one: `count(1, "crew", "crews")` is `1 crew`,
+/// `count(2, "crew", "crews")` is `2 crews`.
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
     } else {
-        format!("{count} replications")
+        format!("{n} {many}")
     }
+}
+
+/// `1 replication`, `2 replications`.
+fn replications(n: u64) -> String {
+    count(n, "replication", "replications")
 }
 
 /// A fraction as a percentage with ± 1.96 standard errors (the normal 95 % half-width;

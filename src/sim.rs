@@ -34,6 +34,13 @@ use tally::{Economics, Tally};
 /// merging.
 pub const CHUNK: u64 = 1024;
 
+/// The warning of a run whose costs price neither downtime nor lost data: its costs
+/// are the infrastructure alone.
+const INFRASTRUCTURE_ONLY: &str = "the ranking and the recommendation use infrastructure cost only: nothing prices \
+     downtime or lost data ([costs] is missing or sets no rate); add a [costs] table, e.g. currency = \"USD\", \
+     downtime_per_hour = 5000, per_outage = 1000, data_loss_per_hour = 10000, unrecoverable_loss = 1000000 (what \
+     an hour down, an outage, an hour of lost writes and a loss for good cost you)";
+
 /// Chunks run in parallel before their results are merged: bounds memory whatever
 /// the replication count.
 const WAVE: u64 = 64;
@@ -468,9 +475,16 @@ impl Simulation {
         Ok(Report::new(scenario, self, run, reports))
     }
 
-    /// What a report must say that its numbers do not: risks left unpriced.
+    /// What a report must say that its numbers do not: costs and risks left unpriced,
+    /// tiers that never fail.
     fn warnings(&self, options: &[Service], reports: &[OptionReport]) -> Vec<String> {
         let mut warnings = Vec::new();
+        // A scenario file with tier costs and no `[costs]` runs with costs of no rate.
+        if let Some(costs) = &self.costs
+            && !costs.prices_anything()
+        {
+            warnings.push(INFRASTRUCTURE_ONLY.to_owned());
+        }
         if let Some(costs) = &self.costs
             && costs.unrecoverable_loss().is_none()
         {

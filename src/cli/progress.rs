@@ -34,10 +34,9 @@ impl Display {
     pub(crate) fn new(names: Vec<String>, planned: u64, events: f64, terminal: bool, quiet: bool) -> Display {
         if !quiet && events > MANY_EVENTS {
             eprintln!(
-                "nines: this run simulates about {events:.1e} events ({} options × {planned} replications); it may \
-                 take minutes or more: fewer replications (-n), a shorter horizon or a precision target \
-                 (--precision 0.05) make it shorter",
-                names.len()
+                "nines: this run simulates about {events:.1e} events ({}); it may take minutes or more: fewer \
+                 replications (-n), a shorter horizon or a precision target (--precision 0.05) make it shorter",
+                size(names.len() as u64, planned)
             );
         }
         let total = planned.saturating_mul(names.len() as u64);
@@ -88,12 +87,11 @@ impl Display {
             && !self.warned.swap(true, Ordering::Relaxed)
         {
             let line = format!(
-                "nines: this run will take about {} more ({:.0} replications/s, {} options × {} replications); \
-                 fewer replications (-n) or a precision target (--precision 0.05) make it shorter",
+                "nines: this run will take about {} more ({:.0} replications/s, {}); fewer replications (-n) or a \
+                 precision target (--precision 0.05) make it shorter",
                 duration(left),
                 rate,
-                options,
-                self.planned
+                size(options, self.planned)
             );
             match &self.bar {
                 Some(bar) => bar.println(line),
@@ -108,6 +106,22 @@ impl Display {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The size of a run: `3 options × 10000 replications`, `1 option × 1 replication`.
+fn size(options: u64, planned: u64) -> String {
+    let count = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    format!(
+        "{} × {}",
+        count(options, "option", "options"),
+        count(planned, "replication", "replications")
+    )
 }
 
 /// `45 s`, `12 min`, `3 h 20 min`, `4.2 d`.
@@ -128,6 +142,13 @@ fn duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_sizes_say_option_and_replication_in_the_singular_for_one() {
+        assert_eq!(size(1, 1_000_000), "1 option × 1000000 replications");
+        assert_eq!(size(5, 1), "5 options × 1 replication");
+        assert_eq!(size(2, 3), "2 options × 3 replications");
+    }
 
     #[test]
     fn durations_read_naturally() {

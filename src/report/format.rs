@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::disruptions::{self, Table, per_year};
-use super::{DisruptionReport, OptionReport, Report, fixed, human_hours, money, percent_with_error};
+use super::{DisruptionReport, OptionReport, Report, count, fixed, human_hours, money, percent_with_error};
 
 /// Why an option costs what it does, in one sentence: its largest cost and the tier
 /// behind its downtime.
@@ -39,11 +39,10 @@ pub(crate) fn why(option: &OptionReport) -> String {
                 ""
             };
             parts.push(format!(
-                "{} % of its downtime comes from the {} tier ({} replica{}){spof}",
+                "{} % of its downtime comes from the {} tier ({}){spof}",
                 fixed(100.0 * tier.downtime_share, 0),
                 tier.name,
-                tier.replicas,
-                if tier.replicas == 1 { "" } else { "s" }
+                count(tier.replicas.into(), "replica", "replicas")
             ));
         }
         None => parts.push("no downtime was seen".to_owned()),

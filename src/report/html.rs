@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::format::why;
-use super::{OptionReport, Report, human_hours, money, percent_with_error};
+use super::{OptionReport, Report, count, human_hours, money, percent_with_error};
 use crate::chart::Chart;
 use crate::model::{Service, Tier};
 use crate::scenario::Scenario;
@@ -346,9 +346,9 @@ fn write_service(out: &mut String, service: &Service) {
 }
 
 fn redundancy(tier: &Tier) -> String {
-    let crews = tier
-        .repair_crews()
-        .map_or(String::new(), |r| format!(", {r} repair crew(s)"));
+    let crews = tier.repair_crews().map_or(String::new(), |r| {
+        format!(", {}", count(r.into(), "repair crew", "repair crews"))
+    });
     match tier.failover() {
         None if tier.replicas() == 1 => format!("1 replica{crews}"),
         None => format!(
@@ -398,6 +398,27 @@ fn backups(tier: &Tier) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_repair_crew_is_one_crew_and_more_are_crews() {
+        use crate::{Distribution, FailureMode};
+        let crash = FailureMode::new(
+            "crash",
+            Distribution::exponential(100.0).unwrap(),
+            Distribution::exponential(1.0).unwrap(),
+        );
+        let tier = |replicas: u32, crews: u32| {
+            Tier::builder("app")
+                .replicas(replicas)
+                .repair_crews(crews)
+                .failure(crash.clone())
+                .build()
+                .unwrap()
+        };
+        assert_eq!(redundancy(&tier(1, 1)), "1 replica, 1 repair crew");
+        assert_eq!(redundancy(&tier(3, 1)), "1 of 3 replicas active-active, 1 repair crew");
+        assert_eq!(redundancy(&tier(3, 2)), "1 of 3 replicas active-active, 2 repair crews");
+    }
 
     #[test]
     fn escapes_html_and_strips_the_xml_declaration() {

@@ -80,6 +80,104 @@ fn every_shipped_scenario_runs() {
     }
 }
 
+/// A command line's words as a shell splits them: at spaces, except inside double
+/// quotes, which are removed.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => words.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// The `nines` command lines of the README on a shipped scenario, as written there
+/// (code blocks and code spans alike; `cargo run --release -- ARGS` is `nines ARGS`).
+fn readme_commands() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let mut commands = Vec::new();
+    for line in readme.lines() {
+        for prefix in ["cargo run --release -- ", "nines "] {
+            let Some(at) = line.find(prefix) else { continue };
+            let rest = &line[at + prefix.len()..];
+            let rest = rest.split(['`', '#']).next().unwrap_or_default();
+            let words = shell_words(rest);
+            let runs_a_file = words.len() >= 2
+                && ["simulate", "compare", "sweep"].contains(&words[0].as_str())
+                && words[1].starts_with("scenarios/")
+                && words[1].ends_with(".toml")
+                // `scenarios/<name>.toml` stands for each file of a table.
+                && !words[1].contains('<');
+            if runs_a_file && !commands.contains(&words) {
+                commands.push(words);
+            }
+        }
+    }
+    commands
+}
+
+#[test]
+fn every_command_line_in_the_readme_runs() {
+    let commands = readme_commands();
+    for wanted in ["simulate", "compare", "sweep"] {
+        assert!(
+            commands.iter().any(|c| c[0] == wanted),
+            "the README shows no `nines {wanted}` on a shipped scenario: {commands:?}"
+        );
+    }
+    let out_dir = std::env::temp_dir().join(format!("nines-readme-{}", std::process::id()));
+    for (i, words) in commands.iter().enumerate() {
+        // As written, but with few replications and `--out` into a temporary directory.
+        let mut args: Vec<String> = Vec::new();
+        let mut words = words.iter();
+        let mut replications = false;
+        while let Some(word) = words.next() {
+            match word.as_str() {
+                "-n" | "--replications" => {
+                    words.next();
+                    replications = true;
+                    args.extend(["-n".to_owned(), "1000".to_owned()]);
+                }
+                "--out" => {
+                    words.next();
+                    args.extend(["--out".to_owned(), out_dir.join(i.to_string()).display().to_string()]);
+                }
+                file if file.starts_with("scenarios/") => {
+                    args.push(format!("{}/{file}", env!("CARGO_MANIFEST_DIR")));
+                }
+                other => args.push(other.to_owned()),
+            }
+        }
+        if !replications {
+            args.extend(["-n".to_owned(), "1000".to_owned()]);
+        }
+        args.push("-q".to_owned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = nines(&args);
+        assert!(
+            out.status.success(),
+            "README: `nines {}` fails: {}",
+            commands[i].join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !out.stdout.is_empty(),
+            "README: `nines {}` prints nothing",
+            commands[i].join(" ")
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
 #[test]
 fn simulate_prints_a_table_by_default() {
     let out = nines(&["simulate", &scenario(), "-n", "1000"]);

@@ -237,6 +237,55 @@ fn without_costs_or_sla_nothing_is_ranked() {
 }
 
 #[test]
+fn without_cost_rates_the_report_warns_that_only_infrastructure_is_ranked() {
+    const WARNING: &str = "the ranking and the recommendation use infrastructure cost only: nothing prices \
+         downtime or lost data ([costs] is missing or sets no rate); add a [costs] table, e.g. currency = \"USD\", \
+         downtime_per_hour = 5000, per_outage = 1000, data_loss_per_hour = 10000, unrecoverable_loss = 1000000 \
+         (what an hour down, an outage, an hour of lost writes and a loss for good cost you)";
+    let rates = "[costs]\ncurrency = \"EUR\"\ndowntime_per_hour = 1000\nper_outage = 50\ndata_loss_per_hour = 3000\n";
+    assert!(BASE.contains(rates));
+    let run = |text: &str| {
+        let file = scenario(text);
+        file.run_with(&file.simulation().clone().replications(500))
+            .expect("runs")
+    };
+    // Tier costs and no [costs]: ranked and recommended on the infrastructure alone.
+    let report = run(&BASE.replace(rates, ""));
+    assert_eq!(report.ranking.len(), 2);
+    assert_eq!(report.warnings.first().map(String::as_str), Some(WARNING));
+    let shown = [
+        report.to_string(),
+        report.comparison_table(),
+        report.to_markdown(),
+        report.to_html(None, &[]),
+        serde_json::to_string(&report).expect("JSON"),
+    ];
+    for text in shown {
+        assert!(text.contains("use infrastructure cost only"), "{text}");
+    }
+    // With [costs], no such warning.
+    let report = run(BASE);
+    assert!(
+        report.warnings.iter().all(|w| !w.contains("infrastructure cost only")),
+        "{:?}",
+        report.warnings
+    );
+    // The same through the API: costs with no rate warn, one rate is enough.
+    let base = scenario(BASE);
+    let with = |costs: Costs| {
+        Simulation::new()
+            .replications(500)
+            .costs(costs)
+            .run_options("shop", base.options())
+            .expect("runs")
+            .warnings
+    };
+    assert!(with(Costs::new("EUR")).contains(&WARNING.to_owned()));
+    assert!(!with(Costs::new("EUR").with_per_outage(50.0)).contains(&WARNING.to_owned()));
+    assert!(!with(Costs::new("EUR").with_unrecoverable_loss(1e6)).contains(&WARNING.to_owned()));
+}
+
+#[test]
 fn a_sweep_makes_one_option_per_value() {
     let sweep = scenario(BASE)
         .sweep(r#"tier.database.failure."host crash".repair=exp(mean=2h),"exp(mean=20h)""#)

@@ -10,6 +10,7 @@ mod ctmc;
 mod dependencies;
 mod disruptions;
 mod dist;
+mod exports;
 mod golden;
 mod in_service;
 mod mutate;

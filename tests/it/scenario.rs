@@ -512,6 +512,10 @@ fn sites_load_and_their_mistakes_name_the_key_and_the_fix() {
         ],
     );
     assert_error(
+        &SITES.replace("sites = [\"main\", \"dr\"]", "placement = [\"main\"]"),
+        &["test.toml: tier[0].placement", "places 1 replica but has 2"],
+    );
+    assert_error(
         &SITES.replace("sites = [\"main\", \"dr\"]", "sites = [\"main\"]"),
         &[
             "test.toml: tier[0].failover.cross_site",

@@ -350,7 +350,7 @@ fn k_of_n_with_shared_crews_matches_birth_death_chain() {
             .build()
             .expect("valid tier");
         let report = simulate(vec![tier], horizon, replications, seed);
-        let case = format!("{k}-of-{n}, MTTF {mttf} h, MTTR {mttr} h, {crews} crew(s)");
+        let case = format!("{k}-of-{n}, MTTF {mttf} h, MTTR {mttr} h, repair crews: {crews}");
         let (n, k, crews) = (n as usize, k as usize, crews as usize);
         let occupancy = integrated_occupancy(&replica_group_chain(n, lambda, mu, crews), &all_up(n), horizon);
 
