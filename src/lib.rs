@@ -119,8 +119,8 @@
 //!   These are data lost at failovers, counted with the restores' data lost and
 //!   reported apart.
 //! - Every event that can take the service down is a disruption of a class: a
-//!   replica failure, a tier-wide failure, a site outage, a site disaster, a data
-//!   destruction (a failure that destroyed data no other replica held), a failover
+//!   replica failure, a tier-wide failure, a dependency failure (below), a site
+//!   outage, a site disaster, a data destruction (a failure that destroyed data no other replica held), a failover
 //!   test. Each service outage belongs to the disruption that started it; the data a
 //!   disruption cost is what its restores and failovers lost. Per class, the report
 //!   gives the events per year, the outages' durations and the share within the
@@ -159,6 +159,62 @@
 //! // itself, the backups kept there are restored).
 //! assert_eq!(disaster(0).map(|d| d.lost_for_good), Some(1.0));
 //! assert_eq!(disaster(1).map(|d| d.lost_for_good), Some(0.0));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### Shared dependencies
+//!
+//! The single points of failure that hurt are the ones nobody drew: both application
+//! servers on one power feed, the database and the file servers on one storage array,
+//! every tier behind one core switch. A [`Dependency`] is such a shared component,
+//! built like a tier (k of n replicas, failure modes of either scope, repair crews,
+//! costs, a site) but outside the request path: it matters only through what stands on
+//! it. A tier stands on dependencies with [`TierBuilder::depends_on`] (every replica)
+//! or [`TierBuilder::replica_depends_on`] (one list per replica: two servers on two
+//! feeds); a dependency may stand on others ([`DependencyBuilder::depends_on`]), with
+//! no cycle; the service lists them ([`Service::with_dependencies`]).
+//!
+//! - A dependency is up while `required` of its replicas serve and no tier-wide
+//!   failure of it is being repaired; a replica of it serves while it is healthy and
+//!   everything it stands on is up.
+//! - While a dependency is down, every replica standing on it stops serving without
+//!   failing, exactly as while its site is down: it keeps its data and its age, and
+//!   serves again when the dependency is back. A failover tier whose serving replica
+//!   stops fails over (detection, switchover) to a standby that is not stopped; an
+//!   active-active tier goes on with its other replicas. What stands on the replicas
+//!   of a dependency that goes down because one it stands on did goes down too.
+//! - A dependency holds no data (a failure that destroys data is a failure mode of the
+//!   tier whose data it destroys). Its failures are disruptions of the class
+//!   `dependency failure`; its costs enter the infrastructure cost. It is not in the
+//!   report's tiers, which are those in the request path.
+//! - Every option of a scenario shares the file's dependencies; an option changes what
+//!   its tiers stand on (`tier.app.depends_on = [...]`), not the dependencies.
+//!
+//! ```
+//! use nines::{Dependency, Distribution, FailureMode, Service, Simulation, Tier};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let exp = |hours: f64| Distribution::exponential(hours);
+//! // A power feed trips once a year for two hours on average.
+//! let feed = |name: &str| -> Result<Dependency, Box<dyn std::error::Error>> {
+//!     Ok(Dependency::builder(name).failure(FailureMode::new("trips", exp(8760.0)?, exp(2.0)?)).build()?)
+//! };
+//! // Two application servers, either enough, on the feeds given.
+//! let servers = |feeds: [&str; 2]| -> Result<Tier, Box<dyn std::error::Error>> {
+//!     Ok(Tier::builder("application")
+//!         .replicas(2)
+//!         .replica_depends_on([[feeds[0]], [feeds[1]]])
+//!         .failure(FailureMode::new("host", exp(4000.0)?, exp(4.0)?))
+//!         .build()?)
+//! };
+//! let one_feed = Service::with_dependencies("one feed", vec![], vec![feed("A")?, feed("B")?], vec![servers(["A", "A"])?])?;
+//! let two_feeds = Service::with_dependencies("two feeds", vec![], vec![feed("A")?, feed("B")?], vec![servers(["A", "B"])?])?;
+//! let report = Simulation::new().replications(20_000).seed(5).run_options("feeds", &[one_feed, two_feeds])?;
+//! // On one feed, the feed is a single point of failure: its trips are most of the
+//! // downtime. On two, a trip takes one server down and the other serves on.
+//! let down = |option: usize| report.options[option].downtime_hours_per_year.mean;
+//! assert!(down(1) < down(0) / 10.0, "{} h against {} h", down(1), down(0));
 //! # Ok(())
 //! # }
 //! ```
