@@ -1025,13 +1025,15 @@ impl<'p> Engine<'p> {
         self.satisfied(tier_index as u32, observer);
     }
 
-    /// A healthy replica reachable again (its site is back): it serves at once if its
-    /// tier lacks serving replicas, else it stands by, with the age it has.
+    /// A healthy replica reachable again (its site or a dependency is back, and nothing
+    /// else it stands on is down): it serves at once if its tier lacks serving
+    /// replicas, else it stands by, with the age it has.
     fn rejoin(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
         let tier_index = self.replicas[replica as usize].tier as usize;
         let tier = &self.plan.tiers[tier_index];
         if tier.failover.is_some()
             && self.replicas[replica as usize].health == Health::Healthy
+            && self.replicas[replica as usize].blockers == 0
             && self.tiers[tier_index].serving < tier.required
         {
             self.set_role(now, replica, Role::Serving);

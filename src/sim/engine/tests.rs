@@ -618,17 +618,100 @@ fn the_invariants_hold_in_every_shipped_scenario() {
         .collect();
     files.sort();
     assert!(files.len() >= 5, "shipped scenarios: {files:?}");
-    for file in files {
-        let scenario = crate::Scenario::load(&file).expect("a shipped scenario loads");
+    let mut scenarios: Vec<(String, crate::Scenario)> = files
+        .iter()
+        .map(|file| {
+            let scenario = crate::Scenario::load(file).expect("a shipped scenario loads");
+            (file.display().to_string(), scenario)
+        })
+        .collect();
+    scenarios.push(("shared dependencies".to_owned(), shared_dependencies()));
+    for (file, scenario) in scenarios {
         for start in [crate::Start::New, crate::Start::Steady] {
             crate::Simulation::new()
                 .replications(5_000)
                 .seed(11)
                 .start(start)
                 .run_options(scenario.name(), scenario.options())
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
         }
     }
+}
+
+/// Dependencies in every role the engine knows: a chain of them, one in a site that
+/// fails, a redundant one, a failover tier whose replicas stand on different ones.
+fn shared_dependencies() -> crate::Scenario {
+    let text = r#"
+name = "shared dependencies"
+[[site]]
+name = "main"
+[[site.failure]]
+name = "power cut"
+every = "exp(mean=2000h)"
+repair = "exp(mean=20h)"
+[[dependency]]
+name = "switch"
+site = "main"
+depends_on = ["feeds"]
+[[dependency.failure]]
+name = "dies"
+every = "exp(mean=1500h)"
+repair = "exp(mean=10h)"
+[[dependency]]
+name = "feeds"
+replicas = 2
+required = 1
+repair_crews = 1
+[[dependency.failure]]
+name = "trips"
+every = "exp(mean=300h)"
+repair = "exp(mean=30h)"
+[[dependency.failure]]
+name = "both"
+scope = "tier"
+every = "exp(mean=5000h)"
+repair = "exp(mean=5h)"
+[[dependency]]
+name = "other rack"
+[[dependency.failure]]
+name = "dies"
+every = "exp(mean=800h)"
+repair = "exp(mean=40h)"
+[[tier]]
+name = "app"
+replicas = 2
+depends_on = ["switch"]
+[[tier.failure]]
+name = "crash"
+every = "exp(mean=700h)"
+repair = "exp(mean=7h)"
+[[tier]]
+name = "db"
+replicas = 3
+strategy = "failover"
+placement = ["main", "main", "main"]
+replica_depends_on = [["switch"], ["other rack"], ["switch", "other rack"]]
+[tier.failover]
+detection = "exp(mean=0.1h)"
+switchover = "exp(mean=0.2h)"
+success = 0.9
+manual_recovery = "exp(mean=2h)"
+standby_failures = "latent"
+test_every = "300h"
+[tier.backup]
+every = "24h"
+restore = "exp(mean=3h)"
+[[tier.failure]]
+name = "crash"
+every = "exp(mean=900h)"
+repair = "exp(mean=9h)"
+[[tier.failure]]
+name = "disk"
+every = "exp(mean=3000h)"
+repair = "exp(mean=9h)"
+destroys_data = true
+"#;
+    crate::Scenario::parse(text, crate::Format::Toml, "shared dependencies").expect("a valid scenario")
 }
 
 #[test]
