@@ -534,7 +534,7 @@ pub use report::{
     OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
 };
 pub use scenario::{Format, Scenario, ScenarioError};
-pub use sim::{CHUNK, History, Progress, SimError, Simulation, Start};
+pub use sim::{CHUNK, History, Importance, Progress, SimError, Simulation, Start};
 
 /// Hours in a year (365 days): the unit behind "per year" and the `y` duration suffix.
 pub const HOURS_PER_YEAR: f64 = 8760.0;

@@ -734,6 +734,106 @@ impl Service {
         &self.dependencies
     }
 
+    /// The components that can fail: each tier, dependency and used site with a
+    /// failure mode, in that order.
+    pub(crate) fn components(&self) -> Vec<Component> {
+        let tiers = self.tiers.iter().filter(|t| !t.failures.is_empty()).map(|t| Component {
+            kind: ComponentKind::Tier,
+            name: t.name.clone(),
+        });
+        let dependencies = self
+            .dependencies
+            .iter()
+            .filter(|d| !d.failures().is_empty())
+            .map(|d| Component {
+                kind: ComponentKind::Dependency,
+                name: d.name().to_owned(),
+            });
+        let sites = self
+            .sites_used()
+            .filter(|s| !s.failures().is_empty())
+            .map(|s| Component {
+                kind: ComponentKind::Site,
+                name: s.name().to_owned(),
+            });
+        tiers.chain(dependencies).chain(sites).collect()
+    }
+
+    /// The same service with `component` perfect: without its failure modes (its
+    /// drills and backups stay).
+    pub(crate) fn perfected(&self, component: &Component) -> Service {
+        let mut service = self.clone();
+        match component.kind {
+            ComponentKind::Tier => {
+                for tier in service.tiers.iter_mut().filter(|t| t.name == component.name) {
+                    tier.failures.clear();
+                }
+            }
+            ComponentKind::Dependency => {
+                for dependency in service.dependencies.iter_mut().filter(|d| d.name() == component.name) {
+                    dependency.perfect();
+                }
+            }
+            ComponentKind::Site => {
+                for site in service.sites.iter_mut().filter(|s| s.name() == component.name) {
+                    *site = site.perfected();
+                }
+            }
+        }
+        service
+    }
+
+    /// Whether one failure of `component` alone takes the service down: a tier that
+    /// needs every replica or has a tier-wide mode; a dependency like that under every
+    /// replica of a tier; a site holding every replica of a tier (or such a
+    /// dependency).
+    pub(crate) fn single_point_of_failure(&self, component: &Component) -> bool {
+        let fragile = |tier: &Tier| {
+            (tier.failover.is_none() && tier.required == tier.replicas)
+                || tier.failures.iter().any(|m| m.scope == Scope::Tier)
+        };
+        // What each replica of a tier stands on, transitively, and its site.
+        struct Beneath<'a> {
+            dependencies: Vec<&'a str>,
+            sites: Vec<&'a str>,
+        }
+        fn beneath<'a>(service: &'a Service, tier: &'a Tier, replica: u32) -> Beneath<'a> {
+            let mut dependencies: Vec<&str> = Vec::new();
+            let mut sites: Vec<&str> = tier.replica_site(replica).into_iter().collect();
+            let mut todo = tier.replica_dependencies(replica);
+            while let Some(name) = todo.pop() {
+                if dependencies.contains(&name) {
+                    continue;
+                }
+                dependencies.push(name);
+                if let Some(d) = service.dependencies.iter().find(|d| d.name() == name) {
+                    sites.extend(d.site());
+                    todo.extend(d.depends_on().iter().map(String::as_str));
+                }
+            }
+            Beneath { dependencies, sites }
+        }
+        let under_every_replica =
+            |tier: &Tier, holds: &dyn Fn(&Beneath) -> bool| (0..tier.replicas).all(|r| holds(&beneath(self, tier, r)));
+        match component.kind {
+            ComponentKind::Tier => self.tiers.iter().any(|t| t.name == component.name && fragile(t)),
+            ComponentKind::Dependency => {
+                let Some(dependency) = self.dependencies.iter().find(|d| d.name() == component.name) else {
+                    return false;
+                };
+                fragile(dependency.as_tier())
+                    && self
+                        .tiers
+                        .iter()
+                        .any(|t| under_every_replica(t, &|b| b.dependencies.contains(&component.name.as_str())))
+            }
+            ComponentKind::Site => self
+                .tiers
+                .iter()
+                .any(|t| under_every_replica(t, &|b| b.sites.contains(&component.name.as_str()))),
+        }
+    }
+
     /// The tiers, in series.
     pub fn tiers(&self) -> &[Tier] {
         &self.tiers
@@ -847,6 +947,31 @@ fn check_dependencies(sites: &[Site], dependencies: &[Dependency], tiers: &[Tier
         }
     }
     Ok(())
+}
+
+/// A part of a service that can fail.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Component {
+    pub(crate) kind: ComponentKind,
+    pub(crate) name: String,
+}
+
+/// What kind of part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ComponentKind {
+    Tier,
+    Dependency,
+    Site,
+}
+
+impl ComponentKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ComponentKind::Tier => "tier",
+            ComponentKind::Dependency => "dependency",
+            ComponentKind::Site => "site",
+        }
+    }
 }
 
 /// One source of events, for [`Service::expected_events_per_year`].

@@ -13,11 +13,13 @@
 mod backups;
 mod books;
 mod engine;
+mod importance;
 mod plan;
 mod rng;
 mod tally;
 mod timers;
 
+pub use importance::Importance;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 

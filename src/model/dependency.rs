@@ -76,6 +76,11 @@ impl Dependency {
         self.tier.infrastructure_cost()
     }
 
+    /// Makes it perfect: no failure modes.
+    pub(crate) fn perfect(&mut self) {
+        self.tier.failures.clear();
+    }
+
     /// The dependency as the engine runs it: a tier outside the request path.
     pub(crate) fn as_tier(&self) -> &Tier {
         &self.tier

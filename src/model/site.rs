@@ -42,6 +42,14 @@ impl Site {
         &self.failures
     }
 
+    /// The same site, never failing.
+    pub(crate) fn perfected(&self) -> Site {
+        Site {
+            failures: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// What the site costs per year (a second data centre, its network), in the
     /// scenario's currency; it enters the infrastructure of every option that uses it.
     pub fn fixed_cost(&self) -> f64 {

@@ -34,6 +34,19 @@ pub(crate) struct Economics {
     pub(crate) priced: bool,
 }
 
+impl Economics {
+    /// The cost of one measured window, per year: infrastructure, and its downtime,
+    /// outages, data lost and losses for good at the rates (`scale` turns the
+    /// window's totals into yearly ones).
+    pub(crate) fn yearly_cost(&self, window: &Window, scale: f64) -> f64 {
+        self.infrastructure
+            + window.downtime * scale * self.downtime_per_hour
+            + window.outages as f64 * scale * self.per_outage
+            + window.data_lost * scale * self.data_loss_per_hour
+            + window.unrecoverable as f64 * scale * self.per_unrecoverable
+    }
+}
+
 /// Per-tier totals.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct TierTally {
@@ -433,13 +446,7 @@ impl Observer for Tally {
         let unrecoverable = window.unrecoverable as f64 * scale;
         let e = &self.economics;
         if e.priced {
-            self.cost_hist.record(
-                e.infrastructure
-                    + downtime * e.downtime_per_hour
-                    + outages * e.per_outage
-                    + data_lost * e.data_loss_per_hour
-                    + unrecoverable * e.per_unrecoverable,
-            );
+            self.cost_hist.record(e.yearly_cost(window, scale));
         }
         self.breaches += u64::from(e.budget.is_some_and(|budget| downtime > budget));
         self.windows_unrecoverable += u64::from(window.unrecoverable > 0);

@@ -295,3 +295,107 @@ fn dependency_mistakes_name_the_key_and_the_fix() {
         &["dependency[1]", "site_of"],
     );
 }
+
+#[test]
+fn importance_of_tiers_in_series_matches_the_product_form() {
+    // Three independent tiers in series at steady state: perfecting tier i removes
+    // H·Π_{j≠i} a_j·(1 − a_i) hours of downtime a year. Estimated on the same random
+    // numbers, history by history, the difference is far less noisy than two
+    // independent runs would make it.
+    let units = [(1000.0, 10.0), (2000.0, 16.0), (800.0, 6.0)];
+    let tiers = units
+        .iter()
+        .enumerate()
+        .map(|(i, &(mttf, mttr))| {
+            Tier::builder(format!("tier {i}"))
+                .failure(crash(mttf, mttr))
+                .build()
+                .expect("valid")
+        })
+        .collect();
+    let service = Service::new("series", tiers).expect("valid");
+    let importance = Simulation::new()
+        .replications(50_000)
+        .seed(17)
+        .importance(&service)
+        .expect("runs");
+    assert_eq!(importance.len(), 3);
+    let a: Vec<f64> = units.iter().map(|&(f, r)| unit(f, r)).collect();
+    for item in &importance {
+        let i: usize = item.component["tier ".len()..].parse().expect("tier i");
+        let others: f64 = (0..3).filter(|&j| j != i).map(|j| a[j]).product();
+        let exact = nines::HOURS_PER_YEAR * others * (1.0 - a[i]);
+        let removed = item.downtime_removed_hours_per_year;
+        assert_close(
+            &format!("{}: downtime removed", item.component),
+            removed.mean,
+            removed.std_error,
+            exact,
+        );
+        let ratio = removed.std_error / item.unpaired_std_error;
+        println!(
+            "{}: paired standard error {:.4} h, unpaired {:.4} h, ratio {ratio:.3}",
+            item.component, removed.std_error, item.unpaired_std_error
+        );
+        assert!(ratio < 0.7, "{}: paired/unpaired = {ratio}", item.component);
+        assert!(item.single_point_of_failure, "a lone server is one");
+        assert_eq!(item.kind, "tier");
+        assert_eq!(item.cost_removed_per_year, None);
+    }
+    // Ranked by downtime removed: the tier with the most downtime first.
+    let removed: Vec<f64> = importance
+        .iter()
+        .map(|i| i.downtime_removed_hours_per_year.mean)
+        .collect();
+    assert!(removed.windows(2).all(|w| w[0] >= w[1]), "{removed:?}");
+    assert_eq!(importance[0].component, "tier 0");
+}
+
+#[test]
+fn importance_finds_the_shared_feed() {
+    // Two servers, either enough, both on one feed: the feed is a single point of
+    // failure, the servers are not; on two feeds, no feed is.
+    let build = |feeds: [&str; 2]| {
+        let tier = Tier::builder("app")
+            .replicas(2)
+            .replica_depends_on([[feeds[0]], [feeds[1]]])
+            .cost_per_replica(1000.0)
+            .failure(crash(1000.0, 20.0))
+            .build()
+            .expect("valid");
+        let feeds = vec![
+            dependency("A", 4000.0, 8.0).build().expect("valid"),
+            dependency("B", 4000.0, 8.0).build().expect("valid"),
+        ];
+        Service::with_dependencies("feeds", Vec::new(), feeds, vec![tier]).expect("valid")
+    };
+    let simulation = Simulation::new()
+        .replications(20_000)
+        .seed(3)
+        .costs(nines::Costs::new("EUR").with_downtime_per_hour(1000.0));
+    let one = simulation.importance(&build(["A", "A"])).expect("runs");
+    let names: Vec<(&str, bool)> = one
+        .iter()
+        .map(|i| (i.component.as_str(), i.single_point_of_failure))
+        .collect();
+    assert_eq!(names, [("A", true), ("app", false), ("B", false)]);
+    let feed = &one[0];
+    assert_eq!(feed.kind, "dependency");
+    // Its downtime removed is nearly all the service's, worth the downtime rate.
+    let cost = feed.cost_removed_per_year.expect("priced");
+    assert!((cost.mean - 1000.0 * feed.downtime_removed_hours_per_year.mean).abs() < 1e-6 * cost.mean.max(1.0));
+    // Exactly: the hours the feed is down while a server could serve, H·u_f·(1 − u_r²).
+    let (u_feed, u_server) = (1.0 - unit(4000.0, 8.0), 1.0 - unit(1000.0, 20.0));
+    let exact = nines::HOURS_PER_YEAR * u_feed * (1.0 - u_server * u_server);
+    let removed = feed.downtime_removed_hours_per_year;
+    assert_close(
+        "the shared feed: downtime removed",
+        removed.mean,
+        removed.std_error,
+        exact,
+    );
+    // Feed B carries nothing: perfecting it changes nothing, to the bit.
+    assert_eq!(one[2].downtime_removed_hours_per_year.mean, 0.0);
+    let two = simulation.importance(&build(["A", "B"])).expect("runs");
+    assert!(two.iter().all(|i| !i.single_point_of_failure), "{two:?}");
+}
