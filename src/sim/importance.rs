@@ -46,6 +46,46 @@ pub struct Importance {
     pub cost_removed_per_year: Option<Rate>,
 }
 
+impl Importance {
+    /// One line for people: `core switch (dependency): single point of failure, 41 %
+    /// of the downtime; if it never failed, 3 h 06 min less a year (± 12 min), worth
+    /// 590,000 USD (± 40,000 USD)`. The ± are 95 % half-widths of the paired
+    /// differences; `currency` labels the money.
+    pub fn describe(&self, currency: &str) -> String {
+        const Z: f64 = 1.959_963_984_540_054;
+        let removed = self.downtime_removed_hours_per_year;
+        let share = if self.downtime_hours_per_year > 0.0 {
+            format!(
+                "{:.0} % of the downtime",
+                100.0 * removed.mean / self.downtime_hours_per_year
+            )
+        } else {
+            "no downtime".to_owned()
+        };
+        let what = if self.single_point_of_failure {
+            format!("single point of failure, {share}")
+        } else {
+            share
+        };
+        let hours = crate::report::human_hours;
+        let mut line = format!(
+            "{} ({}): {what}; if it never failed, {} less a year (± {})",
+            self.component,
+            self.kind,
+            hours(removed.mean),
+            hours(Z * removed.std_error)
+        );
+        if let Some(cost) = self.cost_removed_per_year {
+            line.push_str(&format!(
+                ", worth {} (± {})",
+                crate::report::money(cost.mean, currency),
+                crate::report::money(Z * cost.std_error, currency)
+            ));
+        }
+        line
+    }
+}
+
 /// A history's yearly downtime and cost, averaged over its measured windows.
 #[derive(Debug, Default)]
 struct Years<'e> {

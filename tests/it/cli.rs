@@ -643,3 +643,44 @@ fn a_long_run_says_so_within_seconds() {
     assert!(second.contains("5 options × 1000000000 replications"), "{second}");
     assert!(second.contains("fewer replications (-n)"), "{second}");
 }
+
+#[test]
+fn spof_ranks_what_each_component_costs() {
+    let out = nines(&[
+        "spof",
+        &ehr(),
+        "-n",
+        "2000",
+        "--option",
+        "failover drilled monthly, with backups",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[0].starts_with("  database (tier): single point of failure, ") && lines[0].contains(" USD (± "),
+        "{text}"
+    );
+
+    let out = nines(&["spof", &ehr(), "-n", "2000", "--json", "--threads", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let items = json["importance"].as_array().expect("importance");
+    assert_eq!(items.len(), 4);
+    assert_eq!(json["option"], "backup only");
+    for item in items {
+        let paired = item["downtime_removed_hours_per_year"]["std_error"]
+            .as_f64()
+            .expect("number");
+        let unpaired = item["unpaired_std_error"].as_f64().expect("number");
+        assert!(paired <= unpaired, "{item}");
+    }
+    // The same on two threads, to the bit.
+    let two = nines(&["spof", &ehr(), "-n", "2000", "--json", "--threads", "2"]);
+    assert_eq!(out.stdout, two.stdout);
+
+    let out = nines(&["spof", &ehr(), "--option", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no option named \"nope\""));
+}
