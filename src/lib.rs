@@ -189,7 +189,9 @@
 //!   `dependency failure`; its costs enter the infrastructure cost. It is not in the
 //!   report's tiers, which are those in the request path.
 //! - Every option of a scenario shares the file's dependencies; an option changes what
-//!   its tiers stand on (`tier.app.depends_on = [...]`), not the dependencies.
+//!   its tiers stand on (`tier.app.depends_on = [...]`), not the dependencies. A
+//!   dependency nothing stands on ([`Service::dependencies_used`]) is neither
+//!   simulated nor paid for.
 //!
 //! ```
 //! use nines::{Dependency, Distribution, FailureMode, Service, Simulation, Tier};

@@ -710,20 +710,42 @@ impl Service {
     /// The sites the service uses: those a tier places a replica in or keeps its
     /// backups in.
     pub fn sites_used(&self) -> impl Iterator<Item = &Site> {
-        self.sites.iter().filter(|site| {
+        let dependencies: Vec<&Dependency> = self.dependencies_used().collect();
+        self.sites.iter().filter(move |site| {
             self.tiers.iter().any(|t| {
                 t.sites_used().contains(&site.name()) || t.backup.as_ref().and_then(Backup::site) == Some(site.name())
-            }) || self.dependencies.iter().any(|d| d.site() == Some(site.name()))
+            }) || dependencies.iter().any(|d| d.site() == Some(site.name()))
         })
     }
 
-    /// The service's infrastructure cost per year: its tiers', its dependencies' and
-    /// the fixed costs of the sites it uses.
+    /// The dependencies the service uses: those a tier stands on, directly or through
+    /// other dependencies. The others change nothing: they are neither simulated nor
+    /// paid for.
+    pub fn dependencies_used(&self) -> impl Iterator<Item = &Dependency> {
+        let mut used: Vec<&str> = Vec::new();
+        let mut todo: Vec<&str> = self
+            .tiers
+            .iter()
+            .flat_map(|t| (0..t.replicas).flat_map(move |r| t.replica_dependencies(r)))
+            .collect();
+        while let Some(name) = todo.pop() {
+            if used.contains(&name) {
+                continue;
+            }
+            used.push(name);
+            if let Some(d) = self.dependencies.iter().find(|d| d.name() == name) {
+                todo.extend(d.depends_on().iter().map(String::as_str));
+            }
+        }
+        self.dependencies.iter().filter(move |d| used.contains(&d.name()))
+    }
+
+    /// The service's infrastructure cost per year: its tiers', the dependencies' it
+    /// uses and the fixed costs of the sites it uses.
     pub fn infrastructure_cost(&self) -> f64 {
         self.tiers.iter().map(Tier::infrastructure_cost).sum::<f64>()
             + self
-                .dependencies
-                .iter()
+                .dependencies_used()
                 .map(Dependency::infrastructure_cost)
                 .sum::<f64>()
             + self.sites_used().map(Site::fixed_cost).sum::<f64>()
@@ -742,8 +764,7 @@ impl Service {
             name: t.name.clone(),
         });
         let dependencies = self
-            .dependencies
-            .iter()
+            .dependencies_used()
             .filter(|d| !d.failures().is_empty())
             .map(|d| Component {
                 kind: ComponentKind::Dependency,

@@ -256,6 +256,13 @@ impl Plan {
             .map(|t| (t, false))
             .chain(service.dependencies().iter().map(|d| (d.as_tier(), true)))
             .collect();
+        // A dependency nothing stands on changes nothing: its failures are not
+        // simulated (nor reported as disruptions), like an unused site's.
+        let used: Vec<&str> = service.dependencies_used().map(|d| d.name()).collect();
+        fn simulated<'a>(tier: &'a Tier, used: bool) -> &'a [crate::model::FailureMode] {
+            if used { tier.failures() } else { &[] }
+        }
+        let modes = |tier, dependency: bool| simulated(tier, !dependency || used.contains(&tier.name()));
         let kind = |dependency: bool, what: &str| {
             if dependency {
                 format!("dependency {what}")
@@ -270,7 +277,7 @@ impl Plan {
             for r in 0..tier.replicas() {
                 let streams = plan.replica_keys.len() as u32;
                 let number = r.to_string();
-                for mode in tier.failures().iter().filter(|m| m.scope() == Scope::Replica) {
+                for mode in modes(tier, dependency).iter().filter(|m| m.scope() == Scope::Replica) {
                     for purpose in ["life", "repair"] {
                         plan.replica_keys
                             .push(Key::of(&[&replica_key, tier.name(), &number, mode.name(), purpose]));
@@ -299,8 +306,7 @@ impl Plan {
                 replicas: first..first + tier.replicas(),
                 required: tier.required(),
                 crews: tier.repair_crews(),
-                modes: tier
-                    .failures()
+                modes: modes(tier, dependency)
                     .iter()
                     .filter(|m| m.scope() == Scope::Replica)
                     .map(ModePlan::new)
@@ -339,7 +345,7 @@ impl Plan {
         for (t, &(tier, dependency)) in all.iter().enumerate() {
             let first = plan.tier_modes.len() as u32;
             let mode_key = kind(dependency, "tier mode");
-            for mode in tier.failures().iter().filter(|m| m.scope() == Scope::Tier) {
+            for mode in modes(tier, dependency).iter().filter(|m| m.scope() == Scope::Tier) {
                 let index = plan.tier_modes.len() as u32;
                 plan.tier_modes.push(TierModePlan {
                     tier: t as u32,

@@ -378,7 +378,8 @@ fn importance_finds_the_shared_feed() {
         .iter()
         .map(|i| (i.component.as_str(), i.single_point_of_failure))
         .collect();
-    assert_eq!(names, [("A", true), ("app", false), ("B", false)]);
+    // Feed B carries nothing here: it is not a component of this service.
+    assert_eq!(names, [("A", true), ("app", false)]);
     let feed = &one[0];
     assert_eq!(feed.kind, "dependency");
     // Its downtime removed is nearly all the service's, worth the downtime rate.
@@ -394,8 +395,30 @@ fn importance_finds_the_shared_feed() {
         removed.std_error,
         exact,
     );
-    // Feed B carries nothing: perfecting it changes nothing, to the bit.
-    assert_eq!(one[2].downtime_removed_hours_per_year.mean, 0.0);
     let two = simulation.importance(&build(["A", "B"])).expect("runs");
     assert!(two.iter().all(|i| !i.single_point_of_failure), "{two:?}");
+}
+
+#[test]
+fn a_dependency_nothing_stands_on_is_neither_simulated_nor_paid_for() {
+    // Options share the file's dependencies; one that no tier of an option stands on
+    // (a second switch an option does not use) changes nothing in it.
+    let tier = || {
+        Tier::builder("db")
+            .replicas(2)
+            .failure(crash(1000.0, 20.0))
+            .build()
+            .expect("valid")
+    };
+    let spare = dependency("spare switch", 500.0, 10.0)
+        .cost_per_replica(9_000.0)
+        .build()
+        .expect("valid");
+    let with = Service::with_dependencies("db", Vec::new(), vec![spare], vec![tier()]).expect("valid");
+    let without = Service::new("db", vec![tier()]).expect("valid");
+    assert_eq!(with.dependencies_used().count(), 0);
+    assert_eq!(with.infrastructure_cost(), without.infrastructure_cost());
+    let (a, b) = (run(&with, 5_000, 1), run(&without, 5_000, 1));
+    assert_eq!(a.availability, b.availability);
+    assert_eq!(a.disruptions, b.disruptions);
 }
