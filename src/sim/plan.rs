@@ -259,7 +259,7 @@ impl Plan {
         // A dependency nothing stands on changes nothing: its failures are not
         // simulated (nor reported as disruptions), like an unused site's.
         let used: Vec<&str> = service.dependencies_used().map(|d| d.name()).collect();
-        fn simulated<'a>(tier: &'a Tier, used: bool) -> &'a [crate::model::FailureMode] {
+        fn simulated(tier: &Tier, used: bool) -> &[crate::model::FailureMode] {
             if used { tier.failures() } else { &[] }
         }
         let modes = |tier, dependency: bool| simulated(tier, !dependency || used.contains(&tier.name()));
