@@ -7,7 +7,7 @@
 
 mod support;
 
-use nines::{Costs, Failover, FailureMode, Service, Simulation, Sla, StandbyFailures, Tier};
+use nines::{Costs, Failover, FailureMode, Service, Simulation, Sla, StandbyFailures, Tier, format_money};
 
 /// Drill intervals to try [h], with a name; `None` is never.
 const DRILLS: [(Option<f64>, &str); 4] = [
@@ -92,12 +92,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert!(chosen.availability.point >= 0.9999);
     println!(
         "\n{} options reach 99.99 %; the cheapest is \"{}\": {:.4} % available, {:.0} min down a year, \
-         {:.0} USD a year all told.",
+         {} a year all told.",
         met.len(),
         chosen.name,
         100.0 * chosen.availability.point,
         60.0 * chosen.downtime_hours_per_year.mean,
-        chosen.cost.as_ref().map_or(0.0, |c| c.total)
+        chosen
+            .cost
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |c| format_money(c.total, &c.currency))
     );
     support::write_charts(&dir, &report, &simulation, &options)?;
     println!("(charts: {})", dir.display());

@@ -9,7 +9,10 @@
 
 mod support;
 
-use nines::{Backup, Costs, Failover, FailureMode, Report, Service, Simulation, StandbyFailures, Tier};
+use nines::{Backup, Costs, Failover, FailureMode, Report, Service, Simulation, StandbyFailures, Tier, format_money};
+
+/// The currency of every cost below.
+const CURRENCY: &str = "USD";
 
 /// A system and what its failures cost per hour (example figures: put in your own).
 struct System {
@@ -129,7 +132,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "system", "matched", "uniform"
     );
     for system in &SYSTEMS {
-        let costs = Costs::new("USD")
+        let costs = Costs::new(CURRENCY)
             .with_downtime_per_hour(system.downtime_per_hour)
             .with_data_loss_per_hour(system.data_loss_per_hour);
         let simulation = Simulation::new().replications(20_000).seed(11).costs(costs);
@@ -147,8 +150,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{:<14} {:>14} {:>14}  {choice}",
             system.name,
-            format!("{best:.0}"),
-            format!("{ha:.0}")
+            format_money(best, CURRENCY),
+            format_money(ha, CURRENCY)
         );
         matched += best;
         everywhere += ha;
@@ -165,9 +168,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|(s, _)| s.name)
         .collect();
     println!(
-        "\nMatched to impact, the five systems cost {matched:.0} USD a year. With the EHR's protection \
-         ({uniform}) everywhere they would cost {everywhere:.0} USD: {waste:.0} USD a year more, all of it on \
-         {overprotected:?}, whose downtime costs too little for a second server to pay for itself."
+        "\nMatched to impact, the five systems cost {} a year. With the EHR's protection \
+         ({uniform}) everywhere they would cost {}: {} a year more, all of it on \
+         {overprotected:?}, whose downtime costs too little for a second server to pay for itself.",
+        format_money(matched, CURRENCY),
+        format_money(everywhere, CURRENCY),
+        format_money(waste, CURRENCY)
     );
 
     // The EHR, whose downtime is dearest, is worth a second server; staff email is not.

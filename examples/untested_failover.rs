@@ -8,7 +8,7 @@
 
 mod support;
 
-use nines::{Format, OptionReport, Scenario};
+use nines::{Format, OptionReport, Scenario, format_money};
 
 /// The database as written is never drilled (no `test_every`); the sweep adds drills.
 const DATABASE: &str = r#"
@@ -88,18 +88,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!(
         "\nNever drilled, {:.2} failovers a year find a dead standby and the database is down {:.1} h a year \
-         ({:.0} USD a year all told);\n\
-         drilled yearly, {:.2} and {:.1} h; monthly, {:.2} and {:.1} h ({:.0} USD); weekly, {:.2} and {:.1} h, \
+         ({} a year all told);\n\
+         drilled yearly, {:.2} and {:.1} h; monthly, {:.2} and {:.1} h ({}); weekly, {:.2} and {:.1} h, \
          since the drills themselves are outages.\n\
          Monthly drills are the cheapest: each finds a dead standby before a real failure does.",
         never.failover.dead_standby_per_year,
         never.downtime_hours_per_year.mean,
-        cost(never),
+        format_money(cost(never), "USD"),
         yearly.failover.dead_standby_per_year,
         yearly.downtime_hours_per_year.mean,
         monthly.failover.dead_standby_per_year,
         monthly.downtime_hours_per_year.mean,
-        cost(monthly),
+        format_money(cost(monthly), "USD"),
         weekly.failover.dead_standby_per_year,
         weekly.downtime_hours_per_year.mean,
     );

@@ -537,6 +537,7 @@ pub use model::{
     Backup, CrossSite, Dependency, DependencyBuilder, Failover, FailureMode, ModelError, Replication, Scope, Service,
     Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
 };
+pub use report::format_money;
 pub use report::{
     CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
     OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,

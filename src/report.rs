@@ -162,7 +162,7 @@ fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
     let money = |o: &OptionReport| {
         o.cost
             .as_ref()
-            .map(|c| format!("an expected {} a year", money(c.total, &c.currency)))
+            .map(|c| format!("an expected {} a year", format_money(c.total, &c.currency)))
             .unwrap_or_else(|| format!("{} of downtime a year", human_hours(o.downtime_hours_per_year.mean)))
     };
     let Some(budget) = cheapest.sla.map(|s| s.budget_hours) else {
@@ -219,9 +219,23 @@ pub(crate) fn scientific(value: f64, decimals: usize) -> String {
     }
 }
 
-/// An amount of money, rounded to a whole unit with thousands separated: `1,234,567 USD`;
-/// from 1e15 on with an exponent (`1.500e19 USD`), and `-` for NaN or ±∞.
-pub(crate) fn money(amount: f64, currency: &str) -> String {
+/// Writes an amount of money as the reports do: rounded to a whole unit, thousands
+/// separated by commas, then the currency after a space (none when `currency` is
+/// empty).
+///
+/// From 1e15 on the amount is written with an exponent (`1.500e19 USD`) rather than as
+/// many digits, and NaN or ±∞ as `-` (with no currency).
+///
+/// ```
+/// use nines::format_money;
+///
+/// assert_eq!(format_money(1_234_567.4, "USD"), "1,234,567 USD");
+/// assert_eq!(format_money(-999.5, "EUR"), "-1,000 EUR");
+/// assert_eq!(format_money(36_558.0, ""), "36,558");
+/// assert_eq!(format_money(1.5e19, "USD"), "1.500e19 USD");
+/// assert_eq!(format_money(f64::NAN, "USD"), "-");
+/// ```
+pub fn format_money(amount: f64, currency: &str) -> String {
     if !amount.is_finite() {
         return "-".to_owned();
     }
@@ -909,17 +923,17 @@ impl OptionReport {
             let _ = write!(
                 out,
                 "  cost per year      {} expected ({} in a P90 year): infrastructure {}, downtime {}, lost data {}",
-                money(c.total, &c.currency),
-                money(c.total_p90, &c.currency),
-                money(c.infrastructure, &c.currency),
-                money(c.downtime, &c.currency),
-                money(c.data_loss, &c.currency)
+                format_money(c.total, &c.currency),
+                format_money(c.total_p90, &c.currency),
+                format_money(c.infrastructure, &c.currency),
+                format_money(c.downtime, &c.currency),
+                format_money(c.data_loss, &c.currency)
             );
             if c.unrecoverable > 0.0 {
                 let _ = write!(
                     out,
                     " (of which losses for good {})",
-                    money(c.unrecoverable, &c.currency)
+                    format_money(c.unrecoverable, &c.currency)
                 );
             }
             out.push('\n');
@@ -994,10 +1008,10 @@ mod tests {
 
     #[test]
     fn money_is_rounded_and_grouped() {
-        assert_eq!(money(1234567.4, "USD"), "1,234,567 USD");
-        assert_eq!(money(999.5, ""), "1,000");
-        assert_eq!(money(12.0, "EUR"), "12 EUR");
-        assert_eq!(money(-1234.0, "EUR"), "-1,234 EUR");
+        assert_eq!(format_money(1234567.4, "USD"), "1,234,567 USD");
+        assert_eq!(format_money(999.5, ""), "1,000");
+        assert_eq!(format_money(12.0, "EUR"), "12 EUR");
+        assert_eq!(format_money(-1234.0, "EUR"), "-1,234 EUR");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 
-use crate::report::{human_hours, money};
+use crate::report::{format_money, human_hours};
 
 /// How values map onto the axis.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -360,7 +360,7 @@ pub(super) fn short_number(value: f64) -> String {
 }
 
 /// An amount with its currency, rounded for a label: `1.88 M USD`; whole amounts
-/// below a thousand as [`money`].
+/// below a thousand as [`format_money`].
 /// A tick value as written: `{}` for ordinary magnitudes, with an exponent for tiny or
 /// huge ones (`{}` of 1e-312 has 313 digits).
 pub(super) fn tick_number(value: f64) -> String {
@@ -376,7 +376,7 @@ pub(super) fn tick_number(value: f64) -> String {
 
 pub(super) fn short_money(amount: f64, currency: &str) -> String {
     if amount.abs() < 1e3 {
-        money(amount, currency)
+        format_money(amount, currency)
     } else if currency.is_empty() {
         short_number(amount)
     } else {

@@ -458,7 +458,7 @@ pub(super) fn subtitle(report: &crate::Report) -> String {
 
 /// 100000 as `100,000`.
 fn group_thousands(n: u64) -> String {
-    crate::report::money(n as f64, "")
+    crate::report::format_money(n as f64, "")
 }
 
 /// Options' names in a column left of a bar chart, each with its colour, wrapped to

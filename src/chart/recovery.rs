@@ -71,7 +71,7 @@ fn how_often(per_year: f64) -> String {
         // Two significant digits: once in 12, 120 or 1,200 years.
         let magnitude = 10f64.powf(years.log10().floor() - 1.0).max(1.0);
         let rounded = (years / magnitude).round() * magnitude;
-        format!("once in {} years", crate::report::money(rounded, ""))
+        format!("once in {} years", crate::report::format_money(rounded, ""))
     }
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::disruptions::{self, Table, per_year};
-use super::{DisruptionReport, OptionReport, Report, count, fixed, human_hours, money, percent_with_error};
+use super::{DisruptionReport, OptionReport, Report, count, fixed, format_money, human_hours, percent_with_error};
 
 /// Why an option costs what it does, in one sentence: its largest cost and the tier
 /// behind its downtime.
@@ -86,7 +86,12 @@ fn sla_cell(option: &OptionReport) -> String {
 fn cost_cells(option: &OptionReport) -> (String, String) {
     option.cost.as_ref().map_or_else(
         || ("-".to_owned(), "-".to_owned()),
-        |c| (money(c.total, &c.currency), money(c.total_p90, &c.currency)),
+        |c| {
+            (
+                format_money(c.total, &c.currency),
+                format_money(c.total_p90, &c.currency),
+            )
+        },
     )
 }
 
@@ -269,11 +274,11 @@ impl Report {
                         let _ = write!(
                             out,
                             " {} | {} | {} | {} | {} |",
-                            money(c.infrastructure, &currency),
-                            money(c.downtime, &currency),
-                            money(c.data_loss, &currency),
-                            money(c.total, &currency),
-                            money(c.total_p90, &currency)
+                            format_money(c.infrastructure, &currency),
+                            format_money(c.downtime, &currency),
+                            format_money(c.data_loss, &currency),
+                            format_money(c.total, &currency),
+                            format_money(c.total_p90, &currency)
                         );
                     }
                     None => out += " - | - | - | - | - |",

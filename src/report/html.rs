@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::format::why;
-use super::{OptionReport, Report, count, human_hours, money, percent_with_error};
+use super::{OptionReport, Report, count, format_money, human_hours, percent_with_error};
 use crate::chart::Chart;
 use crate::model::{Service, Tier};
 use crate::scenario::Scenario;
@@ -259,7 +259,7 @@ impl Report {
             match &option.cost {
                 Some(c) => {
                     for amount in [c.infrastructure, c.downtime, c.data_loss, c.total, c.total_p90] {
-                        let _ = write!(out, "<td>{}</td>", escape(&money(amount, &c.currency)));
+                        let _ = write!(out, "<td>{}</td>", escape(&format_money(amount, &c.currency)));
                     }
                 }
                 None => out.push_str(&"<td>–</td>".repeat(5)),
@@ -292,9 +292,9 @@ fn write_assumptions(out: &mut String, scenario: &Scenario) {
         let currency = costs.currency();
         settings.push(format!(
             "An hour of downtime costs {}, each outage {}, an hour of lost data {}.",
-            escape(&money(costs.downtime_per_hour(), currency)),
-            escape(&money(costs.per_outage(), currency)),
-            escape(&money(costs.data_loss_per_hour(), currency))
+            escape(&format_money(costs.downtime_per_hour(), currency)),
+            escape(&format_money(costs.per_outage(), currency)),
+            escape(&format_money(costs.data_loss_per_hour(), currency))
         ));
     }
     if let Some(sla) = simulation.sla_target() {
@@ -339,7 +339,7 @@ fn write_service(out: &mut String, service: &Service) {
                 })
                 .collect::<Vec<_>>()
                 .join("<br>"),
-            escape(&money(tier.infrastructure_cost(), ""))
+            escape(&format_money(tier.infrastructure_cost(), ""))
         );
     }
     out.push_str("</table>\n");
