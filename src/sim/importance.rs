@@ -78,8 +78,8 @@ impl Importance {
         if let Some(cost) = self.cost_removed_per_year {
             line.push_str(&format!(
                 ", worth {} (± {})",
-                crate::report::money(cost.mean, currency),
-                crate::report::money(Z * cost.std_error, currency)
+                crate::report::format_money(cost.mean, currency),
+                crate::report::format_money(Z * cost.std_error, currency)
             ));
         }
         line
