@@ -59,7 +59,17 @@ struct SpofArgs {
     /// The option to examine, by name (default: the baseline, the top-level tiers).
     #[arg(long, value_name = "NAME")]
     option: Option<String>,
-    /// Replications (independent histories) per run; overrides the file.
+    #[command(flatten)]
+    counts: Counts,
+    /// Print JSON (`{"importance": [...]}`) instead of lines for people.
+    #[arg(long)]
+    json: bool,
+}
+
+/// How much to run, on how many threads: what every command takes.
+#[derive(Args)]
+struct Counts {
+    /// Replications (independent histories) per option; with --precision, the cap. Overrides the file.
     #[arg(long, short = 'n', allow_hyphen_values = true, value_parser = parse_replications)]
     replications: Option<u64>,
     /// Seed, a whole number from 0 to 18446744073709551615; overrides the file's `simulation.seed`.
@@ -68,24 +78,31 @@ struct SpofArgs {
     /// Worker threads, 1 to 1024 (default: every core). The result is the same for any count.
     #[arg(long, allow_hyphen_values = true, value_parser = parse_threads)]
     threads: Option<usize>,
-    /// Print JSON (`{"importance": [...]}`) instead of lines for people.
-    #[arg(long)]
-    json: bool,
+}
+
+impl Counts {
+    /// The file's settings with these applied.
+    fn apply(&self, file: &Simulation) -> Simulation {
+        let mut simulation = file.clone();
+        if let Some(replications) = self.replications {
+            simulation = simulation.replications(replications);
+        }
+        if let Some(seed) = self.seed {
+            simulation = simulation.seed(seed);
+        }
+        if let Some(threads) = self.threads {
+            simulation = simulation.threads(threads);
+        }
+        simulation
+    }
 }
 
 #[derive(Args)]
 struct RunArgs {
     /// The scenario file.
     file: PathBuf,
-    /// Replications (independent histories) per option; with --precision, the cap. Overrides the file.
-    #[arg(long, short = 'n', allow_hyphen_values = true, value_parser = parse_replications)]
-    replications: Option<u64>,
-    /// Seed, a whole number from 0 to 18446744073709551615; overrides the file's `simulation.seed`.
-    #[arg(long, allow_hyphen_values = true, value_parser = parse_seed)]
-    seed: Option<u64>,
-    /// Worker threads, 1 to 1024 (default: every core). The report is the same for any count.
-    #[arg(long, allow_hyphen_values = true, value_parser = parse_threads)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    counts: Counts,
     /// Keep adding replications until the 95 % half-width of each option's unavailability is
     /// within this fraction of it (e.g. 0.05), up to the replication count.
     #[arg(long, allow_hyphen_values = true, value_parser = parse_precision)]
@@ -242,19 +259,8 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
             format!("--option: there is no option named \"{name}\": the options are {known:?}")
         })?,
     };
-    let mut simulation = scenario.simulation().clone();
-    if let Some(replications) = args.replications {
-        simulation = simulation.replications(replications);
-    }
-    if let Some(seed) = args.seed {
-        simulation = simulation.seed(seed);
-    }
-    if let Some(threads) = args.threads {
-        simulation = simulation.threads(threads);
-    }
-    if simulation.precision_target().is_some() {
-        simulation = simulation.clone().replications(simulation.replication_count());
-    }
+    // A precision target in the file is not used: every run has the replication count.
+    let simulation = args.counts.apply(scenario.simulation());
     let importance = simulation.importance(service).map_err(|e| e.to_string())?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -286,16 +292,7 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
 }
 
 fn settings(file: &Simulation, run: &RunArgs) -> Simulation {
-    let mut simulation = file.clone();
-    if let Some(replications) = run.replications {
-        simulation = simulation.replications(replications);
-    }
-    if let Some(seed) = run.seed {
-        simulation = simulation.seed(seed);
-    }
-    if let Some(threads) = run.threads {
-        simulation = simulation.threads(threads);
-    }
+    let mut simulation = run.counts.apply(file);
     if let Some(precision) = run.precision {
         simulation = simulation.precision(precision);
     }

@@ -459,14 +459,7 @@ impl Simulation {
                 })
                 .collect::<Vec<_>>()
         };
-        let reports = match self.threads {
-            None => run_all(),
-            Some(threads) => rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| SimError::ThreadPool(e.to_string()))?
-                .install(run_all),
-        };
+        let reports = self.in_pool(run_all)?;
         let warnings = self.warnings(options, &reports);
         let run = crate::report::Run {
             replications: layout.windows,
@@ -475,6 +468,19 @@ impl Simulation {
             warnings,
         };
         Ok(Report::new(scenario, self, run, reports))
+    }
+
+    /// Runs `work` on this simulation's threads: a pool of `threads` if given, else
+    /// rayon's global one (every core).
+    fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, SimError> {
+        Ok(match self.threads {
+            None => work(),
+            Some(threads) => rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| SimError::ThreadPool(e.to_string()))?
+                .install(work),
+        })
     }
 
     /// What a report must say that its numbers do not: costs and risks left unpriced,

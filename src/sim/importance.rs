@@ -141,8 +141,9 @@ impl Simulation {
     /// Every component that can fail (each tier, dependency and used site with a
     /// failure mode), with what it would save if it never failed: see [`Importance`].
     /// Ranked by downtime removed, most first. The run uses this simulation's
-    /// settings (replications, seed, start, warm-up, costs); each component costs one
-    /// more run of the model.
+    /// settings (replications, seed, start, warm-up, costs; not a precision target:
+    /// every run has the replication count); each component costs two runs of the
+    /// model, one as it is and one with the component perfect.
     ///
     /// # Errors
     /// [`SimError`] if the settings are invalid or the thread pool cannot be started.
@@ -205,14 +206,7 @@ impl Simulation {
                 })
                 .collect::<Vec<_>>()
         };
-        let mut ranked = match self.threads {
-            None => run_all(),
-            Some(threads) => rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| SimError::ThreadPool(e.to_string()))?
-                .install(run_all),
-        };
+        let mut ranked = self.in_pool(run_all)?;
         ranked.sort_by(|a, b| {
             b.downtime_removed_hours_per_year
                 .mean
