@@ -69,7 +69,7 @@ struct SpofArgs {
 /// How much to run, on how many threads: what every command takes.
 #[derive(Args)]
 struct Counts {
-    /// Replications (independent histories) per option; with --precision, the cap. Overrides the file.
+    /// Replications (independent histories) per option, the cap with --precision; overrides the file.
     #[arg(long, short = 'n', allow_hyphen_values = true, value_parser = parse_replications)]
     replications: Option<u64>,
     /// Seed, a whole number from 0 to 18446744073709551615; overrides the file's `simulation.seed`.
