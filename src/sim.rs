@@ -512,8 +512,13 @@ impl Simulation {
                 } else {
                     format!("can lose data for good (tier {} has no backup)", unprotected.join(", "))
                 };
+                let unpriced = if costs.prices_anything() {
+                    "because [costs] has no `unrecoverable_loss`"
+                } else {
+                    "like everything else here (no [costs] rate)"
+                };
                 warnings.push(format!(
-                    "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced because [costs] has no `unrecoverable_loss`; its cost leaves that risk out",
+                    "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced {unpriced}; its cost leaves that risk out",
                     service.name()
                 ));
             }

@@ -283,6 +283,25 @@ fn without_cost_rates_the_report_warns_that_only_infrastructure_is_ranked() {
     assert!(with(Costs::new("EUR")).contains(&WARNING.to_owned()));
     assert!(!with(Costs::new("EUR").with_per_outage(50.0)).contains(&WARNING.to_owned()));
     assert!(!with(Costs::new("EUR").with_unrecoverable_loss(1e6)).contains(&WARNING.to_owned()));
+    // A risk of losing data for good is unpriced for a reason the warning gives: no
+    // rate at all, or no `unrecoverable_loss` among the rates.
+    let unbacked = scenario(&BASE.replace("[tier.backup]\nevery = \"1d\"\nrestore = \"exp(mean=3h)\"\n", ""));
+    let loss_warning = |costs: Costs| {
+        Simulation::new()
+            .replications(500)
+            .costs(costs)
+            .run_options("shop", unbacked.options())
+            .expect("runs")
+            .warnings
+            .into_iter()
+            .find(|w| w.contains("losses for good a year"))
+            .expect("a loss-for-good warning")
+    };
+    assert!(loss_warning(Costs::new("EUR")).contains("unpriced like everything else here (no [costs] rate)"));
+    assert!(
+        loss_warning(Costs::new("EUR").with_downtime_per_hour(1.0))
+            .contains("unpriced because [costs] has no `unrecoverable_loss`")
+    );
 }
 
 #[test]
