@@ -692,6 +692,18 @@ pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
     }
 }
 
+impl Report {
+    /// The heading of the lines that say why each option comes out as it does: about
+    /// its cost when options are priced, else about its downtime.
+    pub(crate) fn why_heading(&self) -> &'static str {
+        if self.options.iter().any(|o| o.cost.is_some()) {
+            "Why each option costs what it does"
+        } else {
+            "Where each option's downtime comes from"
+        }
+    }
+}
+
 /// `1 replication`, `2 replications`.
 fn replications(n: u64) -> String {
     count(n, "replication", "replications")

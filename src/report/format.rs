@@ -213,7 +213,7 @@ impl Report {
         if let Some(r) = &self.recommendation {
             let _ = write!(out, "\nRecommended: {}: {}.\n", r.option, r.reason);
         }
-        out += "\nWhy each option costs what it does:\n";
+        let _ = writeln!(out, "\n{}:", self.why_heading());
         for (_, o) in ranked(self) {
             let _ = writeln!(out, "  {}: {}.", o.name, why(o));
         }

@@ -115,7 +115,7 @@ impl Report {
             );
         }
         self.write_html_table(&mut out);
-        let _ = writeln!(out, "<h2>Why each option costs what it does</h2>\n<ul class=\"why\">");
+        let _ = writeln!(out, "<h2>{}</h2>\n<ul class=\"why\">", self.why_heading());
         for (_, option) in super::format::ranked(self) {
             let _ = writeln!(
                 out,

@@ -224,6 +224,12 @@ fn without_costs_or_sla_nothing_is_ranked() {
         .expect("runs");
     assert!(report.ranking.is_empty() && report.recommendation.is_none());
     assert!(report.options.iter().all(|o| o.cost.is_none() && o.sla.is_none()));
+    // Nothing is priced: the lines about each option speak of its downtime.
+    let table = report.comparison_table();
+    assert!(
+        table.contains("Where each option's downtime comes from:") && !table.contains("costs what it does"),
+        "{table}"
+    );
     // With costs alone, the cheapest is recommended.
     let report = Simulation::new()
         .replications(500)
@@ -233,6 +239,11 @@ fn without_costs_or_sla_nothing_is_ranked() {
     assert_eq!(
         report.recommendation.as_ref().map(|r| r.option.as_str()),
         report.ranking.first().map(String::as_str)
+    );
+    assert!(
+        report
+            .comparison_table()
+            .contains("Why each option costs what it does:")
     );
 }
 
