@@ -1632,6 +1632,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Re-evaluates whether a tier is down, and tells the books if that changed.
+    #[inline]
     fn refresh(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let down = self.tier_is_down(tier as usize);
         if down != self.tiers[tier as usize].down {
@@ -1646,13 +1647,21 @@ impl<'p> Engine<'p> {
                 Happening::TierUp { tier }
             };
             if self.plan.tiers[tier as usize].dependency {
-                observer.happening(now, what);
-                self.dependency_changed(now, tier, down, observer);
+                self.dependency_flipped(now, tier, down, what, observer);
             } else {
                 self.books.tier_changed(now, tier as usize, down, cause, observer);
                 observer.happening(now, what);
             }
         }
+    }
+
+    /// A dependency went down or came back (apart from `refresh`, which is on every
+    /// event's path and stays small).
+    #[cold]
+    #[inline(never)]
+    fn dependency_flipped(&mut self, now: f64, tier: u32, down: bool, what: Happening, observer: &mut impl Observer) {
+        observer.happening(now, what);
+        self.dependency_changed(now, tier, down, observer);
     }
 
     /// A dependency went down (or came back): the replicas standing on it stop
