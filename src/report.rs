@@ -165,10 +165,16 @@ fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
             .map(|c| format!("an expected {} a year", format_money(c.total, &c.currency)))
             .unwrap_or_else(|| format!("{} of downtime a year", human_hours(o.downtime_hours_per_year.mean)))
     };
+    // Without costs the ranking is by downtime: the first is the least down.
+    let (first, this) = if cheapest.cost.is_some() {
+        ("the cheapest option", "the cheapest")
+    } else {
+        ("the option with the least downtime", "the one with the least downtime")
+    };
     let Some(budget) = cheapest.sla.map(|s| s.budget_hours) else {
         return Some(Recommendation {
             option: cheapest.name.clone(),
-            reason: format!("the cheapest option, at {}", money(cheapest)),
+            reason: format!("{first}, at {}", money(cheapest)),
         });
     };
     let budget = human_hours(budget);
@@ -177,7 +183,7 @@ fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
             option: chosen.name.clone(),
             reason: if std::ptr::eq(*chosen, *cheapest) {
                 format!(
-                    "the cheapest option, at {}, and it meets the SLA of {budget} of downtime a year",
+                    "{first}, at {}, and it meets the SLA of {budget} of downtime a year",
                     money(chosen)
                 )
             } else {
@@ -190,7 +196,7 @@ fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
         None => Recommendation {
             option: cheapest.name.clone(),
             reason: format!(
-                "no option meets the SLA of {budget} of downtime a year; this is the cheapest, at {}",
+                "no option meets the SLA of {budget} of downtime a year; this is {this}, at {}",
                 money(cheapest)
             ),
         },

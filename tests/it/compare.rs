@@ -216,6 +216,48 @@ fn the_recommendation_is_the_cheapest_option_that_meets_the_sla() {
 }
 
 #[test]
+fn without_costs_an_sla_ranks_by_downtime_and_says_so() {
+    let base = scenario(BASE);
+    let run = |budget: f64| {
+        Simulation::new()
+            .replications(2000)
+            .sla(Sla::DowntimePerYear(budget))
+            .run_options("shop", base.options())
+            .expect("runs")
+    };
+    // A generous budget: the least-down option meets it, and is not called cheap.
+    let report = run(1000.0);
+    let least = report
+        .options
+        .iter()
+        .min_by(|a, b| {
+            a.downtime_hours_per_year
+                .mean
+                .total_cmp(&b.downtime_hours_per_year.mean)
+        })
+        .expect("options");
+    let recommendation = report.recommendation.as_ref().expect("a recommendation");
+    assert_eq!(recommendation.option, least.name);
+    assert!(
+        recommendation
+            .reason
+            .starts_with("the option with the least downtime, at ")
+            && recommendation
+                .reason
+                .contains("of downtime a year, and it meets the SLA"),
+        "{}",
+        recommendation.reason
+    );
+    // A budget nothing meets.
+    let report = run(0.0);
+    let reason = &report.recommendation.as_ref().expect("a recommendation").reason;
+    assert!(
+        reason.contains("; this is the one with the least downtime, at "),
+        "{reason}"
+    );
+}
+
+#[test]
 fn without_costs_or_sla_nothing_is_ranked() {
     let base = scenario(BASE);
     let report = Simulation::new()
