@@ -8,7 +8,7 @@ use super::books::Window;
 use super::engine::{Engine, Observer};
 use super::plan::Plan;
 use super::tally::Economics;
-use super::{CHUNK, SimError, Simulation};
+use super::{CHUNK, SimError, Simulation, WAVE};
 use crate::HOURS_PER_YEAR;
 use crate::model::Service;
 use crate::report::Rate;
@@ -142,8 +142,8 @@ impl Simulation {
     /// failure mode), with what it would save if it never failed: see [`Importance`].
     /// Ranked by downtime removed, most first. The run uses this simulation's
     /// settings (replications, seed, start, warm-up, costs; not a precision target:
-    /// every run has the replication count); each component costs two runs of the
-    /// model, one as it is and one with the component perfect.
+    /// every run has the replication count): the model as it is is simulated once, and
+    /// once more per component with that component perfect.
     ///
     /// # Errors
     /// [`SimError`] if the settings are invalid or the thread pool cannot be started.
@@ -158,55 +158,64 @@ impl Simulation {
         let histories = layout.histories();
         let per_chunk = CHUNK / schedule.windows;
         let chunks = histories.div_ceil(per_chunk);
+        let components = service.components();
+        let perfected: Vec<Plan> = components.iter().map(|c| Plan::new(&service.perfected(c))).collect();
         let run_all = || {
-            service
-                .components()
-                .into_iter()
-                .map(|component| {
-                    let perfected = service.perfected(&component);
-                    let other = Plan::new(&perfected);
-                    let parts: Vec<Sums> = (0..chunks)
-                        .into_par_iter()
-                        .map(|chunk| {
-                            let mut sums = Sums::default();
-                            let mut base = Engine::new(&plan, schedule, self.seed);
-                            let mut perfect = Engine::new(&other, schedule, self.seed);
-                            let first = chunk * per_chunk;
-                            for index in first..(first + per_chunk).min(histories) {
-                                let (down, cost) = history(&mut base, index, &economics, scale);
-                                let (down_p, cost_p) = history(&mut perfect, index, &economics, scale);
+            // Per component, what all histories add up; each history of the model is
+            // simulated once and paired with each perfected one.
+            let mut totals = vec![Sums::default(); components.len()];
+            // In waves of chunks, merged in chunk order: the same bits on any thread
+            // count, and memory bounded whatever the replication count.
+            for wave_start in (0..chunks).step_by(WAVE as usize) {
+                let parts: Vec<Vec<Sums>> = (wave_start..(wave_start + WAVE).min(chunks))
+                    .into_par_iter()
+                    .map(|chunk| {
+                        let mut sums = vec![Sums::default(); perfected.len()];
+                        let mut base = Engine::new(&plan, schedule, self.seed);
+                        let mut perfect: Vec<Engine> =
+                            perfected.iter().map(|p| Engine::new(p, schedule, self.seed)).collect();
+                        let first = chunk * per_chunk;
+                        for index in first..(first + per_chunk).min(histories) {
+                            let (down, cost) = history(&mut base, index, &economics, scale);
+                            for (sums, engine) in sums.iter_mut().zip(&mut perfect) {
+                                let (down_p, cost_p) = history(engine, index, &economics, scale);
                                 sums.base.push(down);
                                 sums.perfect.push(down_p);
                                 sums.downtime.push(down - down_p);
                                 sums.cost.push(cost - cost_p);
                             }
-                            sums
-                        })
-                        .collect();
-                    // Merged in chunk order: the same bits on any thread count.
-                    let mut total = Sums::default();
-                    for part in &parts {
-                        total.merge(part);
+                        }
+                        sums
+                    })
+                    .collect();
+                for part in &parts {
+                    for (total, sums) in totals.iter_mut().zip(part) {
+                        total.merge(sums);
                     }
-                    Importance {
-                        single_point_of_failure: service.single_point_of_failure(&component),
-                        component: component.name,
-                        kind: component.kind.as_str().to_owned(),
-                        downtime_hours_per_year: total.base.mean(),
-                        downtime_removed_hours_per_year: Rate {
-                            mean: total.downtime.mean(),
-                            std_error: total.downtime.std_error(),
-                        },
-                        unpaired_std_error: total.base.std_error().hypot(total.perfect.std_error()),
-                        cost_removed_per_year: economics.priced.then(|| Rate {
-                            mean: total.cost.mean(),
-                            std_error: total.cost.std_error(),
-                        }),
-                    }
-                })
-                .collect::<Vec<_>>()
+                }
+            }
+            totals
         };
-        let mut ranked = self.in_pool(run_all)?;
+        let totals = self.in_pool(run_all)?;
+        let mut ranked: Vec<Importance> = components
+            .into_iter()
+            .zip(totals)
+            .map(|(component, total)| Importance {
+                single_point_of_failure: service.single_point_of_failure(&component),
+                component: component.name,
+                kind: component.kind.as_str().to_owned(),
+                downtime_hours_per_year: total.base.mean(),
+                downtime_removed_hours_per_year: Rate {
+                    mean: total.downtime.mean(),
+                    std_error: total.downtime.std_error(),
+                },
+                unpaired_std_error: total.base.std_error().hypot(total.perfect.std_error()),
+                cost_removed_per_year: economics.priced.then(|| Rate {
+                    mean: total.cost.mean(),
+                    std_error: total.cost.std_error(),
+                }),
+            })
+            .collect();
         ranked.sort_by(|a, b| {
             b.downtime_removed_hours_per_year
                 .mean
