@@ -4,10 +4,10 @@
 //! `|estimate − exact| ≤ 4·se`, fixed seeds, systems in service; `cargo test --release
 //! --test it dependencies -- --nocapture` prints every comparison with its z-score.
 
-use nines::{Dependency, FailureMode, Format, OptionReport, Scenario, Service, Simulation, Tier};
+use nines::{Dependency, FailureMode, Format, Scenario, Service, Simulation, Tier};
 
 use crate::scenario::assert_error;
-use crate::validation::{assert_close, exponential};
+use crate::validation::{assert_close, exponential, in_service};
 
 fn crash(mttf: f64, mttr: f64) -> FailureMode {
     FailureMode::new("crash", exponential(mttf), exponential(mttr))
@@ -20,15 +20,6 @@ fn unit(mttf: f64, mttr: f64) -> f64 {
 
 fn dependency(name: &str, mttf: f64, mttr: f64) -> nines::DependencyBuilder {
     Dependency::builder(name).failure(FailureMode::new("trips", exponential(mttf), exponential(mttr)))
-}
-
-fn run(service: &Service, replications: u64, seed: u64) -> OptionReport {
-    let report = Simulation::new()
-        .replications(replications)
-        .seed(seed)
-        .run(service)
-        .expect("runs");
-    report.options.into_iter().next().expect("one option")
 }
 
 #[test]
@@ -46,7 +37,7 @@ fn two_tiers_on_one_dependency_multiply_with_it() {
         vec![app.build().expect("valid"), db.build().expect("valid")],
     )
     .expect("valid service");
-    let option = run(&service, 100_000, 5);
+    let option = in_service(&service, 100_000, 5);
     let exact = unit(1000.0, 10.0) * unit(2000.0, 20.0) * unit(3000.0, 30.0);
     let a = option.availability;
     assert_close("two tiers on one feed: availability", a.point, a.std_error, exact);
@@ -75,7 +66,7 @@ fn two_replicas_on_two_feeds_survive_either() {
         dependency("feed B", 2000.0, 50.0).build().expect("valid"),
     ];
     let service = Service::with_dependencies("two feeds", Vec::new(), feeds, vec![tier]).expect("valid");
-    let option = run(&service, 200_000, 7);
+    let option = in_service(&service, 200_000, 7);
     let pair = unit(1000.0, 20.0) * unit(2000.0, 50.0);
     let exact = 1.0 - (1.0 - pair) * (1.0 - pair);
     let a = option.availability;
@@ -91,7 +82,7 @@ fn two_replicas_on_two_feeds_survive_either() {
         .expect("valid tier");
     let feed = vec![dependency("feed A", 2000.0, 50.0).build().expect("valid")];
     let service = Service::with_dependencies("one feed", Vec::new(), feed, vec![shared]).expect("valid");
-    let one = run(&service, 200_000, 7);
+    let one = in_service(&service, 200_000, 7);
     let r = unit(1000.0, 20.0);
     let exact = unit(2000.0, 50.0) * (1.0 - (1.0 - r) * (1.0 - r));
     assert_close(
@@ -123,7 +114,7 @@ fn a_redundant_dependency_and_a_chain_of_them() {
         .build()
         .expect("valid");
     let service = Service::with_dependencies("chain", Vec::new(), vec![power, switch], vec![tier]).expect("valid");
-    let option = run(&service, 200_000, 13);
+    let option = in_service(&service, 200_000, 13);
     let feed = unit(500.0, 50.0);
     let exact = unit(1000.0, 10.0) * unit(4000.0, 8.0) * (1.0 - (1.0 - feed) * (1.0 - feed));
     let a = option.availability;
@@ -142,7 +133,7 @@ fn a_dependency_that_never_fails_changes_no_number() {
     let without = Service::new("db", vec![tier(false)]).expect("valid");
     let rack = Dependency::builder("rack").build().expect("valid");
     let with = Service::with_dependencies("db", Vec::new(), vec![rack], vec![tier(true)]).expect("valid");
-    let (a, b) = (run(&without, 20_000, 3), run(&with, 20_000, 3));
+    let (a, b) = (in_service(&without, 20_000, 3), in_service(&with, 20_000, 3));
     assert_eq!(a.availability, b.availability);
     assert_eq!(a.downtime_hours_per_year, b.downtime_hours_per_year);
     assert_eq!(a.tiers, b.tiers);
@@ -418,7 +409,7 @@ fn a_dependency_nothing_stands_on_is_neither_simulated_nor_paid_for() {
     let without = Service::new("db", vec![tier()]).expect("valid");
     assert_eq!(with.dependencies_used().count(), 0);
     assert_eq!(with.infrastructure_cost(), without.infrastructure_cost());
-    let (a, b) = (run(&with, 5_000, 1), run(&without, 5_000, 1));
+    let (a, b) = (in_service(&with, 5_000, 1), in_service(&without, 5_000, 1));
     assert_eq!(a.availability, b.availability);
     assert_eq!(a.disruptions, b.disruptions);
 }

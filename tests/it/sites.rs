@@ -5,12 +5,12 @@
 //! --nocapture` prints every comparison with its z-score.
 
 use nines::{
-    Backup, CrossSite, Distribution, Failover, FailureMode, HOURS_PER_YEAR, OptionReport, Replication, Service,
-    Simulation, Site, StandbyFailures, Tier,
+    Backup, CrossSite, Distribution, Failover, FailureMode, HOURS_PER_YEAR, Replication, Service, Simulation, Site,
+    StandbyFailures, Tier,
 };
 
 use crate::ctmc::{evolve, generator};
-use crate::validation::{assert_close, assert_within, exponential};
+use crate::validation::{assert_close, assert_within, exponential, in_service};
 
 fn crash(mttf: f64, mttr: f64) -> FailureMode {
     FailureMode::new("crash", exponential(mttf), exponential(mttr))
@@ -21,15 +21,6 @@ fn site(name: &str, mtbf: f64, mttr: f64) -> Site {
         .failure(FailureMode::new("power", exponential(mtbf), exponential(mttr)))
         .build()
         .expect("valid site")
-}
-
-fn run(service: &Service, replications: u64, seed: u64) -> OptionReport {
-    let report = Simulation::new()
-        .replications(replications)
-        .seed(seed)
-        .run(service)
-        .expect("runs");
-    report.options.into_iter().next().expect("one option")
 }
 
 #[test]
@@ -48,7 +39,7 @@ fn active_replicas_on_two_sites_fail_with_their_sites() {
         .expect("valid tier");
     let sites = vec![site("east", site_up, site_down), site("west", site_up, site_down)];
     let service = Service::with_sites("two sites", sites, vec![tier]).expect("valid");
-    let option = run(&service, 200_000, 71);
+    let option = in_service(&service, 200_000, 71);
     let unit = (replica_up / (replica_up + replica_down)) * (site_up / (site_up + site_down));
     let exact = 1.0 - (1.0 - unit) * (1.0 - unit);
     let a = option.availability;
@@ -89,7 +80,7 @@ fn a_failover_across_sites_loses_one_cross_site_lag() {
     };
     let local = Service::with_sites("local", sites(), vec![tier(["east", "east"])]).expect("valid");
     let across = Service::with_sites("across", sites(), vec![tier(["east", "west"])]).expect("valid");
-    let local = run(&local, 20_000, 72);
+    let local = in_service(&local, 20_000, 72);
     assert!(local.failover.switchovers_per_year > 10.0);
     assert_eq!(
         local.data_loss_hours_per_year.at_failover.mean, 0.0,
@@ -99,7 +90,7 @@ fn a_failover_across_sites_loses_one_cross_site_lag() {
         local.failover.cross_site.switchovers_per_year, 0.0,
         "no failover crosses"
     );
-    let across = run(&across, 20_000, 72);
+    let across = in_service(&across, 20_000, 72);
     let at_failover = across.data_loss_hours_per_year.at_failover;
     // The lag draws are independent of how many failovers there are, so their total
     // has mean E[lag]·switchovers; the count's own noise is shared by both sides.
@@ -180,7 +171,7 @@ fn a_drifting_dr_site_and_its_yearly_dr_test_match_the_periodic_chain() {
     }
     let (occupancy, end) = evolve(&q, &pi, HOURS_PER_YEAR);
     let exact = 1.0 - (occupancy[3] + occupancy[4] + occupancy[5]) / HOURS_PER_YEAR;
-    let option = run(&service, 200_000, 73);
+    let option = in_service(&service, 200_000, 73);
     let a = option.availability;
     assert_close(
         "drifting DR site, yearly DR test: availability",
@@ -252,7 +243,7 @@ fn a_disaster_loses_the_backups_kept_on_site() {
     let onsite = Service::with_sites("on site", vec![fire.clone()], vec![onsite]).expect("valid");
     let offsite = Service::with_sites("off site", vec![fire], vec![offsite]).expect("valid");
 
-    let option = run(&onsite, 100_000, 74);
+    let option = in_service(&onsite, 100_000, 74);
     let disasters = &option.disruptions[0];
     assert_eq!(option.disruptions.len(), 1);
     assert_eq!(disasters.class, "site disaster");
@@ -267,7 +258,7 @@ fn a_disaster_loses_the_backups_kept_on_site() {
     );
     assert_close("backups on site: losses for good per year", u.mean, u.std_error, fires);
 
-    let option = run(&offsite, 100_000, 74);
+    let option = in_service(&offsite, 100_000, 74);
     let disasters = &option.disruptions[0];
     assert_eq!(disasters.lost_for_good, 0.0, "every disaster is restored");
     assert_eq!(option.unrecoverable_events_per_year.mean, 0.0);

@@ -148,6 +148,16 @@ fn group(name: &str, n: u32, k: u32, mttf: f64, mttr: f64) -> Tier {
         .expect("valid tier")
 }
 
+/// Runs `service` in service (the default start) and returns its one option.
+pub(crate) fn in_service(service: &Service, replications: u64, seed: u64) -> OptionReport {
+    let report = Simulation::new()
+        .replications(replications)
+        .seed(seed)
+        .run(service)
+        .expect("runs");
+    report.options.into_iter().next().expect("one option")
+}
+
 /// Runs a service of `tiers` in series from an as-new start (the setting of the exact
 /// values in this file) and returns its one option.
 pub(crate) fn simulate(tiers: Vec<Tier>, horizon: f64, replications: u64, seed: u64) -> OptionReport {
