@@ -722,22 +722,30 @@ impl Service {
     /// other dependencies. The others change nothing: they are neither simulated nor
     /// paid for.
     pub fn dependencies_used(&self) -> impl Iterator<Item = &Dependency> {
-        let mut used: Vec<&str> = Vec::new();
-        let mut todo: Vec<&str> = self
-            .tiers
+        let used = self.standing_on(
+            self.tiers
+                .iter()
+                .flat_map(|t| (0..t.replicas).flat_map(move |r| t.replica_dependencies(r)))
+                .collect(),
+        );
+        self.dependencies
             .iter()
-            .flat_map(|t| (0..t.replicas).flat_map(move |r| t.replica_dependencies(r)))
-            .collect();
+            .filter(move |d| used.iter().any(|u| u.name() == d.name()))
+    }
+
+    /// The dependencies named, and those they stand on, transitively, each once.
+    fn standing_on<'a>(&'a self, mut todo: Vec<&'a str>) -> Vec<&'a Dependency> {
+        let mut found: Vec<&Dependency> = Vec::new();
         while let Some(name) = todo.pop() {
-            if used.contains(&name) {
+            if found.iter().any(|d| d.name() == name) {
                 continue;
             }
-            used.push(name);
             if let Some(d) = self.dependencies.iter().find(|d| d.name() == name) {
+                found.push(d);
                 todo.extend(d.depends_on().iter().map(String::as_str));
             }
         }
-        self.dependencies.iter().filter(move |d| used.contains(&d.name()))
+        found
     }
 
     /// The service's infrastructure cost per year: its tiers', the dependencies' it
@@ -819,20 +827,15 @@ impl Service {
             sites: Vec<&'a str>,
         }
         fn beneath<'a>(service: &'a Service, tier: &'a Tier, replica: u32) -> Beneath<'a> {
-            let mut dependencies: Vec<&str> = Vec::new();
-            let mut sites: Vec<&str> = tier.replica_site(replica).into_iter().collect();
-            let mut todo = tier.replica_dependencies(replica);
-            while let Some(name) = todo.pop() {
-                if dependencies.contains(&name) {
-                    continue;
-                }
-                dependencies.push(name);
-                if let Some(d) = service.dependencies.iter().find(|d| d.name() == name) {
-                    sites.extend(d.site());
-                    todo.extend(d.depends_on().iter().map(String::as_str));
-                }
+            let under = service.standing_on(tier.replica_dependencies(replica));
+            Beneath {
+                dependencies: under.iter().map(|d| d.name()).collect(),
+                sites: tier
+                    .replica_site(replica)
+                    .into_iter()
+                    .chain(under.iter().filter_map(|d| d.site()))
+                    .collect(),
             }
-            Beneath { dependencies, sites }
         }
         let under_every_replica =
             |tier: &Tier, holds: &dyn Fn(&Beneath) -> bool| (0..tier.replicas).all(|r| holds(&beneath(self, tier, r)));
