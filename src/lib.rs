@@ -534,13 +534,13 @@ mod stats;
 pub use cost::{CostError, Costs, Sla};
 pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
 pub use model::{
-    Backup, CrossSite, Dependency, DependencyBuilder, Failover, FailureMode, ModelError, Replication, Scope, Service,
-    Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
+    Backup, CrossSite, Dependency, DependencyBuilder, Failover, FailureMode, Maintenance, ModelError, Replication,
+    Rollout, Scope, Service, Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
 };
 pub use report::format_money;
 pub use report::{
-    CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
-    OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
+    Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
+    OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
 };
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Importance, Progress, SimError, Simulation, Start};
