@@ -912,11 +912,7 @@ impl OptionReport {
             self.service_mtbf_hours.map_or("-".to_owned(), human_hours)
         );
         if planned {
-            let _ = write!(
-                out,
-                "; {} unplanned",
-                fixed(self.unplanned_outages_per_year.mean, 3)
-            );
+            let _ = write!(out, "; {} unplanned", fixed(self.unplanned_outages_per_year.mean, 3));
         }
         out.push('\n');
         let _ = writeln!(

@@ -48,8 +48,8 @@ impl Rollout {
 /// and left out of the SLA and the downtime cost when the SLA says so.
 ///
 /// ```
-/// use nines::dist::Distribution;
-/// use nines::model::{Maintenance, Rollout};
+/// use nines::Distribution;
+/// use nines::{Maintenance, Rollout};
 ///
 /// // Monthly patching, 2 hours per server, one server at a time.
 /// let patching = Maintenance::new(30.0 * 24.0, Distribution::fixed(2.0)?);

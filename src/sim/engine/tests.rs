@@ -768,3 +768,86 @@ fn a_dependency_failure_stops_the_replicas_on_it_and_a_failover_tier_switches_ov
     assert_eq!(window.disruptions[Class::DependencyFailure as usize], 1);
     assert_eq!(trace.disruptions, [(Class::DependencyFailure, Some(0.0))]);
 }
+
+#[test]
+fn rolling_maintenance_of_a_failover_tier_switches_over_twice_and_pauses_ageing() {
+    // 1 of 2 with failover, standbys ageing at half speed; crashes after 150 h of
+    // life, repaired in 10 h; a round at 100 h, 5 h per replica, planned switchovers
+    // of 30 min. At 100 h the serving replica 0 (50 h of life left) goes into
+    // maintenance and the tier switches over to 1 (planned: no detection, nothing
+    // lost); 0 is back at 105 h as the standby, and 1's turn comes: the tier switches
+    // back to 0 (49.75 h left after half a standby hour), which crashes at 155.25 h,
+    // not at 150 h: its age stood still in maintenance. That demand is unplanned.
+    let maintenance = crate::model::Maintenance::new(100.0, fixed(5.0)).with_switchover(fixed(0.5));
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .failover(
+            Failover::new()
+                .with_detection(fixed(1.0))
+                .with_switchover(fixed(2.0))
+                .with_dormant_factor(0.5),
+        )
+        .failure(FailureMode::new("crash", fixed(150.0), fixed(10.0)))
+        .maintenance(maintenance)
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 170.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (
+                100.0,
+                MaintenanceRound {
+                    tier: 0,
+                    skipped: false
+                }
+            ),
+            (100.0, Maintained { replica: 0 }),
+            (100.0, Switchover { tier: 0, standby: 1 }),
+            (100.0, TierDown { tier: 0 }),
+            (
+                100.5,
+                TakesOver {
+                    tier: 0,
+                    replica: 1,
+                    lost: 0.0
+                }
+            ),
+            (100.5, TierUp { tier: 0 }),
+            (105.0, MaintenanceDone { replica: 0 }),
+            (105.0, Maintained { replica: 1 }),
+            (105.0, Switchover { tier: 0, standby: 0 }),
+            (105.0, TierDown { tier: 0 }),
+            (
+                105.5,
+                TakesOver {
+                    tier: 0,
+                    replica: 0,
+                    lost: 0.0
+                }
+            ),
+            (105.5, TierUp { tier: 0 }),
+            (110.0, MaintenanceDone { replica: 1 }),
+            (155.25, Fails { replica: 0, mode: 0 }),
+            (155.25, Demand { tier: 0 }),
+            (155.25, TierDown { tier: 0 }),
+            (156.25, Switchover { tier: 0, standby: 1 }),
+            (
+                158.25,
+                TakesOver {
+                    tier: 0,
+                    replica: 1,
+                    lost: 0.0
+                }
+            ),
+            (158.25, TierUp { tier: 0 }),
+            (165.25, Repaired { replica: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!(window.downtime, 4.0);
+    assert_eq!(window.planned, 1.0);
+    assert_eq!((window.outages, window.unplanned_outages), (3, 1));
+    assert_eq!((window.demands, window.switchovers), (1, 1));
+    assert_eq!(window.disruptions[Class::Maintenance as usize], 1);
+}
