@@ -12,10 +12,11 @@ use crate::dist::Distribution;
     expecting = "how maintenance is done: \"rolling\" or \"all-at-once\""
 )]
 pub enum Rollout {
-    /// One replica at a time, each in turn, the next when the previous is done: the
-    /// tier stays up while `required` others serve. A failover tier first switches its
-    /// serving replica over to a standby (a planned switchover). A tier with no replica
-    /// to spare (`replicas` = `required`) cannot stay up and is maintained all at once.
+    /// One replica at a time, the next when the previous is done, standbys first: the
+    /// tier stays up while `required` others serve. A failover tier, when the turn of
+    /// its serving replica comes, first switches over to a standby just maintained (a
+    /// planned switchover: one a round). A tier with no replica to spare (`replicas` =
+    /// `required`) cannot stay up and is maintained all at once.
     #[default]
     Rolling,
     /// Every replica at once: the tier is down until `required` of them are back.

@@ -267,6 +267,8 @@ struct Replica {
     /// place is not filled yet: while the planned work alone keeps it out, the
     /// downtime that causes is planned.
     holds: bool,
+    /// Its turn in the rolling round under way has come.
+    done: bool,
     /// Life left before the pending failure, in serving-hours (healthy), or the mode
     /// being repaired (broken) or that failed silently (latent).
     life: f64,
@@ -371,10 +373,10 @@ struct TierState {
     lag: Stream,
     cross_site_lag: Stream,
     restores: Stream,
-    /// Maintenance: the next replica (by its place in the tier) of a rolling round
-    /// under way, the replicas in maintenance, whether the switchover under way is a
-    /// planned one, and the streams.
-    round: Option<u32>,
+    /// Maintenance: whether a rolling round is under way, the replicas in
+    /// maintenance, whether the switchover under way is a planned one, and the
+    /// streams.
+    round: bool,
     maintained: u32,
     planned_switch: bool,
     maintenance_durations: Stream,
@@ -458,7 +460,7 @@ impl<'p> Engine<'p> {
             lag: Stream::default(),
             cross_site_lag: Stream::default(),
             restores: Stream::default(),
-            round: None,
+            round: false,
             maintained: 0,
             planned_switch: false,
             maintenance_durations: Stream::default(),
@@ -487,6 +489,7 @@ impl<'p> Engine<'p> {
                     blockers: 0,
                     with_site: false,
                     holds: false,
+                    done: false,
                     life: 0.0,
                     mode: 0,
                     since: 0.0,
@@ -662,7 +665,7 @@ impl<'p> Engine<'p> {
             state.switch = Switch::Idle;
             state.demand_event = None;
             state.unusable.clear();
-            state.round = None;
+            state.round = false;
             state.maintained = 0;
             state.planned_switch = false;
             state.down = false;
@@ -1273,7 +1276,7 @@ impl<'p> Engine<'p> {
         // A rolling round waiting for a replica the disaster took goes on.
         for &t in &plan.sites[site as usize].tiers {
             let state = &self.tiers[t as usize];
-            if state.round.is_some() && state.maintained == 0 {
+            if state.round && state.maintained == 0 {
                 self.next_in_round(now, t, observer);
             }
         }
@@ -1732,13 +1735,16 @@ impl<'p> Engine<'p> {
             .expect("rounds happen only in maintained tiers");
         self.at(plan.slot, now + plan.every);
         let state = &self.tiers[tier as usize];
-        let skipped = state.round.is_some() || state.maintained > 0;
+        let skipped = state.round || state.maintained > 0;
         observer.happening(now, Happening::MaintenanceRound { tier, skipped });
         if skipped {
             return;
         }
         if plan.one_by_one {
-            self.tiers[tier as usize].round = Some(0);
+            self.tiers[tier as usize].round = true;
+            for r in self.plan.tiers[tier as usize].replicas.clone() {
+                self.replicas[r as usize].done = false;
+            }
             self.next_in_round(now, tier, observer);
         } else {
             for r in self.plan.tiers[tier as usize].replicas.clone() {
@@ -1747,18 +1753,25 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// The next replica of a rolling round goes into maintenance; one that is failed
-    /// is skipped (its repair renews it), one that failed unnoticed is found dead. The
-    /// round is over when none is left.
+    /// The next replica of a rolling round goes into maintenance: the standbys (and
+    /// replicas that do not serve) first, then the serving ones, so that a failover
+    /// tier switches over once. One that is failed is skipped (its repair renews it),
+    /// one that failed unnoticed is found dead. The round is over when every replica
+    /// has had its turn.
     fn next_in_round(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let replicas = self.plan.tiers[tier as usize].replicas.clone();
-        while let Some(next) = self.tiers[tier as usize].round {
-            let r = replicas.start + next;
-            if r >= replicas.end {
-                self.tiers[tier as usize].round = None;
+        while self.tiers[tier as usize].round {
+            let waiting = |serving: bool| {
+                replicas.clone().find(|&r| {
+                    let replica = &self.replicas[r as usize];
+                    !replica.done && replica.serves() == serving
+                })
+            };
+            let Some(r) = waiting(false).or_else(|| waiting(true)) else {
+                self.tiers[tier as usize].round = false;
                 return;
-            }
-            self.tiers[tier as usize].round = Some(next + 1);
+            };
+            self.replicas[r as usize].done = true;
             match self.replicas[r as usize].health {
                 Health::Healthy => {
                     self.take_out(now, r, true, observer);
@@ -1854,7 +1867,7 @@ impl<'p> Engine<'p> {
         self.arm_failure(now, replica);
         observer.happening(now, Happening::MaintenanceDone { replica });
         self.satisfied(tier_index, observer);
-        if self.tiers[tier_index as usize].round.is_some() {
+        if self.tiers[tier_index as usize].round {
             self.next_in_round(now, tier_index, observer);
         }
     }
@@ -2095,7 +2108,7 @@ impl<'p> Engine<'p> {
         let maintained = replicas().filter(|r| r.health == Health::Maintained).count() as u32;
         assert_eq!(state.maintained, maintained, "tier {tier}: replicas in maintenance");
         assert!(
-            plan.maintenance.is_some() || (maintained == 0 && state.round.is_none()),
+            plan.maintenance.is_some() || (maintained == 0 && !state.round),
             "tier {tier}: maintenance without a plan for it"
         );
         assert!(
