@@ -537,11 +537,11 @@ pub use model::{
     Backup, CrossSite, Dependency, DependencyBuilder, Failover, FailureMode, Maintenance, ModelError, Replication,
     Rollout, Scope, Service, Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
 };
-pub use report::format_money;
 pub use report::{
     Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
     OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
 };
+pub use report::{format_money, human_hours};
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Importance, Progress, SimError, Simulation, Start};
 

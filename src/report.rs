@@ -684,8 +684,18 @@ pub struct TierReport {
     pub failures_per_year: f64,
 }
 
-/// Hours as a short human duration: `12.0 s`, `47.0 min`, `3 h 12 min`, `9.5 d`.
-pub(crate) fn human_hours(hours: f64) -> String {
+/// Hours as a short human duration, as the reports print them: `12.0 s`, `47.0 min`,
+/// `3 h 12 min`, `9.5 d`.
+///
+/// ```
+/// use nines::human_hours;
+///
+/// assert_eq!(human_hours(0.2), "12.0 min");
+/// assert_eq!(human_hours(3.2), "3 h 12 min");
+/// assert_eq!(human_hours(228.0), "9.5 d");
+/// assert_eq!(human_hours(0.0), "0");
+/// ```
+pub fn human_hours(hours: f64) -> String {
     if !hours.is_finite() {
         return "-".into();
     }

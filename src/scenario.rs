@@ -916,8 +916,9 @@ fn changed_tiers(
 }
 
 /// Applies an option's changes to a tier (as a JSON value): tables merge key by key,
-/// `failure` as a table changes failure modes by name, `backup = "none"` removes the
-/// backup policy, anything else replaces.
+/// `failure` as a table changes failure modes by name, `backup = "none"` and
+/// `maintenance = "none"` remove the backup policy and the maintenance, anything else
+/// replaces.
 fn apply_changes(tier: &mut Value, changes: &Value, place: &str) -> Result<(), (String, String)> {
     let Value::Object(changes) = changes else {
         return Err((
@@ -937,8 +938,8 @@ fn apply_changes(tier: &mut Value, changes: &Value, place: &str) -> Result<(), (
                     "an option cannot rename a tier: options are matched to tiers by name".to_owned(),
                 ));
             }
-            ("backup", Value::String(none)) if none == "none" => {
-                tier.remove("backup");
+            ("backup" | "maintenance", Value::String(none)) if none == "none" => {
+                tier.remove(key);
             }
             ("failure", Value::Object(modes)) => {
                 let Some(Value::Array(failures)) = tier.get_mut("failure") else {

@@ -15,8 +15,10 @@ pub enum Rollout {
     /// One replica at a time, the next when the previous is done, standbys first: the
     /// tier stays up while `required` others serve. A failover tier, when the turn of
     /// its serving replica comes, first switches over to a standby just maintained (a
-    /// planned switchover: one a round). A tier with no replica to spare (`replicas` =
-    /// `required`) cannot stay up and is maintained all at once.
+    /// planned switchover: one a round). A replica the tier cannot spare when its turn
+    /// comes (the tier is down, or would go down: too few others serve, no standby is
+    /// left to switch to) is skipped this round. A tier with no replica to spare
+    /// (`replicas` = `required`) cannot stay up and is maintained all at once.
     #[default]
     Rolling,
     /// Every replica at once: the tier is down until `required` of them are back.

@@ -1756,7 +1756,8 @@ impl<'p> Engine<'p> {
     /// The next replica of a rolling round goes into maintenance: the standbys (and
     /// replicas that do not serve) first, then the serving ones, so that a failover
     /// tier switches over once. One that is failed is skipped (its repair renews it),
-    /// one that failed unnoticed is found dead. The round is over when every replica
+    /// one that failed unnoticed is found dead, one the tier cannot spare (it is down,
+    /// or would go down) is skipped this round. The round is over when every replica
     /// has had its turn.
     fn next_in_round(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let replicas = self.plan.tiers[tier as usize].replicas.clone();
@@ -1773,16 +1774,38 @@ impl<'p> Engine<'p> {
             };
             self.replicas[r as usize].done = true;
             match self.replicas[r as usize].health {
-                Health::Healthy => {
+                Health::Healthy if self.can_spare(tier, r) => {
                     self.take_out(now, r, true, observer);
                     return;
                 }
+                Health::Healthy => {}
                 Health::Latent => {
                     self.books.window.latent_found += 1;
                     self.reveal(now, r, observer);
                 }
                 Health::Broken | Health::Maintained => {}
             }
+        }
+    }
+
+    /// Whether a rolling round can take replica `r` out without taking its tier down:
+    /// the tier is up, and if `r` serves, enough others serve (active-active) or a
+    /// standby not known to be failed can take over (failover).
+    fn can_spare(&self, tier: u32, r: u32) -> bool {
+        let state = &self.tiers[tier as usize];
+        let plan = &self.plan.tiers[tier as usize];
+        if state.down || state.switch != Switch::Idle {
+            return false;
+        }
+        if !self.replicas[r as usize].serves() {
+            return true;
+        }
+        match plan.failover {
+            None => state.serving > plan.required,
+            Some(_) => plan
+                .replicas
+                .clone()
+                .any(|other| other != r && self.replicas[other as usize].candidate()),
         }
     }
 
