@@ -95,6 +95,9 @@ impl Default for TierState {
 /// The books of one history.
 #[derive(Debug, Clone)]
 pub(crate) struct Books {
+    /// Whether the model has planned downtime: else all downtime is unplanned and
+    /// is not followed apart.
+    planned: bool,
     measuring: bool,
     window_start: f64,
     tiers: Vec<TierState>,
@@ -112,8 +115,9 @@ pub(crate) struct Books {
 }
 
 impl Books {
-    pub(crate) fn new(tiers: usize) -> Books {
+    pub(crate) fn new(tiers: usize, planned: bool) -> Books {
         Books {
+            planned,
             tiers: vec![TierState::default(); tiers],
             window: Window {
                 tiers: vec![TierWindow::default(); tiers],
@@ -183,6 +187,9 @@ impl Books {
         if self.unplanned_tiers > 0 {
             self.end_unplanned(now);
         }
+        if !self.planned {
+            self.window.unplanned_outages = self.window.outages;
+        }
         observer.window(&self.window);
         self.measuring = false;
     }
@@ -203,7 +210,7 @@ impl Books {
         if self.measuring {
             self.split(now);
         }
-        if unplanned != self.tiers[tier].unplanned {
+        if self.planned && unplanned != self.tiers[tier].unplanned {
             self.tiers[tier].unplanned = unplanned;
             if unplanned {
                 self.unplanned_tiers += 1;
@@ -247,7 +254,7 @@ impl Books {
     /// and counts it as planned if no tier was down for anything but planned work.
     fn split(&mut self, now: f64) {
         if self.down_tiers > 0 {
-            if self.unplanned_tiers == 0 {
+            if self.planned && self.unplanned_tiers == 0 {
                 self.window.planned += now - self.last_split;
             }
             let share = (now - self.last_split) / f64::from(self.down_tiers);

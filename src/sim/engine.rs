@@ -500,7 +500,7 @@ impl<'p> Engine<'p> {
             site_modes: vec![Clock::default(); plan.site_modes.len()],
             tiers: vec![tier; plan.tiers.len()],
             sites: vec![SiteState { outages: 0 }; plan.sites.len()],
-            books: Books::new(plan.tiers.len()),
+            books: Books::new(plan.tiers.len(), plan.planned),
             boundaries: 0,
             cause: Class::ReplicaFailure,
             current: Disruption {
@@ -1105,6 +1105,7 @@ impl<'p> Engine<'p> {
     }
 
     /// A demand no longer needed is called off.
+    #[inline]
     fn satisfied(&mut self, tier: u32, observer: &mut impl Observer) {
         let state = &self.tiers[tier as usize];
         if state.switch != Switch::Idle && state.serving >= self.plan.tiers[tier as usize].required {
@@ -1728,6 +1729,8 @@ impl<'p> Engine<'p> {
     /// A maintenance round is due: rolling, the first replica goes into maintenance
     /// (the next when it is done); all at once, every replica. A round still going
     /// makes this one skipped.
+    #[cold]
+    #[inline(never)]
     fn maintenance_round(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let plan = self.plan.tiers[tier as usize]
             .maintenance
@@ -1869,6 +1872,8 @@ impl<'p> Engine<'p> {
     /// A replica's maintenance is over: it is healthy again with the age it had, and
     /// serves if its tier lacks serving replicas (calling off a switchover no longer
     /// needed), else stands by; a rolling round goes on with the next.
+    #[cold]
+    #[inline(never)]
     fn maintenance_done(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
         self.cause = Class::Maintenance;
         let tier_index = self.replicas[replica as usize].tier;
@@ -1896,6 +1901,7 @@ impl<'p> Engine<'p> {
     }
 
     /// The vacancies of a tier are filled: the replicas that held them no longer do.
+    #[inline(never)]
     fn filled(&mut self, tier: u32) {
         for r in self.plan.tiers[tier as usize].replicas.clone() {
             self.replicas[r as usize].holds = false;
@@ -1956,30 +1962,49 @@ impl<'p> Engine<'p> {
     #[inline]
     fn refresh(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let down = self.tier_is_down(tier as usize);
-        let unplanned = down && (!self.plan.planned || self.unplanned_down(tier as usize));
-        let state = &mut self.tiers[tier as usize];
+        if self.plan.planned {
+            self.refresh_planned(now, tier, down, observer);
+        } else if down != self.tiers[tier as usize].down {
+            self.tier_flipped(now, tier, down, down, observer);
+        }
+    }
+
+    /// `refresh` in a model with planned downtime: whether the tier is down for
+    /// planned work alone is followed too.
+    #[inline(never)]
+    fn refresh_planned(&mut self, now: f64, tier: u32, down: bool, observer: &mut impl Observer) {
+        let unplanned = down && self.unplanned_down(tier as usize);
+        let state = &self.tiers[tier as usize];
         if down != state.down || unplanned != state.unplanned {
-            let flipped = down != state.down;
-            state.down = down;
-            state.unplanned = unplanned;
-            if flipped && down {
-                state.down_cause = self.cause;
-            }
-            let cause = state.down_cause;
-            if self.plan.tiers[tier as usize].dependency {
-                self.dependency_flipped(now, tier, flipped, down, observer);
+            self.tier_flipped(now, tier, down, unplanned, observer);
+        }
+    }
+
+    /// A tier went down or came back, or its downtime became unplanned or planned:
+    /// the books are told, or what stands on it if it is a dependency.
+    #[inline]
+    fn tier_flipped(&mut self, now: f64, tier: u32, down: bool, unplanned: bool, observer: &mut impl Observer) {
+        let state = &mut self.tiers[tier as usize];
+        let flipped = down != state.down;
+        state.down = down;
+        state.unplanned = unplanned;
+        if flipped && down {
+            state.down_cause = self.cause;
+        }
+        let cause = state.down_cause;
+        if self.plan.tiers[tier as usize].dependency {
+            self.dependency_flipped(now, tier, flipped, down, observer);
+            return;
+        }
+        self.books
+            .tier_changed(now, tier as usize, down, unplanned, cause, observer);
+        if flipped {
+            let what = if down {
+                Happening::TierDown { tier }
             } else {
-                self.books
-                    .tier_changed(now, tier as usize, down, unplanned, cause, observer);
-                if flipped {
-                    let what = if down {
-                        Happening::TierDown { tier }
-                    } else {
-                        Happening::TierUp { tier }
-                    };
-                    observer.happening(now, what);
-                }
-            }
+                Happening::TierUp { tier }
+            };
+            observer.happening(now, what);
         }
     }
 

@@ -509,8 +509,9 @@ impl Observer for Tally {
         if e.priced {
             self.cost_hist.record(e.yearly_cost(window, scale));
         }
-        let counted = e.counted(window).0 * scale;
-        self.breaches += u64::from(e.budget.is_some_and(|budget| counted > budget));
+        if let Some(budget) = e.budget {
+            self.breaches += u64::from(e.counted(window).0 * scale > budget);
+        }
         self.windows_unrecoverable += u64::from(window.unrecoverable > 0);
         self.downtime_hist.record(downtime);
         self.data_lost_hist.record(data_lost);
