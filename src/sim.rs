@@ -642,6 +642,9 @@ pub struct History {
     /// Each outage's start and end \[h\] from the window's start, in time order (one
     /// running at the window's start or end is cut there).
     pub outage_intervals: Vec<[f64; 2]>,
+    /// For each outage, whether it was planned throughout (maintenance, failover
+    /// tests with nothing else down).
+    pub outage_planned: Vec<bool>,
 }
 
 /// Collects the windows of one history, outage by outage.
@@ -649,11 +652,13 @@ pub struct History {
 struct Trace {
     windows: Vec<History>,
     outages: Vec<[f64; 2]>,
+    planned: Vec<bool>,
 }
 
 impl Observer for Trace {
-    fn outage(&mut self, start: f64, end: f64, _cut: bool, _class: engine::Class) {
+    fn outage(&mut self, start: f64, end: f64, _cut: bool, _class: engine::Class, planned: bool) {
         self.outages.push([start, end]);
+        self.planned.push(planned);
     }
 
     fn window(&mut self, window: &Window) {
@@ -665,6 +670,7 @@ impl Observer for Trace {
             restores: window.restores,
             unrecoverable: window.unrecoverable,
             outage_intervals: std::mem::take(&mut self.outages),
+            outage_planned: std::mem::take(&mut self.planned),
         });
     }
 }

@@ -29,6 +29,8 @@ enum Line {
         color: RGBColor,
         label: String,
         outages: Vec<[f64; 2]>,
+        /// Per outage, whether it was planned throughout.
+        planned: Vec<bool>,
         joins: Vec<f64>,
         summary: String,
     },
@@ -42,6 +44,8 @@ pub(super) struct Timeline {
     x_desc: String,
     /// How each row is made, for the subtitle.
     rows: String,
+    /// Whether some outage drawn is planned.
+    any_planned: bool,
 }
 
 impl Timeline {
@@ -73,15 +77,15 @@ impl Timeline {
             left_out |= runs.len() > MAX_ROWS.saturating_mul(per_row);
             for chunk in runs.chunks(per_row).take(MAX_ROWS) {
                 let mut outages = Vec::new();
+                let mut planned = Vec::new();
                 for (k, history) in chunk.iter().enumerate() {
                     let start = k as f64 * horizon;
-                    outages.extend(
-                        history
-                            .outage_intervals
-                            .iter()
-                            .filter(|[a, b]| a.is_finite() && b.is_finite() && *a < horizon && *b >= 0.0)
-                            .map(|[a, b]| [(start + a.max(0.0)) / 24.0, (start + b.min(horizon)) / 24.0]),
-                    );
+                    for (i, [a, b]) in history.outage_intervals.iter().enumerate() {
+                        if a.is_finite() && b.is_finite() && *a < horizon && *b >= 0.0 {
+                            outages.push([(start + a.max(0.0)) / 24.0, (start + b.min(horizon)) / 24.0]);
+                            planned.push(history.outage_planned.get(i).copied().unwrap_or(false));
+                        }
+                    }
                 }
                 let count: usize = chunk.iter().map(|h| h.outage_intervals.len()).sum();
                 let down: f64 = chunk.iter().map(|h| h.downtime_hours).sum();
@@ -103,6 +107,7 @@ impl Timeline {
                     color,
                     label,
                     outages,
+                    planned,
                     joins: (1..chunk.len()).map(|k| k as f64 * horizon / 24.0).collect(),
                     summary,
                 });
@@ -130,7 +135,11 @@ impl Timeline {
         if left_out {
             rows.push_str(&format!(" (the first {MAX_ROWS} rows of each option)"));
         }
+        let any_planned = lines
+            .iter()
+            .any(|l| matches!(l, Line::Row { planned, .. } if planned.contains(&true)));
         Timeline {
+            any_planned,
             lines,
             x: Axis::ticked(0.0, per_row as f64 * horizon / 24.0, 8, super::axis::tick_number),
             x_desc,
@@ -141,8 +150,14 @@ impl Timeline {
     /// The line under the title.
     pub(super) fn subtitle(&self, report: &Report) -> String {
         format!(
-            "{} · {}; outages drawn at least {MIN_WIDTH} px wide",
-            report.scenario, self.rows
+            "{} · {}; outages drawn at least {MIN_WIDTH} px wide{}",
+            report.scenario,
+            self.rows,
+            if self.any_planned {
+                "; planned ones (maintenance, tests) pale and outlined"
+            } else {
+                ""
+            }
         )
     }
 
@@ -207,6 +222,7 @@ impl Timeline {
                     color,
                     label,
                     outages,
+                    planned,
                     joins,
                     summary,
                 } => {
@@ -223,10 +239,16 @@ impl Timeline {
                         let x = chart.backend_coord(&(*join, 0.0)).0;
                         draw::line(root, (x, y - half), (x, y + half), draw::GRID, 1)?;
                     }
-                    for [a, b] in outages {
+                    for ([a, b], &planned) in outages.iter().zip(planned) {
                         let from = chart.backend_coord(&(*a, 0.0)).0;
                         let to = chart.backend_coord(&(*b, 0.0)).0.max(from + MIN_WIDTH);
-                        draw::fill(root, (from, y - half), (to, y + half), *color)?;
+                        if planned {
+                            // Planned downtime: pale, outlined, so failures stand out.
+                            draw::fill(root, (from, y - half), (to, y + half), draw::lighten(*color, 0.6))?;
+                            draw::outline(root, (from, y - half), (to, y + half), *color, 1)?;
+                        } else {
+                            draw::fill(root, (from, y - half), (to, y + half), *color)?;
+                        }
                     }
                     draw::text(root, label, (x_pixels.start - 10, y), label_font, draw::RIGHT_CENTER)?;
                     draw::text(root, summary, (x_pixels.end + 12, y), summary_font, draw::LEFT_CENTER)?;

@@ -109,6 +109,8 @@ pub(crate) struct Books {
     outage_cut: bool,
     /// What started the outage under way.
     outage_class: Class,
+    /// Whether the outage under way has had unplanned downtime.
+    outage_unplanned: bool,
     /// When the shares were last split.
     last_split: f64,
     pub(crate) window: Window,
@@ -131,6 +133,7 @@ impl Books {
             unplanned_start: 0.0,
             outage_cut: false,
             outage_class: Class::ReplicaFailure,
+            outage_unplanned: true,
             last_split: 0.0,
         }
     }
@@ -165,6 +168,7 @@ impl Books {
         if self.down_tiers > 0 {
             self.outage_start = now;
             self.outage_cut = true;
+            self.outage_unplanned = !self.planned || self.unplanned_tiers > 0;
         }
         if self.unplanned_tiers > 0 {
             self.unplanned_start = now;
@@ -214,6 +218,7 @@ impl Books {
             self.tiers[tier].unplanned = unplanned;
             if unplanned {
                 self.unplanned_tiers += 1;
+                self.outage_unplanned = true;
                 if self.unplanned_tiers == 1 {
                     self.unplanned_start = now;
                 }
@@ -237,6 +242,7 @@ impl Books {
                 self.outage_start = now;
                 self.outage_cut = false;
                 self.outage_class = cause;
+                self.outage_unplanned = !self.planned || self.unplanned_tiers > 0;
             }
         } else {
             if self.measuring {
@@ -277,6 +283,7 @@ impl Books {
                 now - self.window_start,
                 cut,
                 self.outage_class,
+                !self.outage_unplanned,
             );
         }
     }

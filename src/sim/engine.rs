@@ -76,8 +76,9 @@ impl Class {
 pub(crate) trait Observer {
     /// A service outage inside a measured window, from `start` to `end` \[h\] since
     /// the window's start; `cut` if it began before the window or was still running
-    /// at its end; started by a disruption of `class`.
-    fn outage(&mut self, _start: f64, _end: f64, _cut: bool, _class: Class) {}
+    /// at its end; started by a disruption of `class`; `planned` if planned work alone
+    /// kept the service down throughout.
+    fn outage(&mut self, _start: f64, _end: f64, _cut: bool, _class: Class, _planned: bool) {}
     /// A restore or a failover inside a measured window lost `hours` of data.
     fn data_loss(&mut self, _hours: f64) {}
     /// A disruption of a measured window is over: it lost `hours` of data (`None`:

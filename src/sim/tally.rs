@@ -465,7 +465,7 @@ impl Tally {
 }
 
 impl Observer for Tally {
-    fn outage(&mut self, start: f64, end: f64, cut: bool, class: Class) {
+    fn outage(&mut self, start: f64, end: f64, cut: bool, class: Class, _planned: bool) {
         let hours = end - start;
         self.outages += 1;
         self.outage_hours += hours;

@@ -351,3 +351,46 @@ fn maintenance_errors_name_the_key_and_the_fix() {
     );
     assert_error(&with("duration = \"2h\""), &["maintenance", "every"]);
 }
+
+#[test]
+fn histories_mark_planned_outages_and_the_timeline_draws_them_apart() {
+    // Patched all at once, and a database that crashes: the patching outages are
+    // planned, the crashes not (nor a crash during patching).
+    let db = Tier::builder("db")
+        .failure(FailureMode::new("crash", exponential(500.0), exponential(10.0)))
+        .build()
+        .expect("valid");
+    let app = Tier::builder("app")
+        .replicas(2)
+        .maintenance(monthly(Rollout::AllAtOnce))
+        .build()
+        .expect("valid");
+    let service = Service::new("split", vec![app, db]).expect("valid");
+    let simulation = Simulation::new().seed(11).replications(1_000);
+    let histories = simulation.histories(&service, 0..20).expect("runs");
+    let (mut planned, mut unplanned) = (0, 0);
+    for history in &histories {
+        assert_eq!(history.outage_planned.len(), history.outage_intervals.len());
+        for (&[a, b], &p) in history.outage_intervals.iter().zip(&history.outage_planned) {
+            if p {
+                // A patching round alone: 2 hours, unless cut at the year's edge.
+                assert!(b - a <= 2.0 + 1e-9, "{a}..{b}");
+                planned += 1;
+            } else {
+                unplanned += 1;
+            }
+        }
+    }
+    assert!(
+        planned >= 20 * 11 && unplanned > 20 * 5,
+        "{planned} planned, {unplanned} unplanned"
+    );
+    let report = simulation.run(&service).expect("runs");
+    let histories = [histories];
+    let chart = nines::chart::timeline(&report, &histories).expect("draws");
+    assert!(
+        chart
+            .svg()
+            .contains("planned ones (maintenance, tests) pale and outlined")
+    );
+}

@@ -20,7 +20,7 @@ struct Recorder {
 }
 
 impl Observer for Recorder {
-    fn outage(&mut self, start: f64, end: f64, cut: bool, _class: Class) {
+    fn outage(&mut self, start: f64, end: f64, cut: bool, _class: Class, _planned: bool) {
         self.outages.push((start, end, cut));
     }
 
