@@ -659,7 +659,9 @@ fn spof_ranks_what_each_component_costs() {
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert!(
-        lines[0].starts_with("  database (tier): single point of failure, ") && lines[0].contains(" USD (± "),
+        lines[0].starts_with("  database (tier): single point of failure, down ")
+            && lines[0].contains(" % of the downtime; if it never failed, ")
+            && lines[0].ends_with(" USD"),
         "{text}"
     );
 
