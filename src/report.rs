@@ -323,6 +323,15 @@ pub struct OptionReport {
     pub disruptions: Vec<DisruptionReport>,
     /// Per tier, in series order.
     pub tiers: Vec<TierReport>,
+    /// Where the single points of failure are: every component that can fail (tier,
+    /// dependency, site) with its own unavailability, its share of the downtime and
+    /// what it would save if it never failed, ranked ([`Simulation::importance`]).
+    /// `None`, and absent from JSON, unless the run was asked for it (`nines spof
+    /// --out`, `--importance`, or a program that sets it).
+    ///
+    /// [`Simulation::importance`]: crate::Simulation::importance
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<Vec<crate::Importance>>,
 }
 
 /// An estimated mean with its standard error and 95 % confidence interval.
