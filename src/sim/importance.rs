@@ -495,3 +495,123 @@ impl Simulation {
         Ok(ranked)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An application server on a power feed, in a site.
+    fn plan() -> Plan {
+        let text = r#"
+name = "feed"
+[[site]]
+name = "main"
+[[site.failure]]
+name = "power cut"
+every = "exp(mean=2000h)"
+repair = "1h"
+[[dependency]]
+name = "feed"
+[[dependency.failure]]
+name = "trips"
+every = "exp(mean=1000h)"
+repair = "1h"
+[[tier]]
+name = "app"
+placement = ["main"]
+depends_on = ["feed"]
+[[tier.failure]]
+name = "crash"
+every = "exp(mean=700h)"
+repair = "1h"
+"#;
+        let scenario = crate::Scenario::parse(text, crate::Format::Toml, "feed").expect("a valid scenario");
+        Plan::new(scenario.service())
+    }
+
+    #[test]
+    fn downtime_falls_to_what_is_down_at_the_bottom() {
+        let plan = plan();
+        // Components: the tier (0), the feed (1), the site (2).
+        let mut downs = Downs::new(&plan);
+        assert_eq!(downs.beneath, [vec![1, 2], vec![], vec![]]);
+        downs.reset();
+        let (app, feed) = (0, 1);
+        let steps = [
+            // Before the window: counted nowhere.
+            (0.5, Happening::TierDown { tier: app }),
+            (1.0, Happening::WindowOpens),
+            (1.5, Happening::TierUp { tier: app }),
+            // The feed trips and stops the server: the feed's, 2 h.
+            (2.0, Happening::TierDown { tier: feed }),
+            (2.0, Happening::TierDown { tier: app }),
+            (4.0, Happening::TierUp { tier: feed }),
+            (4.0, Happening::TierUp { tier: app }),
+            // The server crashes on its own, 1 h.
+            (5.0, Happening::TierDown { tier: app }),
+            (6.0, Happening::TierUp { tier: app }),
+            // It crashes, then the site goes down under it: its own until then, then
+            // the site's (the feed is up).
+            (7.0, Happening::TierDown { tier: app }),
+            (
+                8.0,
+                Happening::SiteDown {
+                    site_mode: 0,
+                    disaster: false,
+                },
+            ),
+            (9.5, Happening::SiteBack { site_mode: 0 }),
+            (10.0, Happening::TierUp { tier: app }),
+            // The feed trips again and stops the server until the window closes.
+            (11.0, Happening::TierDown { tier: feed }),
+            (11.0, Happening::TierDown { tier: app }),
+            (12.0, Happening::WindowCloses),
+            (13.0, Happening::TierUp { tier: feed }),
+        ];
+        for (at, what) in steps {
+            downs.happening(at, what);
+        }
+        // Own downtime: the server 0.5 + 1 + 1 + 0.5, the feed 2 + 1, the site 1.5.
+        assert_eq!(downs.down_hours, [3.0, 3.0, 1.5]);
+        // The service was down exactly while the server was, 7.5 h, all of it falling
+        // to one component at a time.
+        assert_eq!(downs.share_hours, [3.0, 3.0, 1.5]);
+    }
+
+    #[test]
+    fn time_down_together_is_split_equally() {
+        let text = r#"
+name = "series"
+[[tier]]
+name = "a"
+[[tier.failure]]
+name = "crash"
+every = "exp(mean=700h)"
+repair = "1h"
+[[tier]]
+name = "b"
+[[tier.failure]]
+name = "crash"
+every = "exp(mean=700h)"
+repair = "1h"
+"#;
+        let scenario = crate::Scenario::parse(text, crate::Format::Toml, "series").expect("a valid scenario");
+        let plan = Plan::new(scenario.service());
+        let mut downs = Downs::new(&plan);
+        downs.reset();
+        for (at, what) in [
+            (0.0, Happening::WindowOpens),
+            (1.0, Happening::TierDown { tier: 0 }),
+            (2.0, Happening::TierDown { tier: 1 }),
+            (4.0, Happening::TierUp { tier: 0 }),
+            (5.0, Happening::TierUp { tier: 1 }),
+            (6.0, Happening::WindowCloses),
+        ] {
+            downs.happening(at, what);
+        }
+        assert_eq!(downs.down_hours, [3.0, 3.0]);
+        // 1 h a alone, 2 h together, 1 h b alone: 4 h of downtime, 2 h each.
+        assert_eq!(downs.share_hours, [2.0, 2.0]);
+        assert_eq!(downs.request_down, 0);
+    }
+}
