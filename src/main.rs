@@ -47,7 +47,8 @@ enum Command {
     },
     /// Find the single points of failure: run the model again with each tier, dependency and site
     /// perfect (on the same random numbers), and rank them by the downtime (and money) a year each
-    /// would save.
+    /// would save; with each one's own downtime (while nothing it stands on was down) and its share
+    /// of the service's downtime.
     Spof(SpofArgs),
 }
 

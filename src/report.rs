@@ -326,8 +326,9 @@ pub struct OptionReport {
     /// Where the single points of failure are: every component that can fail (tier,
     /// dependency, site) with its own unavailability, its share of the downtime and
     /// what it would save if it never failed, ranked ([`Simulation::importance`]).
-    /// `None`, and absent from JSON, unless the run was asked for it (`nines spof
-    /// --out`, `--importance`, or a program that sets it).
+    /// `None`, and absent from JSON, unless it was asked for: `nines spof --out`, or a
+    /// program that sets it from [`Simulation::importance`] on this option's model and
+    /// the run's settings.
     ///
     /// [`Simulation::importance`]: crate::Simulation::importance
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -84,8 +84,11 @@ impl Report {
     /// it): the comparison table, the recommendation and why, what each class of
     /// disruption did against the RTO and RPO (when the options had more than one
     /// class, an objective or data lost; the `recovery` chart, if among `charts`, is
-    /// shown there), `charts` inline, and, given the `scenario` it came from, its
-    /// assumptions (settings, costs, each option's tiers and failure modes).
+    /// shown there), where the single points of failure are (when an option has its
+    /// [`OptionReport::importance`]: the ranked table of its components, with the
+    /// `importance` chart if among `charts`), `charts` inline, and, given the
+    /// `scenario` it came from, its assumptions (settings, costs, each option's tiers
+    /// and failure modes).
     pub fn to_html(&self, scenario: Option<&Scenario>, charts: &[Chart]) -> String {
         let mut out = String::new();
         let _ = write!(
