@@ -143,7 +143,7 @@ impl Report {
         }
         let rest: Vec<&Chart> = charts
             .iter()
-            .filter(|c| !(shown && c.name() == "recovery") && !(ranked && c.name() == "importance"))
+            .filter(|c| !((shown && c.name() == "recovery") || (ranked && c.name() == "importance")))
             .collect();
         if !rest.is_empty() {
             let _ = writeln!(out, "<h2>Charts</h2>");
