@@ -1000,6 +1000,19 @@ impl OptionReport {
             out.push('\n');
             out.push_str(&disruptions::Table::new(report, &[self], false).text("  "));
         }
+        if let Some(importance) = &self.importance {
+            let currency = self.cost.as_ref().map_or("", |c| c.currency.as_str());
+            let _ = writeln!(
+                out,
+                "\n  what each component's failures cost (± 95 % of the paired difference):"
+            );
+            if importance.is_empty() {
+                let _ = writeln!(out, "  nothing in the model can fail");
+            }
+            for item in importance {
+                let _ = writeln!(out, "  {}", item.describe(currency));
+            }
+        }
     }
 }
 

@@ -736,6 +736,23 @@ fn spof_out_writes_the_options_report_with_its_importance() {
     assert_eq!(printed["importance"], json["options"][0]["importance"]);
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
     assert_eq!(lines.len(), importance.len());
+    // The report read back prints the same lines in its table, and its Markdown has the
+    // ranked table, a row per component.
+    let table = report.to_string();
+    for line in &lines {
+        assert!(table.contains(line), "{line} in {table}");
+    }
+    let markdown = std::fs::read_to_string(dir.join("report.md")).expect("markdown");
+    let section = &markdown[markdown
+        .find(&format!("### Single points of failure: {option}"))
+        .expect("the section")..];
+    assert_eq!(
+        section
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.contains(" | dependency | "))
+            .count(),
+        importance.iter().filter(|i| i.kind == "dependency").count()
+    );
     // Feed A, under the storage array that every tier stands on, is still a single
     // point of failure with the switches paired.
     let feed = importance.iter().find(|i| i.component == "feed A").expect("feed A");
