@@ -120,8 +120,8 @@
 //!   reported apart.
 //! - Every event that can take the service down is a disruption of a class: a
 //!   replica failure, a tier-wide failure, a dependency failure (below), a site
-//!   outage, a site disaster, a data destruction (a failure that destroyed data no other replica held), a failover
-//!   test. Each service outage belongs to the disruption that started it; the data a
+//!   outage, a site disaster, a data destruction (a failure that destroyed data no
+//!   other replica held), a failover test, a maintenance round (below). Each service outage belongs to the disruption that started it; the data a
 //!   disruption cost is what its restores and failovers lost. Per class, the report
 //!   gives the events per year, the outages' durations and the share within the
 //!   recovery time objective ([`Simulation::rto`]), the data lost per disruption and
@@ -266,6 +266,53 @@
 //! # }
 //! ```
 //!
+//! ### Planned maintenance
+//!
+//! Patching and other planned work take replicas out on a schedule: a [`Maintenance`]
+//! of a tier ([`TierBuilder::maintenance`]) or a dependency
+//! ([`DependencyBuilder::maintenance`]) takes a round every `every` hours (of random
+//! phase in a system in service; from an as-new start, the first at `every`), each
+//! replica out for a `duration` of its own, [`Rollout::Rolling`] (one at a time,
+//! standbys first; a failover tier switches over to a standby before its serving
+//! replica goes, a planned switchover with no detection, no failed switch and nothing
+//! lost; a replica the tier cannot spare when its turn comes is skipped; a tier with no
+//! replica to spare is maintained all at once) or [`Rollout::AllAtOnce`]. A replica in
+//! maintenance does not fail (its age stands still) and is no copy to rebuild from; a
+//! standby found dead by it goes to repair.
+//!
+//! Downtime is **planned** while planned work alone keeps the service down (a
+//! maintenance round, a dependency's maintenance, a failover test that takes time) and
+//! **unplanned** when the service would have been down without it (a failure, or a
+//! failure during maintenance: a replica that failed while another was in maintenance
+//! is unplanned downtime only if the tier would be down even with the other back).
+//! Reports give both: `availability.excluding_planned`, `downtime_hours_per_year`'s
+//! `planned` and `unplanned`, unplanned outages per year. The SLA and the downtime cost
+//! count planned downtime unless told not to ([`Simulation::exclude_planned`], `[sla]
+//! exclude_planned = true` in a scenario file), the honest default: the service is down
+//! all the same.
+//!
+//! ```
+//! use nines::{Distribution, Maintenance, Rollout, Service, Simulation, Start, Tier};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Two servers, either enough, patched monthly for two hours each.
+//! let patched = |rollout| -> Result<Service, Box<dyn std::error::Error>> {
+//!     let monthly = Maintenance::new(720.0, Distribution::fixed(2.0)?).with_rollout(rollout);
+//!     Ok(Service::new("app", vec![Tier::builder("app").replicas(2).maintenance(monthly).build()?])?)
+//! };
+//! let simulation = Simulation::new().start(Start::New).replications(100);
+//! let rolling = simulation.run(&patched(Rollout::Rolling)?)?;
+//! let at_once = simulation.run(&patched(Rollout::AllAtOnce)?)?;
+//! // One at a time, the other server serves: no downtime. All at once: twelve rounds
+//! // of two hours in a year, all of it planned.
+//! assert_eq!(rolling.options[0].downtime_hours_per_year.mean, 0.0);
+//! let down = &at_once.options[0].downtime_hours_per_year;
+//! assert_eq!((down.mean, down.planned.mean, down.unplanned.mean), (24.0, 24.0, 0.0));
+//! assert_eq!(at_once.options[0].availability.excluding_planned.point, 1.0);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## A first run
 //!
 //! ```
@@ -393,17 +440,19 @@
 //! 1 y / horizon.
 //!
 //! - **availability**: Σ uptime / (windows · horizon), with its standard error and 95 %
-//!   interval; unavailability and nines = −log10(unavailability). Standard errors of
+//!   interval, planned downtime counted, and without it (`excluding_planned`);
+//!   unavailability and nines = −log10(unavailability). Standard errors of
 //!   means come from each history's average over its windows (batch means): the
 //!   windows of one history follow each other and are not independent, its batches
 //!   are;
 //! - **downtime per year**: mean, standard deviation, P50, P90, P99 and max across the
-//!   windows;
+//!   windows, and the mean's planned and unplanned parts (see *Planned maintenance*);
 //! - **outages** (maximal intervals with the service down): per year, their duration
 //!   (mean, P50, P95, P99, max) and the service MTBF = uptime / outages. An outage
 //!   running at the start or the end of a window is cut there and counted in
 //!   `cut_at_window_edges`; an outage of zero length (a tier down and up at one
-//!   instant) is not an outage;
+//!   instant) is not an outage; unplanned outages (maximal intervals of unplanned
+//!   downtime) per year apart;
 //! - **per tier**: its own unavailability, its share of the service downtime (time
 //!   when several tiers were down is split equally among them) and its failures per
 //!   year;
@@ -573,14 +622,14 @@ mod stats;
 pub use cost::{CostError, Costs, Sla};
 pub use dist::{DistError, Distribution, Hours, format_hours, parse_hours};
 pub use model::{
-    Backup, CrossSite, Dependency, DependencyBuilder, Failover, FailureMode, ModelError, Replication, Scope, Service,
-    Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
+    Backup, CrossSite, Dependency, DependencyBuilder, Failover, FailureMode, Maintenance, ModelError, Replication,
+    Rollout, Scope, Service, Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
 };
-pub use report::format_money;
 pub use report::{
-    CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
-    OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
+    Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
+    OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
 };
+pub use report::{format_money, human_hours};
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{CHUNK, History, Importance, Progress, SimError, Simulation, Start};
 

@@ -5,10 +5,12 @@
 //! immutable afterwards; the engine never sees an invalid model.
 
 mod dependency;
+mod maintenance;
 mod protection;
 mod site;
 
 pub use dependency::{Dependency, DependencyBuilder};
+pub use maintenance::{Maintenance, Rollout};
 pub use protection::{Backup, CrossSite, Failover, Replication, StandbyFailures};
 pub use site::{Site, SiteBuilder};
 
@@ -126,6 +128,7 @@ pub struct Tier {
     failures: Vec<FailureMode>,
     failover: Option<Failover>,
     backup: Option<Backup>,
+    maintenance: Option<Maintenance>,
     replication: Replication,
     /// Sites to place the replicas in, round-robin.
     sites: Vec<String>,
@@ -158,6 +161,7 @@ impl Tier {
                 failures: Vec::new(),
                 failover: None,
                 backup: None,
+                maintenance: None,
                 replication: Replication::new(),
                 sites: Vec::new(),
                 placement: Vec::new(),
@@ -203,6 +207,23 @@ impl Tier {
     /// The backup policy, if the tier has one.
     pub fn backup(&self) -> Option<&Backup> {
         self.backup.as_ref()
+    }
+
+    /// The planned maintenance, if the tier has any.
+    pub fn maintenance(&self) -> Option<&Maintenance> {
+        self.maintenance.as_ref()
+    }
+
+    /// The events its maintenance brings per year: a round, and each replica's start
+    /// and end.
+    fn maintenance_events(&self, owner: &'static str) -> Option<EventSource> {
+        self.maintenance.as_ref().map(|m| EventSource {
+            owner,
+            tier: self.name.clone(),
+            mode: None,
+            key: "maintenance.every",
+            per_year: (1.0 + 2.0 * f64::from(self.replicas)) * HOURS_PER_YEAR / m.every(),
+        })
     }
 
     /// What one replica costs per year (hardware, licences, hosting), in the
@@ -322,6 +343,12 @@ impl TierBuilder {
     /// good).
     pub fn backup(mut self, backup: Backup) -> Self {
         self.tier.backup = Some(backup);
+        self
+    }
+
+    /// Gives the tier planned maintenance (default: none).
+    pub fn maintenance(mut self, maintenance: Maintenance) -> Self {
+        self.tier.maintenance = Some(maintenance);
         self
     }
 
@@ -480,6 +507,9 @@ impl TierBuilder {
         }
         if let Some(backup) = &tier.backup {
             backup.validate(&tier.name)?;
+        }
+        if let Some(maintenance) = &tier.maintenance {
+            maintenance.validate(&tier.name, tier.replicas, tier.required, tier.failover.is_some())?;
         }
         Ok(tier)
     }
@@ -652,6 +682,9 @@ impl Service {
                     per_year: HOURS_PER_YEAR / backup.every(),
                 });
             }
+            if let Some(source) = tier.maintenance_events("tier") {
+                sources.push(source);
+            }
             if let Some(every) = tier
                 .failover
                 .as_ref()
@@ -681,6 +714,9 @@ impl Service {
                     key: "every",
                     per_year: 2.0 * clocks * HOURS_PER_YEAR / mode.every.mean(),
                 });
+            }
+            if let Some(source) = tier.maintenance_events("dependency") {
+                sources.push(source);
             }
         }
         for site in &self.sites {
@@ -1160,6 +1196,16 @@ pub enum ModelError {
         /// What is wrong and how to fix it.
         reason: String,
     },
+    /// An invalid maintenance setting.
+    #[error("maintenance setting `{key}` of tier \"{tier}\" {reason}")]
+    InvalidMaintenance {
+        /// The tier.
+        tier: String,
+        /// The key at fault.
+        key: &'static str,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
     /// An invalid site setting.
     #[error("`{key}` of site \"{site}\" {reason}")]
     InvalidSite {
@@ -1299,6 +1345,7 @@ impl ModelError {
             ModelError::InvalidCost { key, .. } => (None, key),
             ModelError::InvalidFailover { key, .. } => return (None, format!("failover.{key}")),
             ModelError::InvalidBackup { key, .. } => return (None, format!("backup.{key}")),
+            ModelError::InvalidMaintenance { key, .. } => return (None, format!("maintenance.{key}")),
             ModelError::InvalidSite { key, .. } | ModelError::UnknownSite { key, .. } => return (None, key.clone()),
             ModelError::DuplicateSite { .. } => (None, "name"),
             ModelError::SitesAndPlacement { .. } | ModelError::PlacementLength { .. } => (None, "placement"),

@@ -278,8 +278,9 @@ pub struct OptionReport {
     pub name: String,
     /// Replications simulated for this option.
     pub replications: u64,
-    /// Fraction of time the service was up: Σ uptime / (replications · horizon).
-    pub availability: Estimate,
+    /// Fraction of time the service was up: Σ uptime / (replications · horizon),
+    /// planned downtime counted, and left out (`availability.excluding_planned`).
+    pub availability: Availability,
     /// 1 − availability.
     pub unavailability: Estimate,
     /// −log10(unavailability); `None` (JSON `null`) when no downtime was seen.
@@ -291,6 +292,10 @@ pub struct OptionReport {
     pub downtime_percentiles_hours: Vec<f64>,
     /// Service outages per year.
     pub outages_per_year: Rate,
+    /// Unplanned outages per year: the maximal intervals of unplanned downtime (an
+    /// outage that is planned throughout is not one; one that is partly planned
+    /// counts once).
+    pub unplanned_outages_per_year: Rate,
     /// Durations of service outages \[h\].
     pub outage_duration_hours: OutageDurations,
     /// Service uptime divided by the number of outages \[h\]; `None` without outages.
@@ -333,6 +338,27 @@ pub struct OptionReport {
     /// [`Simulation::importance`]: crate::Simulation::importance
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub importance: Option<Vec<crate::Importance>>,
+}
+
+/// The service's availability: planned downtime counted (the fields of an
+/// [`Estimate`], which it dereferences to), and left out.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Availability {
+    /// With planned downtime counted as downtime.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// With planned downtime (maintenance, failover tests) counted as uptime: the
+    /// availability an SLA that excludes planned work measures.
+    pub excluding_planned: Estimate,
+}
+
+impl std::ops::Deref for Availability {
+    type Target = Estimate;
+
+    fn deref(&self) -> &Estimate {
+        &self.estimate
+    }
 }
 
 /// An estimated mean with its standard error and 95 % confidence interval.
@@ -416,6 +442,12 @@ pub struct Spread {
     pub p99: f64,
     /// Largest value seen.
     pub max: f64,
+    /// Of the mean, the planned downtime: while planned work alone (maintenance,
+    /// failover tests) kept the service down, with its standard error.
+    pub planned: Rate,
+    /// The rest, the unplanned downtime: while the service would have been down
+    /// without the planned work.
+    pub unplanned: Rate,
 }
 
 /// A mean rate with its standard error.
@@ -523,7 +555,7 @@ impl DisruptionReport {
     /// The classes of disruption, in the order reports list them (the order of
     /// [`OptionReport::disruptions`] and of the CSV's per-class columns): every class
     /// the engine reports, and only those ([`Report::check`] rejects any other).
-    pub const CLASSES: [&'static str; 7] = [
+    pub const CLASSES: [&'static str; 8] = [
         "replica failure",
         "tier-wide failure",
         "dependency failure",
@@ -531,6 +563,7 @@ impl DisruptionReport {
         "site disaster",
         "data destruction",
         "failover test",
+        "maintenance",
     ];
 }
 
@@ -638,6 +671,9 @@ pub struct SlaReport {
     pub breach_probability: f64,
     /// Whether the expected downtime per year is within the budget.
     pub met: bool,
+    /// Whether the budget (and the breaches, and the downtime cost) leave planned
+    /// downtime out (`[sla] exclude_planned`); by default they count it.
+    pub excludes_planned: bool,
 }
 
 /// One tier's part in the service's downtime.
@@ -658,8 +694,18 @@ pub struct TierReport {
     pub failures_per_year: f64,
 }
 
-/// Hours as a short human duration: `12.0 s`, `47.0 min`, `3 h 12 min`, `9.5 d`.
-pub(crate) fn human_hours(hours: f64) -> String {
+/// Hours as a short human duration, as the reports print them: `12.0 s`, `47.0 min`,
+/// `3 h 12 min`, `9.5 d`.
+///
+/// ```
+/// use nines::human_hours;
+///
+/// assert_eq!(human_hours(0.2), "12.0 min");
+/// assert_eq!(human_hours(3.2), "3 h 12 min");
+/// assert_eq!(human_hours(228.0), "9.5 d");
+/// assert_eq!(human_hours(0.0), "0");
+/// ```
+pub fn human_hours(hours: f64) -> String {
     if !hours.is_finite() {
         return "-".into();
     }
@@ -853,6 +899,14 @@ impl OptionReport {
             percent_with_error(&self.availability)
         );
         let d = &self.downtime_hours_per_year;
+        let planned = d.planned.mean > 0.0;
+        if planned {
+            let _ = writeln!(
+                out,
+                "                     {} without planned downtime (maintenance, failover tests)",
+                percent_with_error(&self.availability.excluding_planned)
+            );
+        }
         let _ = writeln!(
             out,
             "  downtime per year  mean {}, median {}, P90 {}, P99 {}, worst {}",
@@ -862,13 +916,25 @@ impl OptionReport {
             human_hours(d.p99),
             human_hours(d.max)
         );
+        if planned {
+            let _ = writeln!(
+                out,
+                "                     of which planned {}, unplanned {}",
+                human_hours(d.planned.mean),
+                human_hours(d.unplanned.mean)
+            );
+        }
         let o = &self.outage_duration_hours;
-        let _ = writeln!(
+        let _ = write!(
             out,
             "  outages per year   {}  (service MTBF {})",
             fixed(self.outages_per_year.mean, 3),
             self.service_mtbf_hours.map_or("-".to_owned(), human_hours)
         );
+        if planned {
+            let _ = write!(out, "; {} unplanned", fixed(self.unplanned_outages_per_year.mean, 3));
+        }
+        out.push('\n');
         let _ = writeln!(
             out,
             "  outage duration    mean {}, median {}, P95 {}, P99 {}, longest {}",
@@ -969,14 +1035,22 @@ impl OptionReport {
         if let Some(sla) = &self.sla {
             let _ = writeln!(
                 out,
-                "  SLA                {} within the budget of {} a year; {} % of years exceed it",
-                if sla.met {
-                    "met: expected downtime is"
-                } else {
-                    "MISSED: expected downtime is not"
+                "  SLA                {} within the budget of {} a year; {} % of years exceed it{}",
+                match (sla.met, sla.excludes_planned) {
+                    (true, false) => "met: expected downtime is",
+                    (false, false) => "MISSED: expected downtime is not",
+                    (true, true) => "met: expected unplanned downtime is",
+                    (false, true) => "MISSED: expected unplanned downtime is not",
                 },
                 human_hours(sla.budget_hours),
-                fixed(100.0 * sla.breach_probability, 1)
+                fixed(100.0 * sla.breach_probability, 1),
+                if sla.excludes_planned {
+                    " (planned downtime excluded, as the SLA says)"
+                } else if planned {
+                    " (planned downtime counted)"
+                } else {
+                    ""
+                }
             );
         }
         let width = self.tiers.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);

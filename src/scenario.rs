@@ -14,8 +14,8 @@ use serde_json::Value;
 use crate::cost::{Costs, Sla};
 use crate::dist::{Distribution, Hours};
 use crate::model::{
-    Backup, CrossSite, Dependency, Failover, FailureMode, ModelError, Replication, Scope, Service, Site,
-    StandbyFailures, Tier,
+    Backup, CrossSite, Dependency, Failover, FailureMode, Maintenance, ModelError, Replication, Rollout, Scope,
+    Service, Site, StandbyFailures, Tier,
 };
 use crate::report::Report;
 use crate::sim::{SimError, Simulation, Start};
@@ -83,6 +83,8 @@ struct DependencyFile {
     #[serde(default)]
     fixed_cost: Option<f64>,
     #[serde(default)]
+    maintenance: Option<MaintenanceFile>,
+    #[serde(default)]
     failure: Vec<FailureFile>,
 }
 
@@ -120,13 +122,15 @@ struct CostsFile {
 #[derive(Debug, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "an [sla] table with `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\"), and optional `rto` and `rpo`"
+    expecting = "an [sla] table with `availability` (e.g. 0.9995) or `downtime_per_year` (e.g. \"4h\"), and optional `rto`, `rpo` and `exclude_planned`"
 )]
 struct SlaFile {
     availability: Option<f64>,
     downtime_per_year: Option<Hours>,
     rto: Option<Hours>,
     rpo: Option<Hours>,
+    #[serde(default)]
+    exclude_planned: bool,
 }
 
 /// An option: a name and what it changes in the baseline's tiers, by tier name.
@@ -177,6 +181,8 @@ struct TierFile {
     failover: Option<FailoverFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     backup: Option<BackupFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    maintenance: Option<MaintenanceFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     replication: Option<ReplicationFile>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -281,6 +287,30 @@ struct BackupFile {
     success: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     site: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [tier.maintenance] table with `every` and `duration`, e.g. { every = \"30d\", duration = \"2h\", how = \"rolling\" }"
+)]
+struct MaintenanceFile {
+    every: Hours,
+    duration: Distribution,
+    #[serde(default)]
+    how: Rollout,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    switchover: Option<Distribution>,
+}
+
+impl MaintenanceFile {
+    fn to_model(&self) -> Maintenance {
+        let mut model = Maintenance::new(self.every.get(), self.duration.clone()).with_rollout(self.how);
+        if let Some(switchover) = &self.switchover {
+            model = model.with_switchover(switchover.clone());
+        }
+        model
+    }
 }
 
 fn one() -> u32 {
@@ -683,6 +713,9 @@ impl ScenarioFile {
             if let Some(cost) = file.fixed_cost {
                 builder = builder.fixed_cost(cost);
             }
+            if let Some(maintenance) = &file.maintenance {
+                builder = builder.maintenance(maintenance.to_model());
+            }
             for failure in &file.failure {
                 builder = builder.failure(
                     FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
@@ -814,6 +847,7 @@ impl ScenarioFile {
             if let Some(rpo) = sla.rpo {
                 simulation = simulation.rpo(rpo.get());
             }
+            simulation = simulation.exclude_planned(sla.exclude_planned);
         }
         simulation.validate().map_err(|e| {
             let key = match &e {
@@ -882,8 +916,9 @@ fn changed_tiers(
 }
 
 /// Applies an option's changes to a tier (as a JSON value): tables merge key by key,
-/// `failure` as a table changes failure modes by name, `backup = "none"` removes the
-/// backup policy, anything else replaces.
+/// `failure` as a table changes failure modes by name, `backup = "none"` and
+/// `maintenance = "none"` remove the backup policy and the maintenance, anything else
+/// replaces.
 fn apply_changes(tier: &mut Value, changes: &Value, place: &str) -> Result<(), (String, String)> {
     let Value::Object(changes) = changes else {
         return Err((
@@ -903,8 +938,8 @@ fn apply_changes(tier: &mut Value, changes: &Value, place: &str) -> Result<(), (
                     "an option cannot rename a tier: options are matched to tiers by name".to_owned(),
                 ));
             }
-            ("backup", Value::String(none)) if none == "none" => {
-                tier.remove("backup");
+            ("backup" | "maintenance", Value::String(none)) if none == "none" => {
+                tier.remove(key);
             }
             ("failure", Value::Object(modes)) => {
                 let Some(Value::Array(failures)) = tier.get_mut("failure") else {
@@ -1122,6 +1157,9 @@ impl TierFile {
                 model = model.with_site(site);
             }
             builder = builder.backup(model);
+        }
+        if let Some(maintenance) = &self.maintenance {
+            builder = builder.maintenance(maintenance.to_model());
         }
         if let Some(replication) = &self.replication {
             let mut model = Replication::new();

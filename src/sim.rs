@@ -107,6 +107,7 @@ pub struct Simulation {
     warm_up: Option<f64>,
     rto: Option<f64>,
     rpo: Option<f64>,
+    exclude_planned: bool,
 }
 
 /// How far a run has got, for progress displays.
@@ -179,6 +180,7 @@ impl Simulation {
             warm_up: None,
             rto: None,
             rpo: None,
+            exclude_planned: false,
         }
     }
 
@@ -247,6 +249,20 @@ impl Simulation {
     pub fn rpo(mut self, hours: f64) -> Self {
         self.rpo = Some(hours);
         self
+    }
+
+    /// Leaves planned downtime (maintenance, failover tests) out of the SLA (its
+    /// budget and the share of years that breach it) and of the downtime cost
+    /// (default: planned downtime counts, the honest default: the service is down
+    /// all the same). Reports show availability and downtime both ways regardless.
+    pub fn exclude_planned(mut self, exclude: bool) -> Self {
+        self.exclude_planned = exclude;
+        self
+    }
+
+    /// Whether planned downtime is left out of the SLA and the downtime cost.
+    pub fn excludes_planned(&self) -> bool {
+        self.exclude_planned
     }
 
     /// The recovery time objective \[h\], if any.
@@ -525,10 +541,17 @@ impl Simulation {
         }
         for service in options {
             for tier in service.tiers().iter().filter(|t| t.failures().is_empty()) {
-                let warning = format!(
-                    "tier \"{}\" has no failure modes: it never fails, so its availability is 100 % by assumption",
-                    tier.name()
-                );
+                let warning = if tier.maintenance().is_some() {
+                    format!(
+                        "tier \"{}\" has no failure modes: it never fails, by assumption; only planned maintenance (and what it stands on) takes it down",
+                        tier.name()
+                    )
+                } else {
+                    format!(
+                        "tier \"{}\" has no failure modes: it never fails, so its availability is 100 % by assumption",
+                        tier.name()
+                    )
+                };
                 if !warnings.contains(&warning) {
                     warnings.push(warning);
                 }
@@ -537,7 +560,8 @@ impl Simulation {
         warnings
     }
 
-    fn economics(&self, service: &Service) -> Economics {
+    fn economics(&self, service: &Service, plan: &Plan) -> Economics {
+        let planned = plan.planned;
         let infrastructure = service.infrastructure_cost();
         let rates = self.costs.clone().unwrap_or_else(|| Costs::new(""));
         Economics {
@@ -550,6 +574,8 @@ impl Simulation {
             rto: self.rto,
             rpo: self.rpo,
             priced: self.costs.is_some(),
+            exclude_planned: self.exclude_planned,
+            planned,
         }
     }
 
@@ -562,7 +588,7 @@ impl Simulation {
     }
 
     fn run_one(&self, service: &Service, plan: &Plan, layout: &Layout, progress: &dyn Fn(u64, u64)) -> OptionReport {
-        let economics = self.economics(service);
+        let economics = self.economics(service, plan);
         let schedule = layout.schedule;
         let tally = || Tally::new(plan.tiers.len(), self.horizon, schedule.windows, economics.clone());
         let histories = layout.histories();

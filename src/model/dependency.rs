@@ -1,7 +1,7 @@
 //! Shared dependencies: the power feeds, switches, storage arrays and identity
 //! providers that tiers stand on, where single points of failure hide.
 
-use super::{FailureMode, ModelError, Tier, TierBuilder};
+use super::{FailureMode, Maintenance, ModelError, Tier, TierBuilder};
 
 /// A shared component that replicas stand on: a power feed, a network switch, a
 /// storage array, an identity provider.
@@ -121,6 +121,12 @@ impl DependencyBuilder {
         self
     }
 
+    /// Gives the dependency planned maintenance (default: none); see [`Maintenance`].
+    pub fn maintenance(mut self, maintenance: Maintenance) -> Self {
+        self.tier = self.tier.maintenance(maintenance);
+        self
+    }
+
     /// Places the dependency (every replica of it) in a site of the service.
     pub fn site(mut self, site: impl Into<String>) -> Self {
         self.site = Some(site.into());
@@ -166,7 +172,8 @@ impl DependencyBuilder {
                     | ModelError::RequiredOutOfRange { tier, .. }
                     | ModelError::NoRepairCrews { tier }
                     | ModelError::DuplicateFailureMode { tier, .. }
-                    | ModelError::InstantFailure { tier, .. } => tier.clone(),
+                    | ModelError::InstantFailure { tier, .. }
+                    | ModelError::InvalidMaintenance { tier, .. } => tier.clone(),
                     _ => String::new(),
                 };
                 // The tier's message, about a dependency.

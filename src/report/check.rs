@@ -215,7 +215,11 @@ impl Report {
 fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
     let field = |name: &str| format!("{at}.{name}");
     c.holds(&field("replications"), o.replications >= 1, "must be at least 1");
-    for (name, e) in [("availability", &o.availability), ("unavailability", &o.unavailability)] {
+    for (name, e) in [
+        ("availability", &o.availability.estimate),
+        ("availability.excluding_planned", &o.availability.excluding_planned),
+        ("unavailability", &o.unavailability),
+    ] {
         c.fraction(&field(&format!("{name}.point")), e.point);
         c.amount(&field(&format!("{name}.std_error")), e.std_error);
         c.fraction(&field(&format!("{name}.ci95[0]")), e.ci95[0]);
@@ -233,6 +237,10 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
         ("p90", d.p90),
         ("p99", d.p99),
         ("max", d.max),
+        ("planned.mean", d.planned.mean),
+        ("planned.std_error", d.planned.std_error),
+        ("unplanned.mean", d.unplanned.mean),
+        ("unplanned.std_error", d.unplanned.std_error),
     ] {
         c.amount(&field(&format!("downtime_hours_per_year.{name}")), value);
     }
@@ -251,6 +259,11 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
     for (name, value) in [
         ("outages_per_year.mean", o.outages_per_year.mean),
         ("outages_per_year.std_error", o.outages_per_year.std_error),
+        ("unplanned_outages_per_year.mean", o.unplanned_outages_per_year.mean),
+        (
+            "unplanned_outages_per_year.std_error",
+            o.unplanned_outages_per_year.std_error,
+        ),
         ("outage_duration_hours.mean", outages.mean),
         ("outage_duration_hours.p50", outages.p50),
         ("outage_duration_hours.p95", outages.p95),

@@ -344,13 +344,17 @@ impl Report {
             "replications",
             "availability",
             "availability_std_error",
+            "availability_excluding_planned",
             "nines",
             "downtime_hours_per_year_mean",
             "downtime_hours_per_year_p50",
             "downtime_hours_per_year_p90",
             "downtime_hours_per_year_p99",
             "downtime_hours_per_year_max",
+            "downtime_hours_per_year_planned",
+            "downtime_hours_per_year_unplanned",
             "outages_per_year",
+            "unplanned_outages_per_year",
             "outage_duration_hours_mean",
             "data_loss_hours_per_year_mean",
             "data_loss_hours_per_year_p99",
@@ -373,6 +377,7 @@ impl Report {
             "sla_budget_hours",
             "sla_breach_probability",
             "sla_met",
+            "sla_excludes_planned",
         ];
         let mut header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
         for class in DisruptionReport::CLASSES {
@@ -395,13 +400,17 @@ impl Report {
                 o.replications.to_string(),
                 number(o.availability.point),
                 number(o.availability.std_error),
+                number(o.availability.excluding_planned.point),
                 o.nines.map(number).unwrap_or_default(),
                 number(o.downtime_hours_per_year.mean),
                 number(o.downtime_hours_per_year.p50),
                 number(o.downtime_hours_per_year.p90),
                 number(o.downtime_hours_per_year.p99),
                 number(o.downtime_hours_per_year.max),
+                number(o.downtime_hours_per_year.planned.mean),
+                number(o.downtime_hours_per_year.unplanned.mean),
                 number(o.outages_per_year.mean),
+                number(o.unplanned_outages_per_year.mean),
                 number(o.outage_duration_hours.mean),
                 number(o.data_loss_hours_per_year.mean),
                 number(o.data_loss_hours_per_year.p99),
@@ -428,8 +437,13 @@ impl Report {
                 None => cells.extend(std::iter::repeat_n(String::new(), 7)),
             }
             match &o.sla {
-                Some(s) => cells.extend([number(s.budget_hours), number(s.breach_probability), s.met.to_string()]),
-                None => cells.extend(std::iter::repeat_n(String::new(), 3)),
+                Some(s) => cells.extend([
+                    number(s.budget_hours),
+                    number(s.breach_probability),
+                    s.met.to_string(),
+                    s.excludes_planned.to_string(),
+                ]),
+                None => cells.extend(std::iter::repeat_n(String::new(), 4)),
             }
             for class in DisruptionReport::CLASSES {
                 match o.disruptions.iter().find(|d| d.class == class) {

@@ -323,17 +323,28 @@ impl Report {
                 escape(&option.name)
             );
         };
+        // The planned part of the downtime, when some option has any.
+        let planned = self
+            .options
+            .iter()
+            .any(|o| o.downtime_hours_per_year.planned.mean > 0.0);
         let _ = writeln!(
             out,
             "<h2>Options compared</h2>\n<div class=\"scroll\">\n<table>\n<tr><th>rank</th><th class=\"name\">option</th>\
-             <th>availability</th><th>downtime / year</th><th>P99 year</th><th>data lost / year</th>\
-             <th>losses for good / year</th><th class=\"name\">SLA</th></tr>"
+             <th>availability</th><th>downtime / year</th>{}<th>P99 year</th><th>data lost / year</th>\
+             <th>losses for good / year</th><th class=\"name\">SLA</th></tr>",
+            if planned { "<th>of which planned</th>" } else { "" }
         );
         for (rank, option) in super::format::ranked(self) {
             row_start(out, rank, option);
+            let planned_cell = if planned {
+                format!("<td>{}</td>", human_hours(option.downtime_hours_per_year.planned.mean))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"sla\">{}</td></tr>",
+                "<td>{}</td><td>{}</td>{planned_cell}<td>{}</td><td>{}</td><td>{}</td><td class=\"sla\">{}</td></tr>",
                 escape(&percent_with_error(&option.availability)),
                 human_hours(option.downtime_hours_per_year.mean),
                 human_hours(option.downtime_hours_per_year.p99),
@@ -397,8 +408,13 @@ fn write_assumptions(out: &mut String, scenario: &Scenario) {
     }
     if let Some(sla) = simulation.sla_target() {
         settings.push(format!(
-            "The SLA allows {} of downtime a year.",
-            human_hours(sla.budget_hours())
+            "The SLA allows {} of downtime a year{}.",
+            human_hours(sla.budget_hours()),
+            if simulation.excludes_planned() {
+                ", planned downtime (maintenance, failover tests) excluded; so does the downtime cost"
+            } else {
+                ", planned downtime (maintenance, failover tests) included"
+            }
         ));
     }
     let _ = writeln!(out, "<p>{}</p>", settings.join(" "));

@@ -14,8 +14,13 @@ use super::engine::{Class, Observer};
 pub(crate) struct Window {
     /// Service downtime \[h\].
     pub(crate) downtime: f64,
+    /// Of it, the planned downtime: while planned work alone (maintenance, tests)
+    /// kept it down \[h\].
+    pub(crate) planned: f64,
     /// Service outages that ended in the window or were still running at its end.
     pub(crate) outages: u64,
+    /// Unplanned outages (maximal intervals of unplanned downtime), counted alike.
+    pub(crate) unplanned_outages: u64,
     /// Events handled.
     pub(crate) events: u64,
     /// Destructions of data brought back from a backup.
@@ -69,6 +74,8 @@ pub(crate) struct TierWindow {
 #[derive(Debug, Clone, Copy)]
 struct TierState {
     down: bool,
+    /// Down, and not for planned work alone.
+    unplanned: bool,
     down_since: f64,
     /// What its downtime under way began with.
     cause: Class,
@@ -78,6 +85,7 @@ impl Default for TierState {
     fn default() -> Self {
         TierState {
             down: false,
+            unplanned: false,
             down_since: 0.0,
             cause: Class::ReplicaFailure,
         }
@@ -91,7 +99,9 @@ pub(crate) struct Books {
     window_start: f64,
     tiers: Vec<TierState>,
     down_tiers: u32,
+    unplanned_tiers: u32,
     outage_start: f64,
+    unplanned_start: f64,
     /// Whether the outage under way began before the window did.
     outage_cut: bool,
     /// What started the outage under way.
@@ -110,9 +120,11 @@ impl Books {
                 ..Window::default()
             },
             down_tiers: 0,
+            unplanned_tiers: 0,
             measuring: false,
             window_start: 0.0,
             outage_start: 0.0,
+            unplanned_start: 0.0,
             outage_cut: false,
             outage_class: Class::ReplicaFailure,
             last_split: 0.0,
@@ -124,6 +136,7 @@ impl Books {
         self.measuring = false;
         self.tiers.fill(TierState::default());
         self.down_tiers = 0;
+        self.unplanned_tiers = 0;
     }
 
     /// Whether a window is open.
@@ -149,6 +162,9 @@ impl Books {
             self.outage_start = now;
             self.outage_cut = true;
         }
+        if self.unplanned_tiers > 0 {
+            self.unplanned_start = now;
+        }
         self.last_split = now;
     }
 
@@ -164,25 +180,47 @@ impl Books {
         if self.down_tiers > 0 {
             self.end_outage(now, true, observer);
         }
+        if self.unplanned_tiers > 0 {
+            self.end_unplanned(now);
+        }
         observer.window(&self.window);
         self.measuring = false;
     }
 
     /// Tier `tier` went down (`down`, because of a disruption of `cause`) or came back
-    /// at `now`.
+    /// at `now`, or went from down for planned work alone to down for other reasons
+    /// too (`unplanned`), or back.
     pub(crate) fn tier_changed(
         &mut self,
         now: f64,
         tier: usize,
         down: bool,
+        unplanned: bool,
         cause: Class,
         observer: &mut impl Observer,
     ) {
-        debug_assert_ne!(self.tiers[tier].down, down, "tier {tier} changed to what it was");
+        debug_assert!(down || !unplanned, "tier {tier}: unplanned downtime while up");
         if self.measuring {
             self.split(now);
         }
+        if unplanned != self.tiers[tier].unplanned {
+            self.tiers[tier].unplanned = unplanned;
+            if unplanned {
+                self.unplanned_tiers += 1;
+                if self.unplanned_tiers == 1 {
+                    self.unplanned_start = now;
+                }
+            } else {
+                self.unplanned_tiers -= 1;
+                if self.unplanned_tiers == 0 && self.measuring {
+                    self.end_unplanned(now);
+                }
+            }
+        }
         let state = &mut self.tiers[tier];
+        if down == state.down {
+            return;
+        }
         state.down = down;
         if down {
             state.down_since = now;
@@ -205,9 +243,13 @@ impl Books {
         }
     }
 
-    /// Splits the service downtime since the last split equally among the tiers down.
+    /// Splits the service downtime since the last split equally among the tiers down,
+    /// and counts it as planned if no tier was down for anything but planned work.
     fn split(&mut self, now: f64) {
         if self.down_tiers > 0 {
+            if self.unplanned_tiers == 0 {
+                self.window.planned += now - self.last_split;
+            }
             let share = (now - self.last_split) / f64::from(self.down_tiers);
             for (state, window) in self.tiers.iter().zip(&mut self.window.tiers) {
                 if state.down {
@@ -229,6 +271,13 @@ impl Books {
                 cut,
                 self.outage_class,
             );
+        }
+    }
+
+    /// An unplanned outage ends (or is cut at the window's end).
+    fn end_unplanned(&mut self, now: f64) {
+        if now > self.unplanned_start {
+            self.window.unplanned_outages += 1;
         }
     }
 

@@ -51,10 +51,11 @@ pub(crate) enum Class {
     SiteDisaster,
     DataDestruction,
     Test,
+    Maintenance,
 }
 
 impl Class {
-    pub(crate) const ALL: [Class; 7] = [
+    pub(crate) const ALL: [Class; 8] = [
         Class::ReplicaFailure,
         Class::TierWideFailure,
         Class::DependencyFailure,
@@ -62,6 +63,7 @@ impl Class {
         Class::SiteDisaster,
         Class::DataDestruction,
         Class::Test,
+        Class::Maintenance,
     ];
 
     /// The name reports use: the report's list of classes is in this order.
@@ -183,6 +185,18 @@ pub(crate) enum Happening {
     DrillEnds {
         tier: u32,
     },
+    /// A maintenance round begins (`skipped`: the last one is still going).
+    MaintenanceRound {
+        tier: u32,
+        skipped: bool,
+    },
+    /// A replica goes into maintenance, or comes back from it.
+    Maintained {
+        replica: u32,
+    },
+    MaintenanceDone {
+        replica: u32,
+    },
     TierDown {
         tier: u32,
     },
@@ -225,6 +239,8 @@ enum Health {
     /// Failed and known: in repair, queued for a crew, being restored, or lost with
     /// its site.
     Broken,
+    /// In planned maintenance: it does not fail, and holds no copy to rebuild from.
+    Maintained,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,6 +263,12 @@ struct Replica {
     blockers: u32,
     /// Destroyed with its site: back, empty, when the site is.
     with_site: bool,
+    /// It stopped serving for planned work (its maintenance, a dependency's) and its
+    /// place is not filled yet: while the planned work alone keeps it out, the
+    /// downtime that causes is planned.
+    holds: bool,
+    /// Its turn in the rolling round under way has come.
+    done: bool,
     /// Life left before the pending failure, in serving-hours (healthy), or the mode
     /// being repaired (broken) or that failed silently (latent).
     life: f64,
@@ -265,7 +287,7 @@ impl Replica {
     /// Whether a switchover could pick it: a standby not known to be failed, reachable.
     #[inline]
     fn candidate(&self) -> bool {
-        self.role == Role::Standby && self.health != Health::Broken && self.blockers == 0
+        self.role == Role::Standby && matches!(self.health, Health::Healthy | Health::Latent) && self.blockers == 0
     }
 }
 
@@ -351,7 +373,17 @@ struct TierState {
     lag: Stream,
     cross_site_lag: Stream,
     restores: Stream,
+    /// Maintenance: whether a rolling round is under way, the replicas in
+    /// maintenance, whether the switchover under way is a planned one, and the
+    /// streams.
+    round: bool,
+    maintained: u32,
+    planned_switch: bool,
+    maintenance_durations: Stream,
+    planned_switchovers: Stream,
     down: bool,
+    /// Down, and not for planned work alone.
+    unplanned: bool,
     /// What the tier's downtime under way began with.
     down_cause: Class,
 }
@@ -428,7 +460,13 @@ impl<'p> Engine<'p> {
             lag: Stream::default(),
             cross_site_lag: Stream::default(),
             restores: Stream::default(),
+            round: false,
+            maintained: 0,
+            planned_switch: false,
+            maintenance_durations: Stream::default(),
+            planned_switchovers: Stream::default(),
             down: false,
+            unplanned: false,
             down_cause: Class::ReplicaFailure,
         };
         Engine {
@@ -450,6 +488,8 @@ impl<'p> Engine<'p> {
                     role: Role::Serving,
                     blockers: 0,
                     with_site: false,
+                    holds: false,
+                    done: false,
                     life: 0.0,
                     mode: 0,
                     since: 0.0,
@@ -503,6 +543,7 @@ impl<'p> Engine<'p> {
                             self.fails(now, r, observer);
                         }
                         Health::Broken => self.repaired(now, r, observer),
+                        Health::Maintained => self.maintenance_done(now, r, observer),
                         Health::Latent => unreachable!("a latent replica has no timer"),
                     }
                     self.replicas[r as usize].tier
@@ -567,6 +608,11 @@ impl<'p> Engine<'p> {
                     self.restore_done(now, t, observer);
                     t
                 }
+                Slot::Maintenance(t) => {
+                    self.begin(Class::Maintenance);
+                    self.maintenance_round(now, t, observer);
+                    t
+                }
             };
             self.books.window.events += 1;
             self.refresh(now, tier, observer);
@@ -619,7 +665,11 @@ impl<'p> Engine<'p> {
             state.switch = Switch::Idle;
             state.demand_event = None;
             state.unusable.clear();
+            state.round = false;
+            state.maintained = 0;
+            state.planned_switch = false;
             state.down = false;
+            state.unplanned = false;
             state.lag = history.stream(tier.lag_key);
             state.cross_site_lag = history.stream(tier.cross_site_lag_key);
             if let Some(failover) = &tier.failover {
@@ -631,6 +681,10 @@ impl<'p> Engine<'p> {
                 if let Some(dr) = &failover.dr_tests {
                     state.dr_durations = history.stream(dr.duration_key);
                 }
+            }
+            if let Some(maintenance) = &tier.maintenance {
+                state.maintenance_durations = history.stream(maintenance.duration_key);
+                state.planned_switchovers = history.stream(maintenance.switchover_key);
             }
             if let Some(backup) = &tier.backup {
                 state.restores = history.stream(backup.restore_key);
@@ -647,6 +701,7 @@ impl<'p> Engine<'p> {
                 replica.health = Health::Broken;
                 replica.blockers = 0;
                 replica.with_site = false;
+                replica.holds = false;
                 replica.role = if tier.failover.is_some() && n as u32 >= tier.required {
                     Role::Standby
                 } else {
@@ -666,6 +721,14 @@ impl<'p> Engine<'p> {
                     };
                     self.at(test.slot, first);
                 }
+            }
+            if let Some(maintenance) = &tier.maintenance {
+                let first = if as_new {
+                    maintenance.every
+                } else {
+                    history.stream(maintenance.phase_key).uniform() * maintenance.every
+                };
+                self.at(maintenance.slot, first);
             }
             debug_assert!(!self.tier_is_down(t), "every tier is up at the start");
         }
@@ -1046,6 +1109,7 @@ impl<'p> Engine<'p> {
         let state = &self.tiers[tier as usize];
         if state.switch != Switch::Idle && state.serving >= self.plan.tiers[tier as usize].required {
             self.cancel_switch(tier);
+            self.filled(tier);
             // The replica that came back holds the writes: nothing lost.
             if let Some(id) = self.tiers[tier as usize].demand_event.take() {
                 self.disruptions[id].pending -= 1;
@@ -1172,7 +1236,10 @@ impl<'p> Engine<'p> {
     /// was serving.
     fn stop(&mut self, now: f64, r: u32) -> bool {
         let was_serving = self.replicas[r as usize].serves();
-        self.change(r, |r| r.blockers += 1);
+        self.change(r, |r| {
+            r.blockers += 1;
+            r.holds |= was_serving;
+        });
         let failover = self.plan.tiers[self.replicas[r as usize].tier as usize]
             .failover
             .is_some();
@@ -1194,12 +1261,23 @@ impl<'p> Engine<'p> {
     fn disaster(&mut self, now: f64, site: u32, observer: &mut impl Observer) {
         let plan = self.plan;
         for &r in &plan.sites[site as usize].replicas {
+            if self.replicas[r as usize].health == Health::Maintained {
+                self.tiers[self.replicas[r as usize].tier as usize].maintained -= 1;
+            }
             if self.replicas[r as usize].health != Health::Broken {
                 self.at(self.replicas[r as usize].slot, f64::INFINITY);
                 self.change(r, |r| {
                     r.health = Health::Broken;
                     r.with_site = true;
+                    r.holds = false;
                 });
+            }
+        }
+        // A rolling round waiting for a replica the disaster took goes on.
+        for &t in &plan.sites[site as usize].tiers {
+            let state = &self.tiers[t as usize];
+            if state.round && state.maintained == 0 {
+                self.next_in_round(now, t, observer);
             }
         }
         for (t, tier) in plan.tiers.iter().enumerate() {
@@ -1247,7 +1325,7 @@ impl<'p> Engine<'p> {
             }
         }
         for &r in &plan.sites[site as usize].replicas {
-            self.change(r, |r| r.blockers -= 1);
+            self.unblock(r);
             if self.replicas[r as usize].with_site {
                 self.replicas[r as usize].with_site = false;
                 self.replica_back(now, r, observer);
@@ -1445,7 +1523,9 @@ impl<'p> Engine<'p> {
             })
         };
         let Some(standby) = candidate(true).or_else(|| candidate(false)) else {
-            self.books.window.no_standby += 1;
+            if !self.tiers[tier as usize].planned_switch {
+                self.books.window.no_standby += 1;
+            }
             self.attempt_failed(tier);
             self.tiers[tier as usize].switch = Switch::Waiting;
             self.at(failover.switch_slot, f64::INFINITY);
@@ -1453,8 +1533,18 @@ impl<'p> Engine<'p> {
             return;
         };
         self.tiers[tier as usize].switch = Switch::Switching(standby);
-        let (steps, remote) = self.steps(tier, standby);
-        let duration = steps.switchover.sample(&mut self.streams(tier, remote).switchover);
+        let duration = if self.tiers[tier as usize].planned_switch {
+            let maintenance = self.plan.tiers[tier as usize]
+                .maintenance
+                .as_ref()
+                .expect("planned switchovers happen only in maintained tiers");
+            maintenance
+                .switchover
+                .sample(&mut self.tiers[tier as usize].planned_switchovers)
+        } else {
+            let (steps, remote) = self.steps(tier, standby);
+            steps.switchover.sample(&mut self.streams(tier, remote).switchover)
+        };
         observer.happening(now, Happening::Switchover { tier, standby });
         self.at(failover.switch_slot, now + duration);
     }
@@ -1466,6 +1556,10 @@ impl<'p> Engine<'p> {
         if !self.replicas[standby as usize].candidate() || self.replicas[standby as usize].health != Health::Healthy {
             self.found_dead(now, tier, standby, observer);
             self.next_standby(now, tier, observer);
+            return;
+        }
+        if self.tiers[tier as usize].planned_switch {
+            self.promote(now, tier, standby, observer);
             return;
         }
         let (steps, remote) = self.steps(tier, standby);
@@ -1516,12 +1610,18 @@ impl<'p> Engine<'p> {
     /// across sites if it stands in another site than the replica it replaces);
     /// another demand starts if the tier still lacks one.
     fn promote(&mut self, now: f64, tier: u32, standby: u32, observer: &mut impl Observer) {
-        self.books.window.switchovers += 1;
+        let planned = self.tiers[tier as usize].planned_switch;
         let (_, remote) = self.steps(tier, standby);
-        self.books.window.cross_switchovers += u64::from(remote);
+        if !planned {
+            self.books.window.switchovers += 1;
+            self.books.window.cross_switchovers += u64::from(remote);
+        }
         let plan = &self.plan.tiers[tier as usize];
         let state = &mut self.tiers[tier as usize];
-        let lost = if remote {
+        // A planned switchover waits for the standby to catch up: nothing lost.
+        let lost = if planned {
+            0.0
+        } else if remote {
             plan.cross_site_lag.sample(&mut state.cross_site_lag)
         } else {
             plan.lag.sample(&mut state.lag)
@@ -1534,6 +1634,7 @@ impl<'p> Engine<'p> {
             self.lose(event, lost, observer);
         }
         self.cancel_switch(tier);
+        self.filled(tier);
         self.set_role(now, standby, Role::Serving);
         observer.happening(
             now,
@@ -1556,13 +1657,14 @@ impl<'p> Engine<'p> {
 
     fn cancel_switch(&mut self, tier: u32) {
         self.tiers[tier as usize].switch = Switch::Idle;
+        self.tiers[tier as usize].planned_switch = false;
         self.at(self.failover_plan(tier).switch_slot, f64::INFINITY);
     }
 
     /// Counts a demand's first failed attempt.
     fn attempt_failed(&mut self, tier: u32) {
         let state = &mut self.tiers[tier as usize];
-        if !state.demand_failed {
+        if !state.demand_failed && !state.planned_switch {
             state.demand_failed = true;
             self.books.window.failed_demands += 1;
         }
@@ -1623,6 +1725,225 @@ impl<'p> Engine<'p> {
         self.at(test.slot, now + test.every);
     }
 
+    /// A maintenance round is due: rolling, the first replica goes into maintenance
+    /// (the next when it is done); all at once, every replica. A round still going
+    /// makes this one skipped.
+    fn maintenance_round(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+        let plan = self.plan.tiers[tier as usize]
+            .maintenance
+            .as_ref()
+            .expect("rounds happen only in maintained tiers");
+        self.at(plan.slot, now + plan.every);
+        let state = &self.tiers[tier as usize];
+        let skipped = state.round || state.maintained > 0;
+        observer.happening(now, Happening::MaintenanceRound { tier, skipped });
+        if skipped {
+            return;
+        }
+        if plan.one_by_one {
+            self.tiers[tier as usize].round = true;
+            for r in self.plan.tiers[tier as usize].replicas.clone() {
+                self.replicas[r as usize].done = false;
+            }
+            self.next_in_round(now, tier, observer);
+        } else {
+            for r in self.plan.tiers[tier as usize].replicas.clone() {
+                self.take_out(now, r, false, observer);
+            }
+        }
+    }
+
+    /// The next replica of a rolling round goes into maintenance: the standbys (and
+    /// replicas that do not serve) first, then the serving ones, so that a failover
+    /// tier switches over once. One that is failed is skipped (its repair renews it),
+    /// one that failed unnoticed is found dead, one the tier cannot spare (it is down,
+    /// or would go down) is skipped this round. The round is over when every replica
+    /// has had its turn.
+    fn next_in_round(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
+        let replicas = self.plan.tiers[tier as usize].replicas.clone();
+        while self.tiers[tier as usize].round {
+            let waiting = |serving: bool| {
+                replicas.clone().find(|&r| {
+                    let replica = &self.replicas[r as usize];
+                    !replica.done && replica.serves() == serving
+                })
+            };
+            let Some(r) = waiting(false).or_else(|| waiting(true)) else {
+                self.tiers[tier as usize].round = false;
+                return;
+            };
+            self.replicas[r as usize].done = true;
+            match self.replicas[r as usize].health {
+                Health::Healthy if self.can_spare(tier, r) => {
+                    self.take_out(now, r, true, observer);
+                    return;
+                }
+                Health::Healthy => {}
+                Health::Latent => {
+                    self.books.window.latent_found += 1;
+                    self.reveal(now, r, observer);
+                }
+                Health::Broken | Health::Maintained => {}
+            }
+        }
+    }
+
+    /// Whether a rolling round can take replica `r` out without taking its tier down:
+    /// the tier is up, and if `r` serves, enough others serve (active-active) or a
+    /// standby not known to be failed can take over (failover).
+    fn can_spare(&self, tier: u32, r: u32) -> bool {
+        let state = &self.tiers[tier as usize];
+        let plan = &self.plan.tiers[tier as usize];
+        if state.down || state.switch != Switch::Idle {
+            return false;
+        }
+        if !self.replicas[r as usize].serves() {
+            return true;
+        }
+        match plan.failover {
+            None => state.serving > plan.required,
+            Some(_) => plan
+                .replicas
+                .clone()
+                .any(|other| other != r && self.replicas[other as usize].candidate()),
+        }
+    }
+
+    /// Takes a replica out for maintenance (if it is healthy or dead unnoticed: found
+    /// dead then): its age stands still until it is back. A failover tier whose
+    /// serving replica it was switches over to a standby first (`switch_over`,
+    /// rolling), a planned switchover; all at once, it waits for a replica to be back.
+    fn take_out(&mut self, now: f64, replica: u32, switch_over: bool, observer: &mut impl Observer) {
+        match self.replicas[replica as usize].health {
+            Health::Healthy => {}
+            Health::Latent => {
+                self.books.window.latent_found += 1;
+                self.reveal(now, replica, observer);
+                return;
+            }
+            Health::Broken | Health::Maintained => return,
+        }
+        let tier_index = self.replicas[replica as usize].tier;
+        let tier = &self.plan.tiers[tier_index as usize];
+        let plan = tier
+            .maintenance
+            .as_ref()
+            .expect("maintenance happens only in maintained tiers");
+        let rate = self.ageing_rate(replica);
+        let was_serving = self.replicas[replica as usize].serves();
+        let failover = tier.failover.is_some();
+        self.change(replica, |r| {
+            r.life = (r.life - (now - r.since) * rate).max(0.0);
+            r.since = now;
+            r.health = Health::Maintained;
+            r.holds = was_serving;
+            if failover {
+                r.role = Role::Standby;
+            }
+        });
+        let state = &mut self.tiers[tier_index as usize];
+        state.maintained += 1;
+        let duration = plan.duration.sample(&mut state.maintenance_durations);
+        self.at(self.replicas[replica as usize].slot, now + duration);
+        observer.happening(now, Happening::Maintained { replica });
+        if was_serving && switch_over && failover {
+            self.planned_switchover(now, tier_index, self.replicas[replica as usize].site, observer);
+        }
+    }
+
+    /// A planned switchover: no detection, no failed switch, nothing lost; a standby
+    /// found dead goes to repair and the next is tried, as in a demand.
+    fn planned_switchover(&mut self, now: f64, tier: u32, site: Option<u32>, observer: &mut impl Observer) {
+        let required = self.plan.tiers[tier as usize].required;
+        let state = &mut self.tiers[tier as usize];
+        if state.switch != Switch::Idle || state.serving >= required {
+            return;
+        }
+        state.planned_switch = true;
+        state.demand_failed = false;
+        state.demand_site = site;
+        state.demand_event = None;
+        self.next_standby(now, tier, observer);
+    }
+
+    /// A replica's maintenance is over: it is healthy again with the age it had, and
+    /// serves if its tier lacks serving replicas (calling off a switchover no longer
+    /// needed), else stands by; a rolling round goes on with the next.
+    fn maintenance_done(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
+        self.cause = Class::Maintenance;
+        let tier_index = self.replicas[replica as usize].tier;
+        let tier = &self.plan.tiers[tier_index as usize];
+        let lacking = self.tiers[tier_index as usize].serving < tier.required;
+        let blocked = self.replicas[replica as usize].blockers > 0;
+        let role = if tier.failover.is_none() || (lacking && !blocked) {
+            Role::Serving
+        } else {
+            Role::Standby
+        };
+        self.change(replica, |r| {
+            r.health = Health::Healthy;
+            r.holds = false;
+            r.since = now;
+            r.role = role;
+        });
+        self.tiers[tier_index as usize].maintained -= 1;
+        self.arm_failure(now, replica);
+        observer.happening(now, Happening::MaintenanceDone { replica });
+        self.satisfied(tier_index, observer);
+        if self.tiers[tier_index as usize].round {
+            self.next_in_round(now, tier_index, observer);
+        }
+    }
+
+    /// The vacancies of a tier are filled: the replicas that held them no longer do.
+    fn filled(&mut self, tier: u32) {
+        for r in self.plan.tiers[tier as usize].replicas.clone() {
+            self.replicas[r as usize].holds = false;
+        }
+    }
+
+    /// One thing replica `r` stands on is back.
+    fn unblock(&mut self, r: u32) {
+        self.change(r, |r| {
+            r.blockers -= 1;
+            if r.blockers == 0 && r.health == Health::Healthy {
+                r.holds = false;
+            }
+        });
+    }
+
+    /// Whether a down tier would be down without the planned work under way (its
+    /// maintenance or tests, a dependency's maintenance): then its downtime is
+    /// unplanned. Replicas out for planned work alone count as serving.
+    #[cold]
+    #[inline(never)]
+    fn unplanned_down(&self, tier: usize) -> bool {
+        let state = &self.tiers[tier];
+        let plan = &self.plan.tiers[tier];
+        if state.outages > 0 || state.data != Data::Intact {
+            return true;
+        }
+        if state.serving >= plan.required {
+            // Down for a test alone.
+            return false;
+        }
+        let held = plan.replicas.clone().filter(|&r| self.held(r)).count() as u32;
+        state.serving + held < plan.required
+    }
+
+    /// Whether a replica is kept from serving by planned work alone: its maintenance,
+    /// or a dependency down for planned work alone.
+    fn held(&self, r: u32) -> bool {
+        let replica = &self.replicas[r as usize];
+        replica.holds
+            && matches!(replica.health, Health::Healthy | Health::Maintained)
+            && replica.site.is_none_or(|s| self.sites[s as usize].outages == 0)
+            && self.plan.replicas[r as usize]
+                .stands_on
+                .iter()
+                .all(|&d| !self.tiers[d as usize].unplanned)
+    }
+
     fn tier_is_down(&self, tier: usize) -> bool {
         let state = &self.tiers[tier];
         state.outages > 0
@@ -1635,33 +1956,59 @@ impl<'p> Engine<'p> {
     #[inline]
     fn refresh(&mut self, now: f64, tier: u32, observer: &mut impl Observer) {
         let down = self.tier_is_down(tier as usize);
-        if down != self.tiers[tier as usize].down {
-            self.tiers[tier as usize].down = down;
-            if down {
-                self.tiers[tier as usize].down_cause = self.cause;
+        let unplanned = down && (!self.plan.planned || self.unplanned_down(tier as usize));
+        let state = &mut self.tiers[tier as usize];
+        if down != state.down || unplanned != state.unplanned {
+            let flipped = down != state.down;
+            state.down = down;
+            state.unplanned = unplanned;
+            if flipped && down {
+                state.down_cause = self.cause;
             }
-            let cause = self.tiers[tier as usize].down_cause;
+            let cause = state.down_cause;
+            if self.plan.tiers[tier as usize].dependency {
+                self.dependency_flipped(now, tier, flipped, down, observer);
+            } else {
+                self.books
+                    .tier_changed(now, tier as usize, down, unplanned, cause, observer);
+                if flipped {
+                    let what = if down {
+                        Happening::TierDown { tier }
+                    } else {
+                        Happening::TierUp { tier }
+                    };
+                    observer.happening(now, what);
+                }
+            }
+        }
+    }
+
+    /// A dependency went down or came back, or (not `flipped`) it is still down but
+    /// now for planned work alone or no longer (apart from `refresh`, which is on
+    /// every event's path and stays small).
+    #[cold]
+    #[inline(never)]
+    fn dependency_flipped(&mut self, now: f64, tier: u32, flipped: bool, down: bool, observer: &mut impl Observer) {
+        if flipped {
             let what = if down {
                 Happening::TierDown { tier }
             } else {
                 Happening::TierUp { tier }
             };
-            if self.plan.tiers[tier as usize].dependency {
-                self.dependency_flipped(now, tier, down, what, observer);
-            } else {
-                self.books.tier_changed(now, tier as usize, down, cause, observer);
-                observer.happening(now, what);
+            observer.happening(now, what);
+            self.dependency_changed(now, tier, down, observer);
+            return;
+        }
+        let mut touched: Vec<u32> = Vec::new();
+        for &r in &self.plan.tiers[tier as usize].dependents {
+            let t = self.replicas[r as usize].tier;
+            if !touched.contains(&t) {
+                touched.push(t);
             }
         }
-    }
-
-    /// A dependency went down or came back (apart from `refresh`, which is on every
-    /// event's path and stays small).
-    #[cold]
-    #[inline(never)]
-    fn dependency_flipped(&mut self, now: f64, tier: u32, down: bool, what: Happening, observer: &mut impl Observer) {
-        observer.happening(now, what);
-        self.dependency_changed(now, tier, down, observer);
+        for t in touched {
+            self.refresh(now, t, observer);
+        }
     }
 
     /// A dependency went down (or came back): the replicas standing on it stop
@@ -1683,7 +2030,7 @@ impl<'p> Engine<'p> {
                     self.demand(now, t, site, None, observer);
                 }
             } else {
-                self.change(r, |r| r.blockers -= 1);
+                self.unblock(r);
                 self.rejoin(now, r, observer);
             }
         }
@@ -1781,6 +2128,20 @@ impl<'p> Engine<'p> {
             .filter(|&i| self.tier_modes[i as usize].repairing)
             .count() as u32;
         assert_eq!(state.outages, repairing, "tier {tier}: tier-wide outages");
+        let maintained = replicas().filter(|r| r.health == Health::Maintained).count() as u32;
+        assert_eq!(state.maintained, maintained, "tier {tier}: replicas in maintenance");
+        assert!(
+            plan.maintenance.is_some() || (maintained == 0 && !state.round),
+            "tier {tier}: maintenance without a plan for it"
+        );
+        assert!(
+            !state.planned_switch || state.switch != Switch::Idle,
+            "tier {tier}: a planned switchover with no switchover"
+        );
+        assert!(
+            state.unplanned == (state.down && (!self.plan.planned || self.unplanned_down(tier as usize))),
+            "tier {tier}: unplanned flag"
+        );
         assert_eq!(state.down, self.tier_is_down(tier as usize), "tier {tier}: down flag");
     }
 

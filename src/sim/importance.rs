@@ -400,7 +400,7 @@ impl Simulation {
         let plan = Plan::new(service);
         // The model's layout for every run, so histories pair one to one.
         let layout = self.layout(std::slice::from_ref(&plan));
-        let economics = self.economics(service);
+        let economics = self.economics(service, &plan);
         let scale = HOURS_PER_YEAR / self.horizon;
         let schedule = layout.schedule;
         let histories = layout.histories();

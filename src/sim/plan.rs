@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::rng::Key;
 use crate::dist::Distribution;
-use crate::model::{Scope, Service, StandbyFailures, Tier};
+use crate::model::{Rollout, Scope, Service, StandbyFailures, Tier};
 
 /// One failure mode as the engine runs it.
 #[derive(Debug)]
@@ -111,6 +111,22 @@ pub(crate) struct BackupPlan {
     pub(crate) slot: u32,
 }
 
+/// A tier's planned maintenance, its streams and slot.
+#[derive(Debug)]
+pub(crate) struct MaintenancePlan {
+    pub(crate) every: f64,
+    pub(crate) duration: Distribution,
+    /// One replica at a time (rolling with a replica to spare), or all at once.
+    pub(crate) one_by_one: bool,
+    /// A planned switchover's time (failover tiers).
+    pub(crate) switchover: Distribution,
+    pub(crate) duration_key: Key,
+    pub(crate) switchover_key: Key,
+    pub(crate) phase_key: Key,
+    /// The next round.
+    pub(crate) slot: u32,
+}
+
 /// A tier: its replicas (a range of the plan's replicas), their modes, its tier-wide
 /// modes (a range of the plan's), and what it does about failures.
 #[derive(Debug)]
@@ -123,6 +139,7 @@ pub(crate) struct TierPlan {
     pub(crate) tier_modes: Range<u32>,
     pub(crate) failover: Option<FailoverPlan>,
     pub(crate) backup: Option<BackupPlan>,
+    pub(crate) maintenance: Option<MaintenancePlan>,
     /// Replication lags within a site and across, and their streams.
     pub(crate) lag: Distribution,
     pub(crate) cross_site_lag: Distribution,
@@ -202,6 +219,8 @@ pub(crate) enum Slot {
     TestEnd(u32),
     /// The end of a tier's restore.
     Restore(u32),
+    /// A tier's next maintenance round.
+    Maintenance(u32),
 }
 
 /// The clock's slot: the lowest, so a window opens or closes before anything else
@@ -220,6 +239,9 @@ pub(crate) struct Plan {
     pub(crate) sites: Vec<SitePlan>,
     pub(crate) site_modes: Vec<SiteModePlan>,
     pub(crate) slots: Vec<Slot>,
+    /// Whether anything is planned to take a tier down (maintenance, tests that take
+    /// time): then downtime is told apart as planned or not.
+    pub(crate) planned: bool,
 }
 
 impl Plan {
@@ -247,6 +269,7 @@ impl Plan {
                 .collect(),
             site_modes: Vec::new(),
             slots: vec![Slot::Clock],
+            planned: false,
         };
         // The tiers, then the dependencies, compiled alike: a dependency's streams are
         // keyed apart from a tier's.
@@ -314,6 +337,7 @@ impl Plan {
                 tier_modes: 0..0,
                 failover: None,
                 backup: None,
+                maintenance: None,
                 lag: replication.lag().clone(),
                 cross_site_lag: replication.cross_site_lag().clone(),
                 lag_key: Key::of(&["replication", tier.name(), "lag"]),
@@ -448,6 +472,38 @@ impl Plan {
             plan.tiers[t].failover = failover;
             plan.tiers[t].backup = backup;
         }
+        // Maintenance, of tiers and of the dependencies in use.
+        for (t, &(tier, dependency)) in all.iter().enumerate() {
+            let Some(m) = tier.maintenance() else {
+                continue;
+            };
+            if dependency && !service.dependencies_used().any(|d| d.name() == tier.name()) {
+                continue;
+            }
+            let key = |what: &str| Key::of(&[&kind(dependency, "maintenance"), tier.name(), what]);
+            let switchover = m
+                .switchover()
+                .or(tier.failover().map(|f| f.switchover()))
+                .cloned()
+                .unwrap_or_else(|| Distribution::fixed(0.0).expect("0 is a valid duration"));
+            plan.slots.push(Slot::Maintenance(t as u32));
+            plan.tiers[t].maintenance = Some(MaintenancePlan {
+                every: m.every(),
+                duration: m.duration().clone(),
+                one_by_one: m.rollout() == Rollout::Rolling && tier.replicas() > tier.required(),
+                switchover,
+                duration_key: key("duration"),
+                switchover_key: key("planned switchover"),
+                phase_key: key("phase"),
+                slot: plan.slots.len() as u32 - 1,
+            });
+        }
+        plan.planned = plan.tiers.iter().any(|t| {
+            t.maintenance.is_some()
+                || t.failover
+                    .as_ref()
+                    .is_some_and(|f| f.drills.iter().chain(&f.dr_tests).any(|test| test.duration.is_some()))
+        });
         plan
     }
 
@@ -504,6 +560,9 @@ impl Plan {
             }
             if let Some(backup) = &tier.backup {
                 remember(backup.restore.mean());
+            }
+            if let Some(maintenance) = &tier.maintenance {
+                remember(maintenance.duration.mean().max(maintenance.switchover.mean()));
             }
         }
         for tier_mode in &self.tier_modes {

@@ -11,8 +11,8 @@ use super::books::Window;
 use super::engine::{Class, Observer};
 use crate::HOURS_PER_YEAR;
 use crate::report::{
-    CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses, OptionReport,
-    OutageDurations, Rate, SlaReport, Spread, TierReport,
+    Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
+    OptionReport, OutageDurations, Rate, SlaReport, Spread, TierReport,
 };
 use crate::stats::{Histogram, Moments};
 
@@ -32,6 +32,11 @@ pub(crate) struct Economics {
     pub(crate) rpo: Option<f64>,
     /// Whether the run has costs (else the yearly totals are not kept).
     pub(crate) priced: bool,
+    /// Whether the SLA and the downtime cost leave planned downtime out.
+    pub(crate) exclude_planned: bool,
+    /// Whether the model has planned downtime at all (else planned and unplanned
+    /// figures are not kept apart: the unplanned are the whole).
+    pub(crate) planned: bool,
 }
 
 impl Economics {
@@ -39,11 +44,25 @@ impl Economics {
     /// outages, data lost and losses for good at the rates (`scale` turns the
     /// window's totals into yearly ones).
     pub(crate) fn yearly_cost(&self, window: &Window, scale: f64) -> f64 {
+        let (downtime, outages) = self.counted(window);
         self.infrastructure
-            + window.downtime * scale * self.downtime_per_hour
-            + window.outages as f64 * scale * self.per_outage
+            + downtime * scale * self.downtime_per_hour
+            + outages as f64 * scale * self.per_outage
             + window.data_lost * scale * self.data_loss_per_hour
             + window.unrecoverable as f64 * scale * self.per_unrecoverable
+    }
+}
+
+impl Economics {
+    /// The downtime \[h\] and outages of a window that the SLA and the downtime cost
+    /// count: all of them, or the unplanned alone.
+    #[inline]
+    fn counted(&self, window: &Window) -> (f64, u64) {
+        if self.exclude_planned {
+            (window.downtime - window.planned, window.unplanned_outages)
+        } else {
+            (window.downtime, window.outages)
+        }
     }
 }
 
@@ -69,9 +88,16 @@ enum Mean {
     AtFailover,
     Restores,
     Unrecoverable,
+    // Kept apart only in models with planned downtime.
+    Planned,
+    AvailabilityExcludingPlanned,
+    UnplannedOutages,
 }
 
-const MEANS: usize = 7;
+const MEANS: usize = 10;
+
+/// The means every model keeps; the others only models with planned downtime.
+const BASIC_MEANS: usize = 7;
 
 /// What the disruptions of one class did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -224,7 +250,12 @@ impl Tally {
         let windows = self.windows();
         let horizon = self.horizon;
         let economics = &self.economics;
+        let planned = economics.planned;
+        // Without planned downtime, the unplanned figures are the whole.
+        let apart = |which: Mean, whole: Mean| if planned { which } else { whole };
         let availability = Estimate::from_moments(self.mean(Mean::Availability));
+        let excluding_planned =
+            Estimate::from_moments(self.mean(apart(Mean::AvailabilityExcludingPlanned, Mean::Availability)));
         let unavailability = availability.complement();
         let nines = (unavailability.point > 0.0).then(|| -unavailability.point.log10());
         // Every hour of service downtime is split among the tiers that were down, so
@@ -314,10 +345,37 @@ impl Tally {
             })
             .collect();
         let data_lost = self.mean(Mean::DataLost);
+        let planned_downtime = if planned {
+            rate(Mean::Planned)
+        } else {
+            Rate {
+                mean: 0.0,
+                std_error: 0.0,
+            }
+        };
+        // Unplanned downtime per year: the complement of the availability without
+        // planned downtime, in hours of a year.
+        let unplanned_downtime = if planned {
+            Rate {
+                mean: (1.0 - excluding_planned.point) * HOURS_PER_YEAR,
+                std_error: excluding_planned.std_error * HOURS_PER_YEAR,
+            }
+        } else {
+            rate(Mean::Downtime)
+        };
+        let unplanned_outages = rate(apart(Mean::UnplannedOutages, Mean::Outages));
+        let (counted_downtime, counted_outages) = if economics.exclude_planned {
+            (unplanned_downtime.mean, unplanned_outages.mean)
+        } else {
+            (downtime_mean, self.mean(Mean::Outages).mean())
+        };
         OptionReport {
             name: name.to_owned(),
             replications: windows,
-            availability,
+            availability: Availability {
+                estimate: availability,
+                excluding_planned,
+            },
             unavailability,
             nines,
             downtime_hours_per_year: Spread {
@@ -331,11 +389,14 @@ impl Tally {
                 p90: self.downtime_hist.quantile(0.9),
                 p99: self.downtime_hist.quantile(0.99),
                 max: self.downtime_hist.max(),
+                planned: planned_downtime,
+                unplanned: unplanned_downtime,
             },
             downtime_percentiles_hours: (0..=100)
                 .map(|p| self.downtime_hist.quantile(f64::from(p) / 100.0))
                 .collect(),
             outages_per_year: rate(Mean::Outages),
+            unplanned_outages_per_year: unplanned_outages,
             outage_duration_hours: OutageDurations {
                 mean: if outages > 0 {
                     self.outage_hours / outages as f64
@@ -377,8 +438,7 @@ impl Tally {
                 },
             },
             cost: costs.map(|costs| {
-                let downtime = downtime_mean * economics.downtime_per_hour
-                    + self.mean(Mean::Outages).mean() * economics.per_outage;
+                let downtime = counted_downtime * economics.downtime_per_hour + counted_outages * economics.per_outage;
                 let unrecoverable = self.mean(Mean::Unrecoverable).mean() * economics.per_unrecoverable;
                 let data_loss = data_lost.mean() * economics.data_loss_per_hour + unrecoverable;
                 CostReport {
@@ -394,7 +454,8 @@ impl Tally {
             sla: economics.budget.map(|budget| SlaReport {
                 budget_hours: budget,
                 breach_probability: self.breaches as f64 / windows_f,
-                met: downtime_mean <= budget,
+                met: counted_downtime <= budget,
+                excludes_planned: economics.exclude_planned,
             }),
             events_per_replication: self.events as f64 / windows_f,
             disruptions,
@@ -449,7 +510,8 @@ impl Observer for Tally {
         if e.priced {
             self.cost_hist.record(e.yearly_cost(window, scale));
         }
-        self.breaches += u64::from(e.budget.is_some_and(|budget| downtime > budget));
+        let counted = e.counted(window).0 * scale;
+        self.breaches += u64::from(e.budget.is_some_and(|budget| counted > budget));
         self.windows_unrecoverable += u64::from(window.unrecoverable > 0);
         self.downtime_hist.record(downtime);
         self.data_lost_hist.record(data_lost);
@@ -487,10 +549,19 @@ impl Observer for Tally {
         values[Mean::AtFailover as usize] = window.data_lost_at_failover * scale;
         values[Mean::Restores as usize] = window.restores as f64 * scale;
         values[Mean::Unrecoverable as usize] = unrecoverable;
+        let kept = if e.planned {
+            values[Mean::Planned as usize] = window.planned * scale;
+            values[Mean::AvailabilityExcludingPlanned as usize] =
+                1.0 - (window.downtime - window.planned) / self.horizon;
+            values[Mean::UnplannedOutages as usize] = window.unplanned_outages as f64 * scale;
+            MEANS
+        } else {
+            BASIC_MEANS
+        };
         if self.windows_per_history == 1 {
             // Each window is its own history: its values are the batch means, and the
             // spread of single years is that of the histories.
-            for (moments, value) in self.means.iter_mut().zip(values) {
+            for (moments, value) in self.means[..kept].iter_mut().zip(values) {
                 moments.push(value);
             }
             return;
@@ -502,7 +573,7 @@ impl Observer for Tally {
         self.batch_windows += 1;
         if self.batch_windows == self.windows_per_history {
             let n = self.batch_windows as f64;
-            for (moments, sum) in self.means.iter_mut().zip(self.batch) {
+            for (moments, sum) in self.means[..kept].iter_mut().zip(self.batch) {
                 moments.push(sum / n);
             }
             self.batch = [0.0; MEANS];

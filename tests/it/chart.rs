@@ -501,7 +501,7 @@ fn extreme_values_draw_and_print_in_bounded_time_and_size() {
             match (i + k) % 4 {
                 0 => option.downtime_hours_per_year.mean = value,
                 1 => option.outages_per_year.mean = value,
-                2 => option.availability.point = value,
+                2 => option.availability.estimate.point = value,
                 _ => option.tiers[0].downtime_share = value,
             }
         }

@@ -13,6 +13,7 @@ mod dist;
 mod exports;
 mod golden;
 mod in_service;
+mod maintenance;
 mod mutate;
 mod protection;
 mod reproducibility;

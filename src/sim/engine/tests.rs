@@ -768,3 +768,75 @@ fn a_dependency_failure_stops_the_replicas_on_it_and_a_failover_tier_switches_ov
     assert_eq!(window.disruptions[Class::DependencyFailure as usize], 1);
     assert_eq!(trace.disruptions, [(Class::DependencyFailure, Some(0.0))]);
 }
+
+#[test]
+fn rolling_maintenance_of_a_failover_tier_switches_over_once_and_pauses_ageing() {
+    // 1 of 2 with failover, standbys ageing at half speed; crashes after 120 h of
+    // life, repaired in 10 h; a round at 100 h, 5 h per replica, planned switchovers
+    // of 30 min. The standby (replica 1, 70 h of life left) goes first, then the
+    // serving replica 0 (15 h left): the tier switches over to 1 (planned: no
+    // detection, nothing lost), once. Replica 1 crashes at 175.25 h, not at 172.75 h:
+    // its age stood still in maintenance. That demand is unplanned.
+    let maintenance = crate::model::Maintenance::new(100.0, fixed(5.0)).with_switchover(fixed(0.5));
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .failover(
+            Failover::new()
+                .with_detection(fixed(1.0))
+                .with_switchover(fixed(2.0))
+                .with_dormant_factor(0.5),
+        )
+        .failure(FailureMode::new("crash", fixed(120.0), fixed(10.0)))
+        .maintenance(maintenance)
+        .build()
+        .expect("valid tier");
+    let trace = run(tier, 180.0);
+    assert_eq!(
+        trace.happenings,
+        [
+            (
+                100.0,
+                MaintenanceRound {
+                    tier: 0,
+                    skipped: false
+                }
+            ),
+            (100.0, Maintained { replica: 1 }),
+            (105.0, MaintenanceDone { replica: 1 }),
+            (105.0, Maintained { replica: 0 }),
+            (105.0, Switchover { tier: 0, standby: 1 }),
+            (105.0, TierDown { tier: 0 }),
+            (
+                105.5,
+                TakesOver {
+                    tier: 0,
+                    replica: 1,
+                    lost: 0.0
+                }
+            ),
+            (105.5, TierUp { tier: 0 }),
+            (110.0, MaintenanceDone { replica: 0 }),
+            (140.0, Fails { replica: 0, mode: 0 }),
+            (150.0, Repaired { replica: 0 }),
+            (175.25, Fails { replica: 1, mode: 0 }),
+            (175.25, Demand { tier: 0 }),
+            (175.25, TierDown { tier: 0 }),
+            (176.25, Switchover { tier: 0, standby: 0 }),
+            (
+                178.25,
+                TakesOver {
+                    tier: 0,
+                    replica: 0,
+                    lost: 0.0
+                }
+            ),
+            (178.25, TierUp { tier: 0 }),
+        ]
+    );
+    let window = &trace.windows[0];
+    assert_eq!(window.downtime, 3.5);
+    assert_eq!(window.planned, 0.5);
+    assert_eq!((window.outages, window.unplanned_outages), (2, 1));
+    assert_eq!((window.demands, window.switchovers), (1, 1));
+    assert_eq!(window.disruptions[Class::Maintenance as usize], 1);
+}
