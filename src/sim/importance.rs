@@ -21,9 +21,10 @@ use crate::stats::Moments;
 /// `unavailability` and `share_of_downtime` come from the model as it is.
 /// `downtime_removed_hours_per_year` is a difference, estimated history by history:
 /// each history is simulated once as the model is and once with the component perfect
-/// (its failure modes removed; its drills and backups stay), on the same random
-/// numbers, so most of the randomness cancels in the difference. `unpaired_std_error`
-/// is what its standard error would be from two independent runs, for comparison.
+/// (its failure modes removed; its maintenance, drills and backups stay), on the same
+/// random numbers, so most of the randomness cancels in the difference.
+/// `unpaired_std_error` is what its standard error would be from two independent runs,
+/// for comparison.
 ///
 /// The share and the removed downtime answer different questions. The share splits
 /// the downtime that happened among the components that were down (see
@@ -75,8 +76,8 @@ pub struct Importance {
     /// Its own unavailability: the fraction of measured time it was down of its own
     /// accord, with its standard error and 95 % interval. A tier or a dependency is
     /// down while fewer than `required` replicas serve, a tier-wide failure is
-    /// repaired, a drill runs or its data is restored; a site while any of its failure
-    /// modes is under repair. *Of its own accord*: not while something it stands on
+    /// repaired, a drill runs or its data is restored (planned downtime, maintenance
+    /// and drills, included); a site while any of its failure modes is under repair. *Of its own accord*: not while something it stands on
     /// (a dependency, a site of its replicas) is down too; a tier stopped by the
     /// switch under it is the switch's downtime, not its own. The tiers' table of a
     /// report ([`TierReport::unavailability`](crate::TierReport::unavailability))
@@ -85,11 +86,12 @@ pub struct Importance {
     /// Its share of the service's downtime, from 0 to 1: each moment the service was
     /// down is split equally among the components down of their own accord then (see
     /// `unavailability`). The shares of every component add up to 1, unless the
-    /// service was down with none of them down (a drill of a tier that cannot fail,
-    /// which is then no component). The tiers' table of a report splits among tiers
-    /// only ([`TierReport::downtime_share`](crate::TierReport::downtime_share)). A
-    /// ratio of two means over the same histories: its standard error is the ratio
-    /// estimator's (the delta method), its interval the normal one, within [0, 1].
+    /// service was down with none of them down (a drill or the maintenance of a tier
+    /// that cannot fail, which is then no component). The tiers' table of a report
+    /// splits among tiers only
+    /// ([`TierReport::downtime_share`](crate::TierReport::downtime_share)). A ratio of
+    /// two means over the same histories: its standard error is the ratio estimator's
+    /// (the delta method), its interval the normal one, within [0, 1].
     pub share_of_downtime: Estimate,
     /// The service's downtime per year \[h\] as the model is.
     pub downtime_hours_per_year: f64,
