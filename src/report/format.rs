@@ -507,18 +507,6 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("failover, drilled"), "\"failover, drilled\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
-}
-
 /// An option's components ranked by the downtime each would remove, as a Markdown
 /// table.
 fn write_markdown_importance(out: &mut String, option: &OptionReport) {
@@ -571,5 +559,17 @@ fn write_markdown_importance(out: &mut String, option: &OptionReport) {
             }
         }
         out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("failover, drilled"), "\"failover, drilled\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }
 }
