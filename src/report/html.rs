@@ -238,7 +238,8 @@ impl Report {
              component perfect, history by history on the same random numbers, so the difference (± its 95 % \
              interval) is far more precise than two separate runs would make it. A single point of failure is a \
              component one failure of which takes the service down. Its own unavailability counts the time it \
-             was down of its own accord (not while something it stands on was down); its share of the downtime \
+             was down of its own accord, planned work included (not while something it stands on was down); \
+             perfecting it keeps its planned work. Its share of the downtime \
              splits each moment the service was down equally among the components down of their own accord \
              then.</p>"
         );
