@@ -62,9 +62,13 @@ fn main() -> Result<()> {
     );
     let top = &ranked[0];
     assert_eq!(top.kind, "dependency", "a shared component tops the list: {top:?}");
+    // The service is down only while some component is, so the shares of its
+    // downtime add up to all of it.
+    let shares: f64 = ranked.iter().map(|i| i.share_of_downtime.point).sum();
+    assert!((shares - 1.0).abs() < 1e-9, "the shares add up to {shares}");
 
     // 2. What fixing them buys, and costs.
-    let report = scenario.run_with(&simulation)?;
+    let mut report = scenario.run_with(&simulation)?;
     let as_built = option(&report, "as built: one feed, one switch");
     let split = option(&report, "servers split across feeds A and B");
     let paired = option(&report, "split feeds and a pair of core switches");
@@ -117,6 +121,9 @@ fn main() -> Result<()> {
         100.0 * at_once.availability.excluding_planned.point
     );
 
+    // The ranking goes into the report, with the baseline it examined: the
+    // `importance` chart draws it.
+    report.options[0].importance = Some(ranked);
     support::write_charts(&dir, &report, &simulation, scenario.options())?;
     println!("(charts: {})", dir.display());
     Ok(())

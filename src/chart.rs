@@ -14,6 +14,7 @@
 //! | [`recovery`] | how long the outages of each class of disruption last, against the RTO | when outages came from several classes, or with an RTO |
 //! | [`data_loss`] | data lost per year: mean, P99 year, worst single loss, losses for good | when data was lost |
 //! | [`tiers`] | which tier causes the downtime | with several tiers |
+//! | [`importance`] | what each component would save if it never failed, ranked | when an option has its importance |
 //! | [`timeline`] | a few simulated years, outage by outage | with histories |
 //!
 //! Charts are 1000 × 560 pixels (taller when many rows need room), and an option has
@@ -47,6 +48,7 @@ mod cost;
 mod data_loss;
 mod downtime;
 mod draw;
+mod importance;
 mod raster;
 mod recovery;
 mod sweep;
@@ -76,6 +78,7 @@ enum Plot {
     Tiers(tiers::Tiers),
     DataLoss(data_loss::DataLoss),
     Recovery(recovery::Recovery),
+    Importance(importance::Importance),
 }
 
 impl Plot {
@@ -88,6 +91,7 @@ impl Plot {
             Plot::Tiers(p) => p.draw(root),
             Plot::DataLoss(p) => p.draw(root),
             Plot::Recovery(p) => p.draw(root),
+            Plot::Importance(p) => p.draw(root),
         }
     }
 
@@ -101,6 +105,7 @@ impl Plot {
             Plot::Tiers(p) => p.height(),
             Plot::DataLoss(p) => p.height(),
             Plot::Recovery(p) => p.height(),
+            Plot::Importance(p) => p.height(),
         }
     }
 }
@@ -122,7 +127,7 @@ impl Chart {
     }
 
     /// The chart's file stem: `downtime`, `recovery`, `cost`, `sweep`, `timeline`,
-    /// `tiers` or `data-loss`.
+    /// `tiers`, `data-loss` or `importance`.
     pub fn name(&self) -> &str {
         self.name
     }
@@ -414,11 +419,41 @@ pub fn data_loss(report: &Report) -> Result<Chart, ChartError> {
     )
 }
 
+/// What each component (tier, dependency, site) would save if it never failed: for
+/// every option with its importance ([`OptionReport::importance`]), one horizontal
+/// bar per component, ranked, as long as the downtime a year it removes, with the
+/// paired 95 % interval as an error bar. The bar's colour says the kind of
+/// component; a single point of failure is hatched and outlined, and named so
+/// under the component's name. Beside each bar: the downtime removed ± the
+/// interval's half-width, the component's share of the service's downtime and, with
+/// costs, what it is worth a year. With several options, each component's name
+/// says which option it belongs to.
+///
+/// `None` when no option has its importance.
+///
+/// # Errors
+/// [`ChartError`] if drawing fails (not expected for any report).
+///
+/// [`OptionReport::importance`]: crate::OptionReport::importance
+pub fn importance(report: &Report) -> Result<Option<Chart>, ChartError> {
+    let Some(plot) = importance::Importance::new(report) else {
+        return Ok(None);
+    };
+    Chart::new(
+        "importance",
+        "What each component would save if it never failed".into(),
+        draw::subtitle(report),
+        Plot::Importance(plot),
+    )
+    .map(Some)
+}
+
 /// Every chart that applies to the report, in reading order: the [`sweep`] (for a
 /// sweep), the [`cost`] (with costs), [`downtime`], [`recovery`] (when some option's
 /// outages came from more than one class of disruption, or the report has an RTO and
 /// some outage), [`data_loss`] (when some option lost data), [`tiers`] (when the
-/// service has more than one tier) and the [`timeline`] (with histories).
+/// service has more than one tier), [`importance`] (when an option has its
+/// importance) and the [`timeline`] (with histories).
 ///
 /// # Errors
 /// As the functions of each chart; [`ChartError::Histories`] if `histories` is given
@@ -443,6 +478,7 @@ pub fn all(report: &Report, histories: Option<&[Vec<History>]>) -> Result<Vec<Ch
     if report.options.iter().any(|o| o.tiers.len() > 1) {
         charts.push(tiers(report)?);
     }
+    charts.extend(importance(report)?);
     if let Some(histories) = histories {
         charts.push(timeline(report, histories)?);
     }

@@ -224,8 +224,47 @@
 //! [`Simulation::importance`] finds the single points of failure: it runs the model
 //! again with each tier, dependency and used site perfect, history by history on the
 //! same random numbers, and gives each one's downtime (and cost) a year removed with
-//! the standard error of the paired difference, beside the unpaired one
-//! ([`Importance`]).
+//! the standard error of the paired difference, beside the unpaired one; and, from
+//! the model as it is, each one's own unavailability (the time it was down of its own
+//! accord, not while something it stands on was) and its share of the service's
+//! downtime (each moment of it split equally among the components down of their own
+//! accord then): see [`Importance`]. Set it as an option's
+//! [`OptionReport::importance`] and the report carries it: its JSON under the key
+//! `importance`, [`chart::importance`] draws it and [`Report::to_html`] gives it a
+//! section (what `nines spof FILE --out DIR` writes).
+//!
+//! ```
+//! use nines::{Dependency, Distribution, FailureMode, Service, Simulation, Tier};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let exp = Distribution::exponential;
+//! // Two servers, either enough, both on one switch.
+//! let switch = Dependency::builder("switch")
+//!     .failure(FailureMode::new("dies", exp(5000.0)?, exp(8.0)?))
+//!     .build()?;
+//! let servers = Tier::builder("app")
+//!     .replicas(2)
+//!     .depends_on(["switch"])
+//!     .failure(FailureMode::new("crash", exp(1000.0)?, exp(10.0)?))
+//!     .build()?;
+//! let service = Service::with_dependencies("one switch", vec![], vec![switch], vec![servers])?;
+//! let simulation = Simulation::new().replications(5000).seed(3);
+//! let ranked = simulation.importance(&service)?;
+//! // The switch is the single point of failure and most of the downtime.
+//! let switch = &ranked[0];
+//! assert_eq!((switch.component.as_str(), switch.single_point_of_failure), ("switch", true));
+//! assert!(switch.share_of_downtime.point > 0.9);
+//! // Down of its own accord 8 / 5008 of the time, within the sampling error.
+//! let u = switch.unavailability;
+//! assert!((u.point - 8.0 / 5008.0).abs() < 4.0 * u.std_error);
+//! // Into a report, its JSON and its chart.
+//! let mut report = simulation.run(&service)?;
+//! report.options[0].importance = Some(ranked);
+//! assert!(serde_json::to_string(&report)?.contains("\"importance\""));
+//! assert!(nines::chart::importance(&report)?.is_some());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ### Planned maintenance
 //!

@@ -47,7 +47,8 @@ enum Command {
     },
     /// Find the single points of failure: run the model again with each tier, dependency and site
     /// perfect (on the same random numbers), and rank them by the downtime (and money) a year each
-    /// would save.
+    /// would save; with each one's own downtime (while nothing it stands on was down) and its share
+    /// of the service's downtime.
     Spof(SpofArgs),
 }
 
@@ -64,6 +65,12 @@ struct SpofArgs {
     /// Print JSON (`{"importance": [...]}`) instead of lines for people.
     #[arg(long)]
     json: bool,
+    /// Also write the option's report to this directory, with its importance: report.txt (these lines),
+    /// .json (key `importance` of the option), .csv, .md, .html (a section "Single points of failure")
+    /// and every chart (the `importance` chart among them) as SVG and PNG, as one set: all of them
+    /// replace what it held, or none (it must be new, empty, or hold only files nines wrote).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 /// How much to run, on how many threads: what every command takes.
@@ -192,7 +199,7 @@ fn run(cli: Cli) -> Result<(), String> {
     };
     // The files first, then stdout whatever became of them: a failed write loses no run.
     let written = match &run.out {
-        Some(dir) => write_reports(dir, &report, &table, &scenario, &simulation),
+        Some(dir) => write_reports(dir, &report, &table, &scenario, scenario.options(), &simulation),
         None => Ok(()),
     };
     let text = match run.format.unwrap_or(OutputFormat::Table) {
@@ -248,7 +255,6 @@ fn json(report: &Report) -> Result<String, String> {
     serde_json::to_string_pretty(report).map_err(|e| format!("cannot write the report as JSON: {e}"))
 }
 
-/// The file's settings with the command line's overrides.
 /// `nines spof`: each component's importance, ranked.
 fn spof(args: &SpofArgs) -> Result<(), String> {
     let scenario = Scenario::load(&args.file).map_err(|e| e.to_string())?;
@@ -262,18 +268,6 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
     // A precision target in the file is not used: every run has the replication count.
     let simulation = args.counts.apply(scenario.simulation());
     let importance = simulation.importance(service).map_err(|e| e.to_string())?;
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        let json = serde_json::json!({
-            "scenario": scenario.name(),
-            "option": service.name(),
-            "replications": simulation.replication_count(),
-            "seed": simulation.seed_value(),
-            "importance": importance,
-        });
-        let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
-        return writeln!(out, "{text}").map_err(|e| format!("cannot write to stdout: {e}"));
-    }
     let currency = simulation.cost_rates().map_or("", |c| c.currency());
     let mut text = format!(
         "{}: what each component's failures cost \"{}\" ({} replications, seed {}; ± 95 % of the paired difference)\n\n",
@@ -288,9 +282,37 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
     for item in &importance {
         text.push_str(&format!("  {}\n", item.describe(currency)));
     }
-    write!(out, "{text}").map_err(|e| format!("cannot write to stdout: {e}"))
+    // The files first, then stdout whatever became of them: a failed write loses no run.
+    let written = match &args.out {
+        Some(dir) => {
+            let services = std::slice::from_ref(service);
+            simulation
+                .run_options(scenario.name(), services)
+                .map_err(|e| e.to_string())
+                .and_then(|mut report| {
+                    report.options[0].importance = Some(importance.clone());
+                    write_reports(dir, &report, &text, &scenario, services, &simulation)
+                })
+        }
+        None => Ok(()),
+    };
+    if args.json {
+        let json = serde_json::json!({
+            "scenario": scenario.name(),
+            "option": service.name(),
+            "replications": simulation.replication_count(),
+            "seed": simulation.seed_value(),
+            "importance": importance,
+        });
+        text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n";
+    }
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write to stdout: {e}"))?;
+    written.map_err(|e| format!("{e}; the importance went to stdout"))
 }
 
+/// The file's settings with the command line's overrides.
 fn settings(file: &Simulation, run: &RunArgs) -> Simulation {
     let mut simulation = run.counts.apply(file);
     if let Some(precision) = run.precision {
@@ -307,11 +329,13 @@ const TIMELINE_MAX_HISTORIES: u64 = 400;
 
 /// Writes every format, every chart and the HTML page into `dir` as one set (see
 /// [`cli::output`]): a reader sees the whole previous set or the whole new one.
+/// `services` are the report's options, in its order (for the timeline).
 fn write_reports(
     dir: &Path,
     report: &Report,
     table: &str,
     scenario: &Scenario,
+    services: &[nines::Service],
     simulation: &Simulation,
 ) -> Result<(), String> {
     // `as u64` saturates (NaN to 0), and the count is bounded either way.
@@ -319,8 +343,7 @@ fn write_reports(
     let count = wanted.clamp(1, TIMELINE_MAX_HISTORIES);
     // The run's warm-up, so the timeline shows years of the run itself.
     let simulation = simulation.clone().warm_up(report.warm_up_hours);
-    let histories: Vec<Vec<History>> = scenario
-        .options()
+    let histories: Vec<Vec<History>> = services
         .iter()
         .map(|service| simulation.histories(service, 0..count))
         .collect::<Result<_, _>>()

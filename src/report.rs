@@ -328,6 +328,16 @@ pub struct OptionReport {
     pub disruptions: Vec<DisruptionReport>,
     /// Per tier, in series order.
     pub tiers: Vec<TierReport>,
+    /// Where the single points of failure are: every component that can fail (tier,
+    /// dependency, site) with its own unavailability, its share of the downtime and
+    /// what it would save if it never failed, ranked ([`Simulation::importance`]).
+    /// `None`, and absent from JSON, unless it was asked for: `nines spof --out`, or a
+    /// program that sets it from [`Simulation::importance`] on this option's model and
+    /// the run's settings.
+    ///
+    /// [`Simulation::importance`]: crate::Simulation::importance
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<Vec<crate::Importance>>,
 }
 
 /// The service's availability: planned downtime counted (the fields of an
@@ -1063,6 +1073,19 @@ impl OptionReport {
         if disruptions::shows(report, self) {
             out.push('\n');
             out.push_str(&disruptions::Table::new(report, &[self], false).text("  "));
+        }
+        if let Some(importance) = &self.importance {
+            let currency = self.cost.as_ref().map_or("", |c| c.currency.as_str());
+            let _ = writeln!(
+                out,
+                "\n  what each component's failures cost (± 95 % of the paired difference):"
+            );
+            if importance.is_empty() {
+                let _ = writeln!(out, "  nothing in the model can fail");
+            }
+            for item in importance {
+                let _ = writeln!(out, "  {}", item.describe(currency));
+            }
         }
     }
 }

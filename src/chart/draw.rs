@@ -274,6 +274,22 @@ pub(super) fn diamond<DB: DrawingBackend>(
     area.draw(&PathElement::new(closed, WHITE.stroke_width(1)))
 }
 
+/// Draws an interval as a horizontal line from `x.0` to `x.1` at height `y`, with
+/// end caps `cap` pixels above and below.
+pub(super) fn whisker<DB: DrawingBackend>(
+    area: &Area<DB>,
+    x: (i32, i32),
+    y: i32,
+    cap: i32,
+    color: RGBColor,
+) -> DrawResult<DB> {
+    line(area, (x.0, y), (x.1, y), color, 2)?;
+    for end in [x.0, x.1] {
+        line(area, (end, y - cap), (end, y + cap), color, 2)?;
+    }
+    Ok(())
+}
+
 /// Draws diagonal hatching inside a rectangle (the mark of a single replica).
 pub(super) fn hatch<DB: DrawingBackend>(
     area: &Area<DB>,
@@ -314,6 +330,8 @@ pub(super) enum Swatch {
     Diamond(RGBColor),
     /// A vertical tick with a triangle on top (a worst case).
     Worst(RGBColor),
+    /// An interval with end caps.
+    Whisker(RGBColor),
 }
 
 const SWATCH_WIDTH: i32 = 26;
@@ -333,6 +351,7 @@ impl Swatch {
             Swatch::Dashed(c) => dashed(area, &[(x, y), (x + SWATCH_WIDTH, y)], c, 2),
             Swatch::Diamond(c) => diamond(area, (x + 13, y), 7, c),
             Swatch::Worst(c) => worst_marker(area, (x + 13, y + 8), 16, c),
+            Swatch::Whisker(c) => whisker(area, (x + 3, x + SWATCH_WIDTH - 3), y, 6, c),
         }
     }
 }

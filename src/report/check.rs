@@ -418,4 +418,42 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
         c.fraction(&at("downtime_share"), tier.downtime_share);
         c.amount(&at("failures_per_year"), tier.failures_per_year);
     }
+    for (i, item) in o.importance.iter().flatten().enumerate() {
+        let at = |name: &str| format!("{at}.importance[{i}].{name}");
+        c.holds(&at("component"), !item.component.is_empty(), "must name the component");
+        c.holds(
+            &at("kind"),
+            ["tier", "dependency", "site"].contains(&item.kind.as_str()),
+            "must be tier, dependency or site",
+        );
+        for (name, e) in [
+            ("unavailability", &item.unavailability),
+            ("share_of_downtime", &item.share_of_downtime),
+        ] {
+            c.fraction(&at(&format!("{name}.point")), e.point);
+            c.amount(&at(&format!("{name}.std_error")), e.std_error);
+            c.fraction(&at(&format!("{name}.ci95[0]")), e.ci95[0]);
+            c.fraction(&at(&format!("{name}.ci95[1]")), e.ci95[1]);
+            c.ordered(&at(&format!("{name}.ci95")), &e.ci95);
+        }
+        c.amount(&at("downtime_hours_per_year"), item.downtime_hours_per_year);
+        c.amount(&at("unpaired_std_error"), item.unpaired_std_error);
+        // A difference: perfecting a component may, by chance or through a failover,
+        // add downtime, so it may be negative.
+        let removed = item.downtime_removed_hours_per_year;
+        c.holds(
+            &at("downtime_removed_hours_per_year.mean"),
+            removed.mean.is_finite(),
+            "must be a finite number",
+        );
+        c.amount(&at("downtime_removed_hours_per_year.std_error"), removed.std_error);
+        if let Some(cost) = item.cost_removed_per_year {
+            c.holds(
+                &at("cost_removed_per_year.mean"),
+                cost.mean.is_finite(),
+                "must be a finite number",
+            );
+            c.amount(&at("cost_removed_per_year.std_error"), cost.std_error);
+        }
+    }
 }

@@ -229,7 +229,8 @@ impl Report {
     /// The comparison as Markdown, ready to paste into a report. When the options had
     /// more than one class of disruption, a recovery objective or data lost, a table
     /// of what each class did follows (one row per option and class), with what
-    /// "within RTO" and "within RPO" mean.
+    /// "within RTO" and "within RPO" mean; and for each option with its
+    /// [`OptionReport::importance`], the ranked table of its components.
     pub fn to_markdown(&self) -> String {
         let mut out = format!("## {}\n\n_{}._\n\n", self.scenario, settings(self));
         for warning in &self.warnings {
@@ -314,6 +315,9 @@ impl Report {
                 let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
             }
+        }
+        for o in self.options.iter().filter(|o| o.importance.is_some()) {
+            write_markdown_importance(&mut out, o);
         }
         out += "\nAvailability is shown with its 95 % confidence interval. Costs are expected values per year; \
                 the P90 year is the yearly total exceeded one year in ten. Each option was simulated on the same \
@@ -500,6 +504,61 @@ fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_owned()
+    }
+}
+
+/// An option's components ranked by the downtime each would remove, as a Markdown
+/// table.
+fn write_markdown_importance(out: &mut String, option: &OptionReport) {
+    const Z: f64 = 1.959_963_984_540_054;
+    let Some(items) = &option.importance else { return };
+    let currency = option.cost.as_ref().map(|c| c.currency.as_str());
+    let _ = writeln!(
+        out,
+        "\n### Single points of failure: {}\n",
+        option.name.replace('|', "\\|")
+    );
+    out.push_str(
+        "| rank | component | kind | single point of failure | own unavailability | share of the downtime | \
+         downtime removed / year |",
+    );
+    if let Some(currency) = currency {
+        let _ = write!(out, " worth / year [{currency}] |");
+    }
+    out.push_str("\n|---:|---|---|---|---:|---:|---:|");
+    if currency.is_some() {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    for (rank, item) in items.iter().enumerate() {
+        let removed = item.downtime_removed_hours_per_year;
+        let _ = write!(
+            out,
+            "| {} | {} | {} | {} | {} | {} % ± {} % | {} ± {} |",
+            rank + 1,
+            item.component.replace('|', "\\|"),
+            item.kind,
+            if item.single_point_of_failure { "**yes**" } else { "no" },
+            percent_with_error(&item.unavailability),
+            fixed(100.0 * item.share_of_downtime.point, 1),
+            fixed(100.0 * Z * item.share_of_downtime.std_error, 1),
+            human_hours(removed.mean),
+            human_hours(Z * removed.std_error)
+        );
+        if currency.is_some() {
+            match item.cost_removed_per_year {
+                Some(cost) => {
+                    let _ = write!(
+                        out,
+                        " {} ± {} |",
+                        format_money(cost.mean, ""),
+                        format_money(Z * cost.std_error, "")
+                    );
+                }
+                None => out.push_str(" - |"),
+            }
+        }
+        out.push('\n');
     }
 }
 

@@ -38,6 +38,7 @@ code { background: #f3f5f9; padding: 0 0.25em; border-radius: 3px; }
 table.disruptions { font-size: 0.84em; }
 table.disruptions th, table.disruptions td { padding: 0.3em 0.45em; }
 table.disruptions td.class { text-align: left; }
+table.importance td.name { min-width: 6em; }
 ";
 
 /// Escapes text for HTML.
@@ -83,8 +84,11 @@ impl Report {
     /// it): the comparison table, the recommendation and why, what each class of
     /// disruption did against the RTO and RPO (when the options had more than one
     /// class, an objective or data lost; the `recovery` chart, if among `charts`, is
-    /// shown there), `charts` inline, and, given the `scenario` it came from, its
-    /// assumptions (settings, costs, each option's tiers and failure modes).
+    /// shown there), where the single points of failure are (when an option has its
+    /// [`OptionReport::importance`]: the ranked table of its components, with the
+    /// `importance` chart if among `charts`), `charts` inline, and, given the
+    /// `scenario` it came from, its assumptions (settings, costs, each option's tiers
+    /// and failure modes).
     pub fn to_html(&self, scenario: Option<&Scenario>, charts: &[Chart]) -> String {
         let mut out = String::new();
         let _ = write!(
@@ -131,7 +135,16 @@ impl Report {
         if shown {
             self.write_html_disruptions(&mut out, recovery);
         }
-        let rest: Vec<&Chart> = charts.iter().filter(|c| !(shown && c.name() == "recovery")).collect();
+        // So does the importance chart with its table.
+        let importance = charts.iter().find(|c| c.name() == "importance");
+        let ranked = self.options.iter().any(|o| o.importance.is_some());
+        if ranked {
+            self.write_html_importance(&mut out, importance);
+        }
+        let rest: Vec<&Chart> = charts
+            .iter()
+            .filter(|c| !((shown && c.name() == "recovery") || (ranked && c.name() == "importance")))
+            .collect();
         if !rest.is_empty() {
             let _ = writeln!(out, "<h2>Charts</h2>");
             for chart in rest {
@@ -209,6 +222,92 @@ impl Report {
             out.push_str("</tr>\n");
         }
         out.push_str("</table>\n</div>\n");
+        if let Some(chart) = chart {
+            figure(out, chart);
+        }
+    }
+
+    /// Where the single points of failure are: per option with its importance, the
+    /// ranked table of its components, then the importance chart.
+    fn write_html_importance(&self, out: &mut String, chart: Option<&Chart>) {
+        const Z: f64 = 1.959_963_984_540_054;
+        let _ = writeln!(
+            out,
+            "<h2>Single points of failure</h2>\n<p class=\"note\">Each component that can fail, ranked by the \
+             downtime a year the service would not have if it never failed: the model run again with the \
+             component perfect, history by history on the same random numbers, so the difference (± its 95 % \
+             interval) is far more precise than two separate runs would make it. A single point of failure is a \
+             component one failure of which takes the service down. Its own unavailability counts the time it \
+             was down of its own accord, planned work included (not while something it stands on was down); \
+             perfecting it keeps its planned work. Its share of the downtime \
+             splits each moment the service was down equally among the components down of their own accord \
+             then.</p>"
+        );
+        let several = self.options.iter().filter(|o| o.importance.is_some()).count() > 1;
+        for option in &self.options {
+            let Some(items) = &option.importance else { continue };
+            if several {
+                let _ = writeln!(out, "<h3>{}</h3>", escape(&option.name));
+            }
+            let currency = option.cost.as_ref().map(|c| c.currency.as_str());
+            let _ = write!(
+                out,
+                "<div class=\"scroll\">\n<table class=\"importance\">\n<tr><th>rank</th><th class=\"name\">component</th>\
+                 <th class=\"name\">kind</th><th class=\"name\">single point of failure</th>\
+                 <th>own unavailability</th><th>share of the downtime</th><th>downtime removed / year</th>"
+            );
+            if let Some(currency) = currency {
+                let _ = write!(out, "<th>worth / year [{}]</th>", escape(currency));
+            }
+            out.push_str("</tr>\n");
+            if items.is_empty() {
+                let columns = if currency.is_some() { 8 } else { 7 };
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"name\" colspan=\"{columns}\">Nothing in this option can fail.</td></tr>"
+                );
+            }
+            for (rank, item) in items.iter().enumerate() {
+                let spof = if item.single_point_of_failure {
+                    "<span class=\"missed\">yes</span>"
+                } else {
+                    "no"
+                };
+                let u = &item.unavailability;
+                let share = &item.share_of_downtime;
+                let removed = item.downtime_removed_hours_per_year;
+                let _ = write!(
+                    out,
+                    "<tr><td>{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td class=\"name\">{spof}</td>\
+                     <td>{}<br><small>{} a year</small></td><td>{} %<br><small>± {} %</small></td>\
+                     <td>{}<br><small>± {}</small></td>",
+                    rank + 1,
+                    escape(&item.component),
+                    escape(&item.kind),
+                    escape(&percent_with_error(u)),
+                    human_hours(u.point * crate::HOURS_PER_YEAR),
+                    super::fixed(100.0 * share.point, 1),
+                    super::fixed(100.0 * Z * share.std_error, 1),
+                    human_hours(removed.mean),
+                    human_hours(Z * removed.std_error)
+                );
+                if currency.is_some() {
+                    match item.cost_removed_per_year {
+                        Some(cost) => {
+                            let _ = write!(
+                                out,
+                                "<td>{}<br><small>± {}</small></td>",
+                                format_money(cost.mean, ""),
+                                format_money(Z * cost.std_error, "")
+                            );
+                        }
+                        None => out.push_str("<td>–</td>"),
+                    }
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</table>\n</div>\n");
+        }
         if let Some(chart) = chart {
             figure(out, chart);
         }

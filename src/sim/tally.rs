@@ -460,6 +460,7 @@ impl Tally {
             events_per_replication: self.events as f64 / windows_f,
             disruptions,
             tiers,
+            importance: None,
         }
     }
 }

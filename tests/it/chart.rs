@@ -543,3 +543,130 @@ fn extreme_values_draw_and_print_in_bounded_time_and_size() {
         );
     }
 }
+
+/// The hospital on shared infrastructure (its baseline, with costs) on 2000
+/// replications, with the importance of its components.
+fn hospital() -> &'static Report {
+    static HOSPITAL: OnceLock<Report> = OnceLock::new();
+    HOSPITAL.get_or_init(|| {
+        let scenario = Scenario::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/hospital-shared-infrastructure.toml"
+        ))
+        .unwrap();
+        let simulation = scenario.simulation().clone().replications(2000);
+        let service = scenario.service();
+        let mut report = simulation
+            .run_options(scenario.name(), std::slice::from_ref(service))
+            .unwrap();
+        report.options[0].importance = Some(simulation.importance(service).unwrap());
+        report
+    })
+}
+
+/// The heights at which `text` is drawn, from its SVG elements.
+fn text_ys(chart: &Chart, text: &str) -> Vec<i32> {
+    let svg = chart.svg();
+    let needle = format!("\n{}\n</text>", xml(text));
+    svg.match_indices(&needle)
+        .map(|(at, _)| {
+            let element = &svg[svg[..at].rfind("<text ").unwrap()..at];
+            let y = &element[element.find(" y=\"").unwrap() + 4..];
+            y[..y.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+/// The height at which `text` is drawn, once.
+fn text_y(chart: &Chart, text: &str) -> i32 {
+    match text_ys(chart, text)[..] {
+        [y] => y,
+        ref ys => panic!("the {} chart draws {text:?} at {ys:?}", chart.name()),
+    }
+}
+
+#[test]
+fn importance_chart_ranks_components_and_marks_single_points_of_failure() {
+    let report = hospital();
+    let items = report.options[0].importance.as_ref().unwrap();
+    let chart = chart::importance(report)
+        .unwrap()
+        .expect("a report with importance has the chart");
+    assert_eq!(chart.name(), "importance");
+    assert_has(
+        &chart,
+        &[
+            chart.title(),
+            "downtime a year the service would not have if the component never failed",
+            "95 % interval of the paired difference",
+            "hatched: a single point of failure (one failure of it takes the service down)",
+            "tier",
+            "dependency",
+        ],
+    );
+    // One row per component, top to bottom in ranked order: most downtime removed
+    // first.
+    assert!(items.len() >= 4, "{items:?}");
+    let removed: Vec<f64> = items.iter().map(|i| i.downtime_removed_hours_per_year.mean).collect();
+    assert!(removed.windows(2).all(|w| w[0] >= w[1]), "{removed:?}");
+    let rows: Vec<i32> = items.iter().map(|i| text_y(&chart, &i.component)).collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]), "rows at {rows:?}");
+    // Each single point of failure, and only those, is named so under its name, in
+    // its row; the others name their kind alone.
+    let spof = chart.svg().matches("· single point of failure").count();
+    assert_eq!(spof, items.iter().filter(|i| i.single_point_of_failure).count());
+    assert!(
+        spof >= 1,
+        "the shared switch, array and feed are single points of failure"
+    );
+    let marks: Vec<i32> = ["tier", "dependency", "site"]
+        .iter()
+        .flat_map(|kind| text_ys(&chart, &format!("{kind} · single point of failure")))
+        .collect();
+    for (item, row) in items.iter().zip(&rows) {
+        let marked = marks.iter().any(|&y| y > *row && y < row + 30);
+        assert_eq!(
+            marked, item.single_point_of_failure,
+            "{}: its row at {row}, marks at {marks:?}",
+            item.component
+        );
+    }
+    // Beside each bar, its share of the downtime and what it is worth.
+    let storage = items.iter().find(|i| i.component == "storage array").unwrap();
+    assert!(storage.single_point_of_failure);
+    assert_has(
+        &chart,
+        &[&format!(
+            "{:.0} % of the downtime",
+            100.0 * storage.share_of_downtime.point
+        )],
+    );
+    assert!(chart.svg().contains(" USD a year"));
+    let (width, height, _) = decode(&chart.png().unwrap());
+    assert_eq!((width, height), chart.size());
+    // In every chart of the report, after the tiers.
+    let names: Vec<String> = chart::all(report, None)
+        .unwrap()
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
+    assert_eq!(names.last().map(String::as_str), Some("importance"), "{names:?}");
+}
+
+#[test]
+fn importance_chart_needs_an_option_with_its_importance_and_names_options() {
+    let (report, _) = ehr();
+    assert!(chart::importance(report).unwrap().is_none());
+    // Two options with their importance: each component's row names its option.
+    let hospital = hospital();
+    let mut two = hospital.clone();
+    let mut second = two.options[0].clone();
+    second.name = "a copy".into();
+    two.options.push(second);
+    let chart = chart::importance(&two).unwrap().unwrap();
+    let items = hospital.options[0].importance.as_ref().unwrap();
+    assert_eq!(
+        chart.svg().matches(&format!("\n{}\n</text>", xml("a copy"))).count(),
+        items.len()
+    );
+}

@@ -659,7 +659,9 @@ fn spof_ranks_what_each_component_costs() {
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert!(
-        lines[0].starts_with("  database (tier): single point of failure, ") && lines[0].contains(" USD (± "),
+        lines[0].starts_with("  database (tier): single point of failure, down ")
+            && lines[0].contains(" % of the downtime; if it never failed, ")
+            && lines[0].ends_with(" USD"),
         "{text}"
     );
 
@@ -683,4 +685,107 @@ fn spof_ranks_what_each_component_costs() {
     let out = nines(&["spof", &ehr(), "--option", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no option named \"nope\""));
+}
+
+#[test]
+fn spof_out_writes_the_options_report_with_its_importance() {
+    let dir = std::env::temp_dir().join(format!("nines-spof-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let hospital = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/hospital-shared-infrastructure.toml"
+    );
+    let option = "split feeds and a pair of core switches";
+    let path = dir.to_str().expect("UTF-8");
+    let args = ["spof", hospital, "-n", "1000", "--option", option, "--out", path];
+    let out = nines(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the directory was created")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in [
+        "importance.png",
+        "importance.svg",
+        "report.html",
+        "report.json",
+        "report.txt",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    // report.txt holds what was printed.
+    let text = std::fs::read_to_string(dir.join("report.txt")).expect("txt");
+    assert_eq!(text, String::from_utf8_lossy(&out.stdout));
+    assert!(text.contains(&format!("\"{option}\"")), "{text}");
+    // The JSON is a report of that option alone, with its importance under the key
+    // `importance`, and reads back as a report.
+    let json_text = std::fs::read_to_string(dir.join("report.json")).expect("json");
+    let report: nines::Report = serde_json::from_str(&json_text).expect("a valid report");
+    assert_eq!(report.options.len(), 1);
+    assert_eq!(report.options[0].name, option);
+    let importance = report.options[0].importance.as_ref().expect("importance");
+    let json: serde_json::Value = serde_json::from_str(&json_text).expect("JSON");
+    assert_eq!(
+        json["options"][0]["importance"].as_array().map(Vec::len),
+        Some(importance.len())
+    );
+    // The same numbers as `--json` prints, and the lines as printed.
+    let printed = nines(&["spof", hospital, "-n", "1000", "--option", option, "--json"]);
+    let printed: serde_json::Value = serde_json::from_slice(&printed.stdout).expect("JSON");
+    assert_eq!(printed["importance"], json["options"][0]["importance"]);
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(lines.len(), importance.len());
+    // The report read back prints the same lines in its table, and its Markdown has the
+    // ranked table, a row per component.
+    let table = report.to_string();
+    for line in &lines {
+        assert!(table.contains(line), "{line} in {table}");
+    }
+    let markdown = std::fs::read_to_string(dir.join("report.md")).expect("markdown");
+    let section = &markdown[markdown
+        .find(&format!("### Single points of failure: {option}"))
+        .expect("the section")..];
+    assert_eq!(
+        section
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.contains(" | dependency | "))
+            .count(),
+        importance.iter().filter(|i| i.kind == "dependency").count()
+    );
+    // Feed A, under the storage array that every tier stands on, is still a single
+    // point of failure with the switches paired.
+    let feed = importance.iter().find(|i| i.component == "feed A").expect("feed A");
+    assert!(feed.single_point_of_failure);
+    // The page has the section, its table (a row per component) and the chart.
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("html");
+    let section = &html[html.find("<h2>Single points of failure</h2>").expect("the section")..];
+    let table = &section[..section.find("</table>").expect("its table")];
+    assert_eq!(table.matches("<tr><td>").count(), importance.len());
+    assert!(table.contains("<th>own unavailability</th>") && table.contains("<th>share of the downtime</th>"));
+    assert!(table.contains("worth / year [USD]"));
+    assert!(section.contains("aria-label=\"What each component would save if it never failed\""));
+    // Read back, the importance is checked like the rest: the field at fault named.
+    let invalid = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut value = json.clone();
+        edit(&mut value);
+        let error = serde_json::from_value::<nines::Report>(value).expect_err("an invalid report");
+        error.to_string().split('`').nth(1).expect("a field").to_owned()
+    };
+    assert_eq!(
+        invalid(&|v| v["options"][0]["importance"][1]["share_of_downtime"]["point"] = 1.5.into()),
+        "options[0].importance[1].share_of_downtime.point"
+    );
+    assert_eq!(
+        invalid(&|v| v["options"][0]["importance"][0]["kind"] = "meteor".into()),
+        "options[0].importance[0].kind"
+    );
+    assert_eq!(
+        invalid(&|v| v["options"][0]["importance"][0]["downtime_removed_hours_per_year"]["std_error"] = (-1.0).into()),
+        "options[0].importance[0].downtime_removed_hours_per_year.std_error"
+    );
+    // Importance is not in reports that did not ask for it.
+    let _ = std::fs::remove_dir_all(&dir);
+    let plain = nines(&["simulate", hospital, "-n", "200", "--format", "json"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("\"importance\""));
 }

@@ -331,6 +331,14 @@ fn importance_of_tiers_in_series_matches_the_product_form() {
         assert!(ratio < 0.7, "{}: paired/unpaired = {ratio}", item.component);
         assert!(item.single_point_of_failure, "a lone server is one");
         assert_eq!(item.kind, "tier");
+        // Its own unavailability is that of a lone unit.
+        let u = item.unavailability;
+        assert_close(
+            &format!("{}: own unavailability", item.component),
+            u.point,
+            u.std_error,
+            1.0 - a[i],
+        );
         assert_eq!(item.cost_removed_per_year, None);
     }
     // Ranked by downtime removed: the tier with the most downtime first.
@@ -340,6 +348,36 @@ fn importance_of_tiers_in_series_matches_the_product_form() {
         .collect();
     assert!(removed.windows(2).all(|w| w[0] >= w[1]), "{removed:?}");
     assert_eq!(importance[0].component, "tier 0");
+    // In series, the service is down exactly while some tier is: the shares of the
+    // downtime add up to all of it.
+    let shares: f64 = importance.iter().map(|i| i.share_of_downtime.point).sum();
+    assert!((shares - 1.0).abs() < 1e-9, "the shares add up to {shares}");
+    // Exactly, tier i's share is E[1{i down} / (tiers down)] / P(some tier down), over
+    // the 8 states of three independent tiers.
+    let mut exact_share = [0.0; 3];
+    let mut down_probability = 0.0;
+    for state in 1..8u32 {
+        let p: f64 = (0..3)
+            .map(|j| if state & (1 << j) != 0 { 1.0 - a[j] } else { a[j] })
+            .product();
+        down_probability += p;
+        for (j, share) in exact_share.iter_mut().enumerate() {
+            if state & (1 << j) != 0 {
+                *share += p / f64::from(state.count_ones());
+            }
+        }
+    }
+    for item in &importance {
+        let i: usize = item.component["tier ".len()..].parse().expect("tier i");
+        let exact = exact_share[i] / down_probability;
+        let share = item.share_of_downtime;
+        assert_close(
+            &format!("{}: share of the downtime", item.component),
+            share.point,
+            share.std_error,
+            exact,
+        );
+    }
 }
 
 #[test]
@@ -386,8 +424,46 @@ fn importance_finds_the_shared_feed() {
         removed.std_error,
         exact,
     );
+    // Its own unavailability, at steady state: a lone exponential unit's.
+    let u = feed.unavailability;
+    assert_close("the shared feed: own unavailability", u.point, u.std_error, u_feed);
+    // The servers are down of their own accord only while both have failed and the
+    // feed is up: while it is down, they are stopped by it.
+    let app = &one[1];
+    let u = app.unavailability;
+    let exact = (1.0 - u_feed) * u_server * u_server;
+    assert_close(
+        "the servers on the feed: own unavailability",
+        u.point,
+        u.std_error,
+        exact,
+    );
+    // The service is down while the feed is: all that time falls to the feed (the
+    // servers it stops are not down of their own accord), history by history; the
+    // rest to the servers.
+    let feed_hours = feed.share_of_downtime.point * feed.downtime_hours_per_year;
+    let own_hours = feed.unavailability.point * nines::HOURS_PER_YEAR;
+    assert!(
+        (feed_hours - own_hours).abs() < 1e-9 * own_hours,
+        "{feed_hours} h against {own_hours} h"
+    );
+    assert!(
+        (feed.share_of_downtime.point + app.share_of_downtime.point - 1.0).abs() < 1e-9,
+        "{one:?}"
+    );
     let two = simulation.importance(&build(["A", "B"])).expect("runs");
     assert!(two.iter().all(|i| !i.single_point_of_failure), "{two:?}");
+    // On two feeds, each feed is down of its own accord while it is down, whatever
+    // the servers do.
+    for feed in two.iter().filter(|i| i.kind == "dependency") {
+        let u = feed.unavailability;
+        assert_close(
+            &format!("feed {}: own unavailability", feed.component),
+            u.point,
+            u.std_error,
+            u_feed,
+        );
+    }
 }
 
 #[test]

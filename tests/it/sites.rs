@@ -333,3 +333,49 @@ fn a_site_costs_the_options_that_use_it() {
         assert_eq!(service.infrastructure_cost(), *cost);
     }
 }
+
+#[test]
+fn importance_of_a_site_holding_every_replica() {
+    // Two active replicas, either enough, both in one site: the site is a single point
+    // of failure. Everything exponential and independent, at steady state: the site
+    // is down u_s of the time, all of it service downtime, and its own; the tier is
+    // down of its own accord while both replicas have failed and the site is up,
+    // (1 − u_s)·u_r²; perfecting the site removes the hours it is down while a replica
+    // could serve, H·u_s·(1 − u_r²).
+    let (replica_up, replica_down) = (1000.0, 20.0);
+    let (site_up, site_down) = (2000.0, 50.0);
+    let tier = Tier::builder("db")
+        .replicas(2)
+        .sites(["east", "east"])
+        .failure(crash(replica_up, replica_down))
+        .build()
+        .expect("valid tier");
+    let service = Service::with_sites("one site", vec![site("east", site_up, site_down)], vec![tier]).expect("valid");
+    let importance = Simulation::new()
+        .replications(40_000)
+        .seed(12)
+        .importance(&service)
+        .expect("runs");
+    let kinds: Vec<(&str, &str, bool)> = importance
+        .iter()
+        .map(|i| (i.component.as_str(), i.kind.as_str(), i.single_point_of_failure))
+        .collect();
+    assert_eq!(kinds, [("east", "site", true), ("db", "tier", false)]);
+    let u_site = site_down / (site_up + site_down);
+    let u_replica = replica_down / (replica_up + replica_down);
+    let (east, db) = (&importance[0], &importance[1]);
+    let u = east.unavailability;
+    assert_close("the site: own unavailability", u.point, u.std_error, u_site);
+    let u = db.unavailability;
+    let exact = (1.0 - u_site) * u_replica * u_replica;
+    assert_close("the tier in it: own unavailability", u.point, u.std_error, exact);
+    let removed = east.downtime_removed_hours_per_year;
+    let exact = HOURS_PER_YEAR * u_site * (1.0 - u_replica * u_replica);
+    assert_close("the site: downtime removed", removed.mean, removed.std_error, exact);
+    // The service's downtime is the site's and the tier's own, apart: the shares are
+    // their own downtimes' parts of it.
+    let share = east.share_of_downtime;
+    let exact = u_site / (u_site + (1.0 - u_site) * u_replica * u_replica);
+    assert_close("the site: share of the downtime", share.point, share.std_error, exact);
+    assert!((east.share_of_downtime.point + db.share_of_downtime.point - 1.0).abs() < 1e-9);
+}
