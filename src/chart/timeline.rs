@@ -154,7 +154,7 @@ impl Timeline {
             report.scenario,
             self.rows,
             if self.any_planned {
-                "; planned ones (maintenance, tests) pale and outlined"
+                ", planned ones short and pale"
             } else {
                 ""
             }
@@ -243,9 +243,10 @@ impl Timeline {
                         let from = chart.backend_coord(&(*a, 0.0)).0;
                         let to = chart.backend_coord(&(*b, 0.0)).0.max(from + MIN_WIDTH);
                         if planned {
-                            // Planned downtime: pale, outlined, so failures stand out.
-                            draw::fill(root, (from, y - half), (to, y + half), draw::lighten(*color, 0.6))?;
-                            draw::outline(root, (from, y - half), (to, y + half), *color, 1)?;
+                            // Planned downtime (maintenance, tests): half as tall and
+                            // pale, so that failures stand out however narrow.
+                            let low = half / 2;
+                            draw::fill(root, (from, y - low), (to, y + low), draw::lighten(*color, 0.45))?;
                         } else {
                             draw::fill(root, (from, y - half), (to, y + half), *color)?;
                         }
