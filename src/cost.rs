@@ -116,6 +116,7 @@ impl Costs {
 }
 
 /// A service-level objective: the downtime a year may have.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Sla {
     /// A minimum availability, e.g. 0.9995.

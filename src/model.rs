@@ -19,6 +19,7 @@ use crate::cost::Costs;
 use crate::dist::Distribution;
 
 /// What a failure mode hits.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase", expecting = "a scope: \"replica\" or \"tier\"")]
 pub enum Scope {

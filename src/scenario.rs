@@ -364,6 +364,7 @@ struct Shared {
 }
 
 /// The format of a scenario text.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// TOML, the format people write.

@@ -5,6 +5,7 @@ use super::ModelError;
 use crate::dist::Distribution;
 
 /// How the standbys of a failover tier fail while they wait.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase", expecting = "\"detected\" or \"latent\"")]
 pub enum StandbyFailures {
