@@ -631,7 +631,10 @@ pub use report::{
 };
 pub use report::{format_money, human_hours};
 pub use scenario::{Format, Scenario, ScenarioError};
-pub use sim::{CHUNK, History, Importance, Progress, SimError, Simulation, Start};
+pub use sim::{
+    CHUNK, History, Importance, MAX_SHARDS, MergeError, Progress, ScenarioSource, Shard, ShardError, SimError,
+    Simulation, Start,
+};
 
 /// Hours in a year (365 days): the unit behind "per year" and the `y` duration suffix.
 pub const HOURS_PER_YEAR: f64 = 8760.0;

@@ -1162,7 +1162,10 @@ mod tests {
             "below {below:e}, above {above:e}, normal {normal:e}"
         );
         // The complement's interval is the mirror image, and the same as the interval
-        // computed from the complements' moments, to rounding.
+        // computed from the complements' moments, to rounding: the raw power sums of
+        // values near 1 cancel in the third moment (see `crate::stats`), which is why
+        // the simulator accumulates unavailability; here they agree to 1e-7 of the
+        // half-width.
         let mut complement = Moments::default();
         for i in 0..1000 {
             complement.push(if i % 50 == 0 {
@@ -1174,7 +1177,12 @@ mod tests {
         let u = Estimate::from_moments(&complement);
         let mirrored = a.complement();
         for (x, y) in u.ci95.iter().zip(mirrored.ci95) {
-            assert!((x - y).abs() < 1e-12, "{:?} against {:?}", u.ci95, mirrored.ci95);
+            assert!(
+                (x - y).abs() < 1e-7 * normal,
+                "{:?} against {:?}",
+                u.ci95,
+                mirrored.ci95
+            );
         }
         assert_eq!(mirrored.std_error, a.std_error);
     }
@@ -1185,11 +1193,11 @@ mod tests {
         for x in [0.2, 0.4, 0.6, 0.8] {
             m.push(x);
         }
-        assert!(m.skewness().abs() < 1e-15);
+        assert!(m.skewness().abs() < 1e-13, "{}", m.skewness());
         let a = Estimate::from_moments(&m);
         let half = Z_975 * a.std_error;
-        assert!((a.ci95[0] - (a.point - half)).abs() < 1e-15);
-        assert!((a.ci95[1] - (a.point + half)).abs() < 1e-15);
+        assert!((a.ci95[0] - (a.point - half)).abs() < 1e-14 * half);
+        assert!((a.ci95[1] - (a.point + half)).abs() < 1e-14 * half);
         assert_eq!(hall_inverse(0.0, Z_975), Z_975);
         // g(g⁻¹(y)) = y for a skewed case.
         let a = -0.2;

@@ -460,6 +460,12 @@ impl Scenario {
         self.sweep.as_ref()
     }
 
+    /// What the reports must say beyond the model's own warnings (the values a sweep
+    /// skipped).
+    pub(crate) fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
     /// The options to compare, each a service named after the option: the baseline
     /// first, then each `[[option]]` in the file's order.
     pub fn options(&self) -> &[Service] {

@@ -4,11 +4,16 @@
 //! A run measures `replications` windows of `horizon` hours. By default
 //! ([`Start::Steady`]) they are windows of a system in service: each history runs a
 //! warm-up that is simulated but not measured, then measures one or more consecutive
-//! windows. Histories are cut into fixed chunks of [`CHUNK`] windows; each chunk runs
-//! on one thread with its own accumulators, history `i` draws only from streams keyed
-//! by (seed, i, the names of the component, mode and purpose), and chunks are merged
-//! in index order. So a report depends only on the model, the seed, the replication
-//! count and the crate version, never on the number of threads.
+//! windows. Histories are cut into fixed chunks of [`CHUNK`] windows, and history `i`
+//! draws only from streams keyed by (seed, i, the names of the component, mode and
+//! purpose). Each worker thread runs whole chunks into accumulators of its own, and
+//! the workers' accumulators are merged once at the end: no serial step between
+//! chunks. Every accumulator merges exactly (integer counts and histogram buckets;
+//! sums added in `f64` within a chunk, in history order, and exactly across chunks:
+//! see [`crate::stats`]), so the result does not depend on which worker ran which
+//! chunk, nor on the order of merges. So a report depends only on the model, the
+//! seed, the replication count and the crate version, never on the number of threads,
+//! nor on the number of shards a run is split into ([`Shard`]).
 
 mod backups;
 mod books;
@@ -16,10 +21,15 @@ mod engine;
 mod importance;
 mod plan;
 mod rng;
+mod shard;
 mod tally;
 mod timers;
 
 pub use importance::Importance;
+pub use shard::{MAX_SHARDS, MergeError, ScenarioSource, Shard, ShardError};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -43,8 +53,8 @@ const INFRASTRUCTURE_ONLY: &str = "the ranking and the recommendation use infras
      downtime_per_hour = 5000, per_outage = 1000, data_loss_per_hour = 10000, unrecoverable_loss = 1000000 (what \
      an hour down, an outage, an hour of lost writes and a loss for good cost you)";
 
-/// Chunks run in parallel before their results are merged: bounds memory whatever
-/// the replication count.
+/// Chunks between two checks of a precision target, and between two progress
+/// reports.
 const WAVE: u64 = 64;
 
 /// How each history starts, and so what a window measures.
@@ -142,6 +152,15 @@ struct Layout {
 impl Layout {
     fn histories(&self) -> u64 {
         self.windows / self.schedule.windows
+    }
+
+    fn histories_per_chunk(&self) -> u64 {
+        CHUNK / self.schedule.windows
+    }
+
+    /// Chunks in all: the last may hold fewer histories.
+    fn chunks(&self) -> u64 {
+        self.histories().div_ceil(self.histories_per_chunk())
     }
 }
 
@@ -476,14 +495,20 @@ impl Simulation {
                 .collect::<Vec<_>>()
         };
         let reports = self.in_pool(run_all)?;
-        let warnings = self.warnings(options, &reports);
+        let facts: Vec<OptionFacts> = options.iter().map(OptionFacts::of).collect();
+        Ok(self.report(scenario, &layout, &facts, reports))
+    }
+
+    /// The report of a run of options (`facts`, one per report), with its warnings.
+    fn report(&self, scenario: &str, layout: &Layout, facts: &[OptionFacts], reports: Vec<OptionReport>) -> Report {
+        let warnings = self.warnings(facts, &reports);
         let run = crate::report::Run {
             replications: layout.windows,
             warm_up_hours: layout.schedule.warm_up,
             windows_per_history: layout.schedule.windows,
             warnings,
         };
-        Ok(Report::new(scenario, self, run, reports))
+        Report::new(scenario, self, run, reports)
     }
 
     /// Runs `work` on this simulation's threads: a pool of `threads` if given, else
@@ -501,7 +526,7 @@ impl Simulation {
 
     /// What a report must say that its numbers do not: costs and risks left unpriced,
     /// tiers that never fail.
-    fn warnings(&self, options: &[Service], reports: &[OptionReport]) -> Vec<String> {
+    fn warnings(&self, options: &[OptionFacts], reports: &[OptionReport]) -> Vec<String> {
         let mut warnings = Vec::new();
         // A scenario file with tier costs and no `[costs]` runs with costs of no rate.
         if let Some(costs) = &self.costs
@@ -512,12 +537,11 @@ impl Simulation {
         if let Some(costs) = &self.costs
             && costs.unrecoverable_loss().is_none()
         {
-            for (service, report) in options.iter().zip(reports) {
-                let unprotected = service
-                    .tiers()
+            for (facts, report) in options.iter().zip(reports) {
+                let unprotected = facts
+                    .unprotected
                     .iter()
-                    .filter(|t| t.backup().is_none() && t.failures().iter().any(|m| m.destroys_data()))
-                    .map(|t| format!("\"{}\"", t.name()))
+                    .map(|name| format!("\"{name}\""))
                     .collect::<Vec<_>>();
                 let seen = report.unrecoverable_events_per_year.mean;
                 if unprotected.is_empty() && seen == 0.0 {
@@ -535,21 +559,19 @@ impl Simulation {
                 };
                 warnings.push(format!(
                     "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced {unpriced}; its cost leaves that risk out",
-                    service.name()
+                    facts.name
                 ));
             }
         }
-        for service in options {
-            for tier in service.tiers().iter().filter(|t| t.failures().is_empty()) {
-                let warning = if tier.maintenance().is_some() {
+        for facts in options {
+            for (tier, maintained) in &facts.never_fail {
+                let warning = if *maintained {
                     format!(
-                        "tier \"{}\" has no failure modes: it never fails, by assumption; only planned maintenance (and what it stands on) takes it down",
-                        tier.name()
+                        "tier \"{tier}\" has no failure modes: it never fails, by assumption; only planned maintenance (and what it stands on) takes it down"
                     )
                 } else {
                     format!(
-                        "tier \"{}\" has no failure modes: it never fails, so its availability is 100 % by assumption",
-                        tier.name()
+                        "tier \"{tier}\" has no failure modes: it never fails, so its availability is 100 % by assumption"
                     )
                 };
                 if !warnings.contains(&warning) {
@@ -587,39 +609,145 @@ impl Simulation {
         })
     }
 
-    fn run_one(&self, service: &Service, plan: &Plan, layout: &Layout, progress: &dyn Fn(u64, u64)) -> OptionReport {
-        let economics = self.economics(service, plan);
-        let schedule = layout.schedule;
-        let tally = || Tally::new(plan.tiers.len(), self.horizon, schedule.windows, economics.clone());
-        let histories = layout.histories();
-        let per_chunk = CHUNK / schedule.windows;
-        let chunks = histories.div_ceil(per_chunk);
-        let mut total = tally();
-        for wave_start in (0..chunks).step_by(WAVE as usize) {
-            let wave_end = (wave_start + WAVE).min(chunks);
-            let tallies: Vec<Tally> = (wave_start..wave_end)
-                .into_par_iter()
-                .map(|chunk| {
-                    let first = chunk * per_chunk;
-                    let last = (first + per_chunk).min(histories);
-                    let mut tally = tally();
-                    let mut engine = Engine::new(plan, schedule, self.seed);
-                    for history in first..last {
-                        engine.run(history, &mut tally);
-                    }
-                    tally
-                })
-                .collect();
-            for tally in &tallies {
-                total.merge(tally);
-            }
-            progress(total.windows(), layout.windows);
+    fn run_one(
+        &self,
+        service: &Service,
+        plan: &Plan,
+        layout: &Layout,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> OptionReport {
+        let chunks = layout.chunks();
+        // With a precision target, the check runs after each wave of chunks, so the
+        // count reached does not depend on the threads; without one, the run is one
+        // wave.
+        let wave = if self.precision.is_some() { WAVE } else { chunks.max(1) };
+        let counter = Counter::new(layout, progress);
+        let mut total = self.empty_tally(service, plan, layout);
+        for wave_start in (0..chunks).step_by(wave as usize) {
+            let wave_end = (wave_start + wave).min(chunks);
+            let part = self.run_chunks(service, plan, layout, wave_start..wave_end, &counter);
+            total.merge(&part);
             if self.precise_enough(&total) {
                 break;
             }
         }
-        let tiers: Vec<(&str, u32)> = service.tiers().iter().map(|t| (t.name(), t.replicas())).collect();
-        total.report(service.name(), &tiers, self.costs.as_ref())
+        total.report(&OptionFacts::of(service), self.costs.as_ref())
+    }
+
+    /// The tally of one option before any history.
+    fn empty_tally(&self, service: &Service, plan: &Plan, layout: &Layout) -> Tally {
+        Tally::new(
+            plan.tiers.len(),
+            self.horizon,
+            layout.schedule.windows,
+            self.economics(service, plan),
+        )
+    }
+
+    /// Runs `chunks` of one option in parallel: each worker runs whole chunks into a
+    /// tally of its own (closing each chunk's partial sums), and the workers' tallies
+    /// are merged at the end. Every merge is exact, so the result is the same however
+    /// rayon spread the chunks.
+    fn run_chunks(
+        &self,
+        service: &Service,
+        plan: &Plan,
+        layout: &Layout,
+        chunks: std::ops::Range<u64>,
+        counter: &Counter<'_>,
+    ) -> Tally {
+        let schedule = layout.schedule;
+        let histories = layout.histories();
+        let per_chunk = layout.histories_per_chunk();
+        let empty = || self.empty_tally(service, plan, layout);
+        chunks
+            .into_par_iter()
+            .fold(empty, |mut tally, chunk| {
+                let first = chunk * per_chunk;
+                let last = (first + per_chunk).min(histories);
+                let mut engine = Engine::new(plan, schedule, self.seed);
+                for history in first..last {
+                    engine.run(history, &mut tally);
+                }
+                tally.close_chunk();
+                counter.chunk_done();
+                tally
+            })
+            .reduce(empty, |mut a, b| {
+                a.merge(&b);
+                a
+            })
+    }
+}
+
+/// Counts the chunks done by every worker and reports progress after every
+/// [`WAVE`] of them (and the last), in increasing order.
+struct Counter<'a> {
+    done: AtomicU64,
+    chunks: u64,
+    windows_per_chunk: u64,
+    windows: u64,
+    /// The largest count reported so far, so that reports never go backwards.
+    reported: Mutex<u64>,
+    progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+impl<'a> Counter<'a> {
+    fn new(layout: &Layout, progress: &'a (dyn Fn(u64, u64) + Sync)) -> Counter<'a> {
+        Counter {
+            done: AtomicU64::new(0),
+            chunks: layout.chunks(),
+            windows_per_chunk: layout.histories_per_chunk() * layout.schedule.windows,
+            windows: layout.windows,
+            reported: Mutex::new(0),
+            progress,
+        }
+    }
+
+    fn chunk_done(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !done.is_multiple_of(WAVE) && done != self.chunks {
+            return;
+        }
+        let windows = (done * self.windows_per_chunk).min(self.windows);
+        let mut reported = self.reported.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if windows > *reported {
+            *reported = windows;
+            (self.progress)(windows, self.windows);
+        }
+    }
+}
+
+/// What a report says of an option beyond its tally: its name and tiers, and what
+/// its warnings name. Kept in shard files, so that a merge needs no model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct OptionFacts {
+    pub(crate) name: String,
+    /// Each tier's name and replica count, in series order.
+    pub(crate) tiers: Vec<(String, u32)>,
+    /// The tiers whose data a failure can destroy with no backup to restore it from.
+    pub(crate) unprotected: Vec<String>,
+    /// The tiers with no failure mode, and whether each has planned maintenance.
+    pub(crate) never_fail: Vec<(String, bool)>,
+}
+
+impl OptionFacts {
+    fn of(service: &Service) -> OptionFacts {
+        let tiers = service.tiers();
+        OptionFacts {
+            name: service.name().to_owned(),
+            tiers: tiers.iter().map(|t| (t.name().to_owned(), t.replicas())).collect(),
+            unprotected: tiers
+                .iter()
+                .filter(|t| t.backup().is_none() && t.failures().iter().any(|m| m.destroys_data()))
+                .map(|t| t.name().to_owned())
+                .collect(),
+            never_fail: tiers
+                .iter()
+                .filter(|t| t.failures().is_empty())
+                .map(|t| (t.name().to_owned(), t.maintenance().is_some()))
+                .collect(),
+        }
     }
 }
 
@@ -763,4 +891,19 @@ pub enum SimError {
     /// The thread pool could not be started.
     #[error("could not start the thread pool: {0}")]
     ThreadPool(String),
+    /// A shard of a run with a precision target.
+    #[error(
+        "a shard cannot stop at a precision target: whether the target is reached depends on every shard, so it needs the whole run; give a replication count instead (-n, or `replications` without `precision` in [simulation])"
+    )]
+    PrecisionInShard,
+    /// A shard index out of bounds.
+    #[error(
+        "shard {index} of {of}: the shard count must be from 1 to 1000000, and the index from 0 to one less than the count"
+    )]
+    ShardIndex {
+        /// The index given.
+        index: u64,
+        /// The shard count given.
+        of: u64,
+    },
 }

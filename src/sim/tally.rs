@@ -6,7 +6,14 @@
 //! Means are estimated from each history's average over its windows (batch means): the
 //! windows of one history follow each other and are not independent, its batches are,
 //! so standard errors computed from them are honest.
+//!
+//! Every accumulator merges exactly (see [`crate::stats`]): counts are integers,
+//! histograms have integer buckets, and sums of hours are [`Sum`]s, added in `f64`
+//! within a chunk of histories and exactly across chunks ([`Tally::close_chunk`] at
+//! the end of each). So a run's tally is the same, bit for bit, however its chunks were
+//! spread over threads or shards; and it serialises, for shard files.
 
+use super::OptionFacts;
 use super::books::Window;
 use super::engine::{Class, Observer};
 use crate::HOURS_PER_YEAR;
@@ -14,10 +21,11 @@ use crate::report::{
     Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
     OptionReport, OutageDurations, Rate, SlaReport, Spread, TierReport,
 };
-use crate::stats::{Histogram, Moments};
+use crate::stats::{Histogram, Moments, Sum};
+use serde::{Deserialize, Serialize};
 
 /// What an option costs and promises, for per-year cost and SLA figures.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Economics {
     /// Infrastructure per year.
     pub(crate) infrastructure: f64,
@@ -67,10 +75,10 @@ impl Economics {
 }
 
 /// Per-tier totals.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct TierTally {
-    down_hours: f64,
-    share_hours: f64,
+    down_hours: Sum,
+    share_hours: Sum,
     failures: u64,
 }
 
@@ -81,7 +89,10 @@ const COUNTERS: usize = 12;
 /// fraction for availability).
 #[derive(Debug, Clone, Copy)]
 enum Mean {
-    Availability,
+    /// The fraction of the window the service was down: unavailability rather than
+    /// availability, so that the power sums stay small and the variance formed from
+    /// them does not cancel (see [`crate::stats`]).
+    Unavailability,
     Downtime,
     Outages,
     DataLost,
@@ -90,7 +101,8 @@ enum Mean {
     Unrecoverable,
     // Kept apart only in models with planned downtime.
     Planned,
-    AvailabilityExcludingPlanned,
+    /// The fraction of the window the service was down unplanned.
+    UnplannedUnavailability,
     UnplannedOutages,
 }
 
@@ -100,19 +112,19 @@ const MEANS: usize = 10;
 const BASIC_MEANS: usize = 7;
 
 /// What the disruptions of one class did.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct ClassTally {
     events: u64,
     /// Outages it started, their hours, and how many ended within the RTO.
     outages: u64,
-    outage_hours: f64,
+    outage_hours: Sum,
     outage_hist: Histogram,
     within_rto: u64,
     /// Disruptions over, the data they lost (those that lost none for good; the many
     /// that lost nothing only counted), how many lost no more than the RPO, and how
     /// many lost data for good.
     settled: u64,
-    lost_hours: f64,
+    lost_hours: Sum,
     lost_hist: Histogram,
     lost_nothing: u64,
     within_rpo: u64,
@@ -123,28 +135,41 @@ impl ClassTally {
     fn merge(&mut self, other: &ClassTally) {
         self.events += other.events;
         self.outages += other.outages;
-        self.outage_hours += other.outage_hours;
+        self.outage_hours.merge(&other.outage_hours);
         self.outage_hist.merge(&other.outage_hist);
         self.within_rto += other.within_rto;
         self.settled += other.settled;
-        self.lost_hours += other.lost_hours;
+        self.lost_hours.merge(&other.lost_hours);
         self.lost_hist.merge(&other.lost_hist);
         self.lost_nothing += other.lost_nothing;
         self.within_rpo += other.within_rpo;
         self.for_good += other.for_good;
     }
+
+    fn close(&mut self) {
+        self.outage_hours.close();
+        self.lost_hours.close();
+    }
+
+    fn check(&self) -> Result<(), String> {
+        self.outage_hist.check()?;
+        self.lost_hist.check()
+    }
 }
 
-/// Accumulators for a run (or a chunk of one); chunks merge in history order.
-#[derive(Debug, Clone, PartialEq)]
+/// Accumulators for a run (or any set of whole chunks of one): they merge exactly, in
+/// any order. Serialised (in shard files) between chunks only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Tally {
     horizon: f64,
     /// Years per hour of window: 1 y / horizon.
     per_year: f64,
     windows_per_history: u64,
     economics: Economics,
-    // Per history (batch means).
+    // Per history (batch means): the history being measured, empty between chunks.
+    #[serde(skip)]
     batch: [f64; MEANS],
+    #[serde(skip)]
     batch_windows: u64,
     means: [Moments; MEANS],
     // Per window.
@@ -162,7 +187,7 @@ pub(crate) struct Tally {
     // Per outage (their durations in the classes' histograms), per restore or
     // failover, per disruption.
     outages: u64,
-    outage_hours: f64,
+    outage_hours: Sum,
     outages_cut: u64,
     worst_loss: f64,
     classes: [ClassTally; Class::ALL.len()],
@@ -188,15 +213,57 @@ impl Tally {
             counters: [0; COUNTERS],
             tiers: vec![TierTally::default(); tiers],
             outages: 0,
-            outage_hours: 0.0,
+            outage_hours: Sum::default(),
             outages_cut: 0,
             worst_loss: 0.0,
             classes: Default::default(),
         }
     }
 
-    /// Adds a later chunk's accumulators.
+    /// Ends a chunk: every partial `f64` sum goes into its exact sum. Called after the
+    /// last history of every chunk, so that what is exact does not depend on which
+    /// chunks this tally holds.
+    pub(crate) fn close_chunk(&mut self) {
+        debug_assert_eq!(self.batch_windows, 0, "a chunk ends with a whole history");
+        self.means.iter_mut().for_each(Moments::close);
+        self.downtime_windows.close();
+        for tier in &mut self.tiers {
+            tier.down_hours.close();
+            tier.share_hours.close();
+        }
+        self.outage_hours.close();
+        self.classes.iter_mut().for_each(ClassTally::close);
+    }
+
+    /// Whether `other` accumulates the same quantities as this one: the same
+    /// horizon, windows per history, economics and tiers (so they can merge).
+    pub(crate) fn same_shape(&self, other: &Tally) -> bool {
+        self.horizon.to_bits() == other.horizon.to_bits()
+            && self.per_year.to_bits() == other.per_year.to_bits()
+            && self.windows_per_history == other.windows_per_history
+            && self.economics == other.economics
+            && self.tiers.len() == other.tiers.len()
+    }
+
+    /// Whether a tally read back is one a run could have built (see
+    /// [`Histogram::check`]); the error says what is wrong.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if !(self.horizon.is_finite() && self.horizon > 0.0 && self.windows_per_history > 0) {
+            return Err(format!(
+                "its horizon {} h or its {} windows per history are not a run's",
+                self.horizon, self.windows_per_history
+            ));
+        }
+        for hist in [&self.downtime_hist, &self.data_lost_hist, &self.cost_hist] {
+            hist.check()?;
+        }
+        self.classes.iter().try_for_each(ClassTally::check)
+    }
+
+    /// Adds another set of chunks' accumulators, exactly (in any order: the result is
+    /// the same). Both must be [`Tally::same_shape`].
     pub(crate) fn merge(&mut self, other: &Tally) {
+        debug_assert!(self.same_shape(other), "merging tallies of different runs");
         debug_assert_eq!(other.batch_windows, 0, "a chunk ends with a whole history");
         for (mine, theirs) in self.means.iter_mut().zip(&other.means) {
             mine.merge(theirs);
@@ -212,12 +279,12 @@ impl Tally {
             *mine += theirs;
         }
         for (mine, theirs) in self.tiers.iter_mut().zip(&other.tiers) {
-            mine.down_hours += theirs.down_hours;
-            mine.share_hours += theirs.share_hours;
+            mine.down_hours.merge(&theirs.down_hours);
+            mine.share_hours.merge(&theirs.share_hours);
             mine.failures += theirs.failures;
         }
         self.outages += other.outages;
-        self.outage_hours += other.outage_hours;
+        self.outage_hours.merge(&other.outage_hours);
         self.outages_cut += other.outages_cut;
         self.worst_loss = self.worst_loss.max(other.worst_loss);
         for (mine, theirs) in self.classes.iter_mut().zip(&other.classes) {
@@ -231,48 +298,46 @@ impl Tally {
 
     /// The service's unavailability so far, and its standard error.
     pub(crate) fn unavailability(&self) -> (f64, f64) {
-        let availability = self.mean(Mean::Availability);
-        (1.0 - availability.mean(), availability.std_error())
+        let unavailability = self.mean(Mean::Unavailability);
+        (unavailability.mean(), unavailability.std_error())
     }
 
     /// Windows measured so far.
     pub(crate) fn windows(&self) -> u64 {
-        self.mean(Mean::Availability).count() * self.windows_per_history
+        self.mean(Mean::Unavailability).count() * self.windows_per_history
     }
 
     /// The report of one option, from everything recorded.
-    pub(crate) fn report(
-        &self,
-        name: &str,
-        tiers_of: &[(&str, u32)],
-        costs: Option<&crate::cost::Costs>,
-    ) -> OptionReport {
+    pub(crate) fn report(&self, facts: &OptionFacts, costs: Option<&crate::cost::Costs>) -> OptionReport {
+        let name = facts.name.as_str();
+        let tiers_of = &facts.tiers;
         let windows = self.windows();
         let horizon = self.horizon;
         let economics = &self.economics;
         let planned = economics.planned;
         // Without planned downtime, the unplanned figures are the whole.
         let apart = |which: Mean, whole: Mean| if planned { which } else { whole };
-        let availability = Estimate::from_moments(self.mean(Mean::Availability));
+        let unavailability = Estimate::from_moments(self.mean(Mean::Unavailability));
+        let availability = unavailability.complement();
         let excluding_planned =
-            Estimate::from_moments(self.mean(apart(Mean::AvailabilityExcludingPlanned, Mean::Availability)));
-        let unavailability = availability.complement();
+            Estimate::from_moments(self.mean(apart(Mean::UnplannedUnavailability, Mean::Unavailability))).complement();
         let nines = (unavailability.point > 0.0).then(|| -unavailability.point.log10());
         // Every hour of service downtime is split among the tiers that were down, so
         // the shares' sum is the service downtime.
-        let total_downtime: f64 = self.tiers.iter().map(|t| t.share_hours).sum();
+        let shares: Vec<f64> = self.tiers.iter().map(|t| t.share_hours.value()).collect();
+        let total_downtime: f64 = shares.iter().sum();
         let total_uptime = availability.point * horizon * windows as f64;
         let outages = self.outages;
         let years = windows.max(1) as f64 * horizon / HOURS_PER_YEAR;
         let tiers = tiers_of
             .iter()
-            .zip(&self.tiers)
-            .map(|((name, replicas), tally)| TierReport {
-                name: (*name).to_owned(),
+            .zip(self.tiers.iter().zip(&shares))
+            .map(|((name, replicas), (tally, share))| TierReport {
+                name: name.clone(),
                 replicas: *replicas,
-                unavailability: tally.down_hours / (windows.max(1) as f64 * horizon),
+                unavailability: tally.down_hours.value() / (windows.max(1) as f64 * horizon),
                 downtime_share: if total_downtime > 0.0 {
-                    tally.share_hours / total_downtime
+                    share / total_downtime
                 } else {
                     0.0
                 },
@@ -321,7 +386,7 @@ impl Tally {
                     outages: c.outages,
                     outage_hours: Durations {
                         mean: if c.outages > 0 {
-                            c.outage_hours / c.outages as f64
+                            c.outage_hours.value() / c.outages as f64
                         } else {
                             0.0
                         },
@@ -332,7 +397,7 @@ impl Tally {
                     within_rto: economics.rto.map(|_| fraction(c.within_rto, c.outages)),
                     data_loss_hours: Losses {
                         mean: if c.settled > c.for_good {
-                            c.lost_hours / (c.settled - c.for_good) as f64
+                            c.lost_hours.value() / (c.settled - c.for_good) as f64
                         } else {
                             0.0
                         },
@@ -399,7 +464,7 @@ impl Tally {
             unplanned_outages_per_year: unplanned_outages,
             outage_duration_hours: OutageDurations {
                 mean: if outages > 0 {
-                    self.outage_hours / outages as f64
+                    self.outage_hours.value() / outages as f64
                 } else {
                     0.0
                 },
@@ -469,11 +534,11 @@ impl Observer for Tally {
     fn outage(&mut self, start: f64, end: f64, cut: bool, class: Class, _planned: bool) {
         let hours = end - start;
         self.outages += 1;
-        self.outage_hours += hours;
+        self.outage_hours.add(hours);
         self.outages_cut += u64::from(cut);
         let c = &mut self.classes[class as usize];
         c.outages += 1;
-        c.outage_hours += hours;
+        c.outage_hours.add(hours);
         c.outage_hist.record(hours);
         c.within_rto += u64::from(self.economics.rto.is_some_and(|rto| hours <= rto));
     }
@@ -491,7 +556,7 @@ impl Observer for Tally {
                 c.within_rpo += u64::from(self.economics.rpo.is_some());
             }
             Some(hours) => {
-                c.lost_hours += hours;
+                c.lost_hours.add(hours);
                 c.lost_hist.record(hours);
                 c.within_rpo += u64::from(self.economics.rpo.is_some_and(|rpo| hours <= rpo));
             }
@@ -535,15 +600,15 @@ impl Observer for Tally {
             *total += count;
         }
         for (tally, tier) in self.tiers.iter_mut().zip(&window.tiers) {
-            tally.down_hours += tier.down;
-            tally.share_hours += tier.share;
+            tally.down_hours.add(tier.down);
+            tally.share_hours.add(tier.share);
             tally.failures += tier.failures;
         }
         for (tally, &count) in self.classes.iter_mut().zip(&window.disruptions) {
             tally.events += count;
         }
         let mut values = [0.0; MEANS];
-        values[Mean::Availability as usize] = 1.0 - window.downtime / self.horizon;
+        values[Mean::Unavailability as usize] = window.downtime / self.horizon;
         values[Mean::Downtime as usize] = downtime;
         values[Mean::Outages as usize] = outages;
         values[Mean::DataLost as usize] = data_lost;
@@ -552,8 +617,7 @@ impl Observer for Tally {
         values[Mean::Unrecoverable as usize] = unrecoverable;
         let kept = if e.planned {
             values[Mean::Planned as usize] = window.planned * scale;
-            values[Mean::AvailabilityExcludingPlanned as usize] =
-                1.0 - (window.downtime - window.planned) / self.horizon;
+            values[Mean::UnplannedUnavailability as usize] = (window.downtime - window.planned) / self.horizon;
             values[Mean::UnplannedOutages as usize] = window.unplanned_outages as f64 * scale;
             MEANS
         } else {
