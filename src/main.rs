@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use nines::{History, Progress, Report, Scenario, Simulation};
+use nines::{History, Progress, Report, Scenario, ScenarioSource, Shard, Simulation};
 
 /// The most worker threads a run may ask for: more only costs memory and start-up
 /// time on any machine this runs on (the report is the same for any count).
@@ -50,6 +50,75 @@ enum Command {
     /// would save; with each one's own downtime (while nothing it stands on was down) and its share
     /// of the service's downtime.
     Spof(SpofArgs),
+    /// Run one shard of a run, for a batch cluster: shard I of N runs a fixed, contiguous share of the
+    /// replications of every option and writes a shard file; `nines merge` turns all N into the report
+    /// `nines simulate` would have printed, bit for bit.
+    #[command(after_help = "Examples:\n  \
+        nines shard scenarios/ehr.toml --of 8 --index 3 --output shards/3.json\n  \
+        in a Slurm job array (sbatch --array=0-7): nines shard scenarios/ehr.toml --of 8 --output shards/$SLURM_ARRAY_TASK_ID.json\n  \
+        then: nines merge shards/*.json")]
+    Shard(ShardArgs),
+    /// Merge the shard files of one run into its report, printed (and written with --out) exactly as
+    /// `nines simulate` (or `compare`, `sweep`: --view) prints it for a single-process run.
+    Merge(MergeArgs),
+}
+
+/// `nines shard`: one shard of a run.
+#[derive(Args)]
+struct ShardArgs {
+    /// The scenario file.
+    file: PathBuf,
+    /// How many shards the run is split into, 1 to 1000000 (more shards than chunks of 1024
+    /// replications leaves some empty; they still have to be merged).
+    #[arg(long, value_name = "N", value_parser = parse_shard_count)]
+    of: u64,
+    /// This shard's index, 0 to N - 1. Default: $SLURM_ARRAY_TASK_ID (a Slurm job array), else
+    /// $JOB_COMPLETION_INDEX (a Kubernetes indexed Job).
+    #[arg(long, value_name = "I", value_parser = parse_shard_index)]
+    index: Option<u64>,
+    /// Where to write the shard file (written whole or not at all; its directory is created).
+    #[arg(long, value_name = "PATH")]
+    output: PathBuf,
+    #[command(flatten)]
+    counts: Counts,
+    /// Not for shards: a precision target needs the whole run. Give a replication count (-n).
+    #[arg(long, value_name = "FRACTION", allow_hyphen_values = true)]
+    precision: Option<String>,
+    /// Shard a sweep: KEY=V1,V2,... as for `nines sweep --set`.
+    #[arg(long = "set", value_name = "KEY=VALUES")]
+    setting: Option<String>,
+    /// With --set: sweep this option's setting (by name) instead of the baseline's.
+    #[arg(long, value_name = "NAME", requires = "setting")]
+    option: Option<String>,
+}
+
+/// `nines merge`: shard files into a report.
+#[derive(Args)]
+struct MergeArgs {
+    /// The shard files of one run, every one of them, in any order.
+    #[arg(required = true, value_name = "PATH")]
+    shards: Vec<PathBuf>,
+    /// What to print on stdout.
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
+    /// Also write report.txt, .json, .csv, .md and .html and every chart (SVG and PNG) to this
+    /// directory, as `nines simulate --out` does.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Which command's table to print: simulate (every option in full) or compare (the ranked
+    /// comparison; sweep prints the same). Default: sweep for shards of a sweep, else simulate.
+    #[arg(long, value_enum)]
+    view: Option<MergeView>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MergeView {
+    /// Every option in full, as `nines simulate`.
+    Simulate,
+    /// The ranked comparison, as `nines compare`.
+    Compare,
+    /// The comparison of the swept values, as `nines sweep`.
+    Sweep,
 }
 
 /// `nines spof`: the model's components, each run again perfect.
@@ -162,6 +231,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), String> {
     let (run, view, setting) = match cli.command {
         Command::Spof(args) => return spof(&args),
+        Command::Shard(args) => return shard(&args),
+        Command::Merge(args) => return merge(&args),
         Command::Simulate(run) => (run, View::Details, None),
         Command::Compare(run) => (run, View::Comparison, None),
         Command::Sweep { setting, option, run } => (run, View::Comparison, Some((setting, option))),
@@ -193,18 +264,32 @@ fn run(cli: Cli) -> Result<(), String> {
     let report = scenario.run_with_progress(&simulation, &progress);
     display.finish();
     let report = report.map_err(|e| e.to_string())?;
+    let out = run.out.as_deref().map(|dir| (dir, &scenario, &simulation));
+    emit(&report, view, run.format, out)
+}
+
+/// Prints `report` as `view` in `format`, and writes every file to the directory of
+/// `out` (with the scenario and settings it came from).
+fn emit(
+    report: &Report,
+    view: View,
+    format: Option<OutputFormat>,
+    out: Option<(&Path, &Scenario, &Simulation)>,
+) -> Result<(), String> {
     let table = match view {
         View::Details => report.to_string(),
         View::Comparison => report.comparison_table(),
     };
     // The files first, then stdout whatever became of them: a failed write loses no run.
-    let written = match &run.out {
-        Some(dir) => write_reports(dir, &report, &table, &scenario, scenario.options(), &simulation),
+    let written = match out {
+        Some((dir, scenario, simulation)) => {
+            write_reports(dir, report, &table, scenario, scenario.options(), simulation)
+        }
         None => Ok(()),
     };
-    let text = match run.format.unwrap_or(OutputFormat::Table) {
+    let text = match format.unwrap_or(OutputFormat::Table) {
         OutputFormat::Table => table,
-        OutputFormat::Json => json(&report)? + "\n",
+        OutputFormat::Json => json(report)? + "\n",
         OutputFormat::Csv => report.to_csv(),
         OutputFormat::Markdown => report.to_markdown(),
     };
@@ -212,6 +297,151 @@ fn run(cli: Cli) -> Result<(), String> {
         .write_all(text.as_bytes())
         .map_err(|e| format!("cannot write to stdout: {e}"))?;
     written.map_err(|e| format!("{e}; the report went to stdout"))
+}
+
+/// `nines shard`: runs one shard and writes its file.
+fn shard(args: &ShardArgs) -> Result<(), String> {
+    if args.precision.is_some() {
+        return Err(
+            "--precision: a shard cannot stop at a precision target, which needs the whole run (whether it is reached \
+             depends on every shard); give a replication count instead, e.g. -n 1000000"
+                .to_owned(),
+        );
+    }
+    let index = shard_index(args.index, args.of, |name| std::env::var(name).ok())?;
+    let origin = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file).map_err(|e| format!("cannot read {origin}: {e}"))?;
+    let is_json = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let format = if is_json {
+        nines::Format::Json
+    } else {
+        nines::Format::Toml
+    };
+    let mut source = ScenarioSource::new(&origin, format, text);
+    if let Some(setting) = &args.setting {
+        source = source.swept(setting, args.option.clone());
+    }
+    let scenario = source.scenario().map_err(|e| e.to_string())?;
+    let simulation = args.counts.apply(scenario.simulation());
+    let shard = scenario
+        .run_shard(&simulation, index, args.of)
+        .map_err(|e| e.to_string())?
+        .with_source(source);
+    write_whole(&args.output, shard.to_json().as_bytes())?;
+    let range = shard.replications();
+    eprintln!(
+        "nines: shard {index} of {} (replications {} to {}) written to {}",
+        args.of,
+        range.start,
+        range.end,
+        args.output.display()
+    );
+    Ok(())
+}
+
+/// The shard index: `--index`, else `$SLURM_ARRAY_TASK_ID`, else `$JOB_COMPLETION_INDEX`
+/// (read with `var`), below `of`.
+fn shard_index(given: Option<u64>, of: u64, var: impl Fn(&str) -> Option<String>) -> Result<u64, String> {
+    const VARS: [&str; 2] = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"];
+    let (index, from) = match given {
+        Some(index) => (index, "--index".to_owned()),
+        None => {
+            let Some((name, value)) = VARS.iter().find_map(|name| var(name).map(|v| (*name, v))) else {
+                return Err(format!(
+                    "--index is not given, and neither SLURM_ARRAY_TASK_ID (set in a Slurm job array) nor \
+                     JOB_COMPLETION_INDEX (set in a Kubernetes indexed Job) is set: give --index I (0 to {})",
+                    of - 1
+                ));
+            };
+            let index = parse_shard_index(&value).map_err(|e| format!("{name} is \"{value}\": {e}"))?;
+            (index, format!("${name}"))
+        }
+    };
+    if index >= of {
+        return Err(format!(
+            "{from} is {index}, but the shards of a run split in {of} are numbered 0 to {}: start the job array at 0 \
+             (sbatch --array=0-{}), or split in more shards (--of)",
+            of - 1,
+            of - 1
+        ));
+    }
+    Ok(index)
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it,
+/// synced, then renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display();
+    let Some(name) = path.file_name() else {
+        return Err(format!(
+            "cannot write {shown}: --output must name a file, e.g. --output shards/0.json"
+        ));
+    };
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let temporary = parent.join(format!(".{}.nines-{}.tmp", name.to_string_lossy(), std::process::id()));
+    let written = std::fs::File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(format!("cannot write {shown}: {e}; nothing was written there"));
+    }
+    Ok(())
+}
+
+/// `nines merge`: shard files into the report.
+fn merge(args: &MergeArgs) -> Result<(), String> {
+    let shards = args
+        .shards
+        .iter()
+        .map(Shard::load)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let report = Shard::merge(&shards).map_err(|e| e.to_string())?;
+    let sweep = shards[0].is_sweep();
+    let view = match args.view {
+        Some(MergeView::Simulate) => View::Details,
+        Some(MergeView::Compare | MergeView::Sweep) => View::Comparison,
+        None if sweep => View::Comparison,
+        None => View::Details,
+    };
+    let Some(dir) = &args.out else {
+        return emit(&report, view, args.format, None);
+    };
+    let scenario = shards[0].scenario().map_err(|e| e.to_string())?.ok_or_else(|| {
+        format!(
+            "--out: {} does not hold the scenario file it was run from, which the charts and report.html need; \
+                 merge without --out, or run the shards with `nines shard`",
+            args.shards[0].display()
+        )
+    })?;
+    let simulation = shards[0].simulation();
+    emit(&report, view, args.format, Some((dir, &scenario, &simulation)))
+}
+
+/// `--of`: 1 to [`nines::MAX_SHARDS`].
+fn parse_shard_count(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=nines::MAX_SHARDS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "the shard count must be a whole number from 1 to {}, e.g. --of 8",
+            nines::MAX_SHARDS
+        )),
+    }
+}
+
+/// `--index` (or its variable): a whole number from 0.
+fn parse_shard_index(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "a shard index must be a whole number from 0 to the shard count - 1, e.g. --index 0".to_owned())
 }
 
 /// `--seed`: clap alone suggests `-- -1` for `--seed -1`, which is no seed either.

@@ -103,6 +103,8 @@ struct ShardData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Settings {
+    /// The replications asked for.
+    replications_asked: u64,
     /// The replications of the whole run (whole histories).
     replications: u64,
     horizon_hours: f64,
@@ -279,6 +281,7 @@ impl Simulation {
 
     fn settings(&self, layout: &Layout) -> Settings {
         Settings {
+            replications_asked: self.replications,
             replications: layout.windows,
             horizon_hours: self.horizon,
             start: self.start,
@@ -468,11 +471,12 @@ impl Shard {
         }
     }
 
-    /// The simulation settings the run had.
-    fn simulation(&self) -> Simulation {
+    /// The simulation settings the run had (on rayon's global pool), e.g. to simulate
+    /// a few of its histories again ([`Simulation::histories`]).
+    pub fn simulation(&self) -> Simulation {
         let s = &self.data.settings;
         let mut simulation = Simulation::new()
-            .replications(s.replications)
+            .replications(s.replications_asked)
             .seed(self.data.seed)
             .horizon(s.horizon_hours)
             .start(s.start)

@@ -18,5 +18,6 @@ mod mutate;
 mod protection;
 mod reproducibility;
 mod scenario;
+mod shard;
 mod sites;
 mod validation;
