@@ -299,14 +299,14 @@ fn shards_that_do_not_belong_together_are_refused_by_name() {
     );
     let garbage = dir.join("garbage.json").display().to_string();
     std::fs::write(&garbage, "\u{1}\u{2} not json").expect("written");
-    check(&[garbage.clone()], &garbage, &["not a nines shard file"]);
+    check(std::slice::from_ref(&garbage), &garbage, &["not a nines shard file"]);
     let report = dir.join("report.json").display().to_string();
     std::fs::write(
         &report,
         ok(nines(&["simulate", &ehr(), "-n", "1000", "-q", "--format", "json"])),
     )
     .expect("written");
-    check(&[report.clone()], &report, &["not a nines shard file"]);
+    check(std::slice::from_ref(&report), &report, &["not a nines shard file"]);
     let absent = dir.join("absent.json").display().to_string();
     check(&[paths[0].clone(), absent.clone()], &absent, &["cannot read"]);
     // An edited sum: its exact text must be canonical.
