@@ -498,8 +498,8 @@
 //! availabilities: most years see no downtime, a few see hours. A run that happened to
 //! draw few bad years then shows both a high mean and a small spread, so the normal
 //! interval misses on the low side far more often than on the high side. Hall's
-//! interval takes the sample skewness `g₁` (from the third central moment, merged
-//! across chunks like the mean and variance) and, with `a = g₁/(3√n)` and `z = 1.96`,
+//! interval takes the sample skewness `g₁` (from the third central moment, formed
+//! like the variance from exact power sums) and, with `a = g₁/(3√n)` and `z = 1.96`,
 //! reports `[x̄ − g⁻¹(z)·se, x̄ − g⁻¹(−z)·se]` for the transformation
 //! `g(t) = t + a·t² + a²·t³/3 + a/2` of the studentised mean, which removes the
 //! skewness from its distribution to first order. It is the normal interval when the
@@ -561,15 +561,39 @@
 //! ## Reproducibility
 //!
 //! A report depends only on the model, the seed, the replication count and the crate
-//! version: it is bit-identical whatever the number of threads. Every draw comes from
-//! a random stream whose key is a hash of names: the component (a tier and a replica
-//! number, or a tier's tier-wide mode), the failure mode and the purpose of the draw
-//! (a life, a repair, a switchover, a restore, ...), combined with the seed and the
-//! history's index, never with a thread or a position in the model. Histories run in
-//! fixed chunks of [`CHUNK`] windows whose results are merged in index order. So
-//! adding a tier, a replica or a failure mode leaves the draws of every other part as
-//! they were, and options run on one seed share their random numbers where they agree
-//! (common random numbers): the difference between two options is not noise.
+//! version: it is bit-identical whatever the number of threads, and whatever the number
+//! of shards the run was split into (below). Every draw comes from a random stream
+//! whose key is a hash of names: the component (a tier and a replica number, or a
+//! tier's tier-wide mode), the failure mode and the purpose of the draw (a life, a
+//! repair, a switchover, a restore, ...), combined with the seed and the history's
+//! index, never with a thread or a position in the model. So adding a tier, a replica
+//! or a failure mode leaves the draws of every other part as they were, and options
+//! run on one seed share their random numbers where they agree (common random
+//! numbers): the difference between two options is not noise.
+//!
+//! Histories run in fixed chunks of [`CHUNK`] windows. Within a chunk, sums are
+//! added in `f64`, history after history; across chunks everything is exact: counts
+//! and histogram buckets are integers, and each chunk's sums go into a 2176-bit
+//! fixed-point accumulator that holds any sum of `f64`s without rounding. So the
+//! accumulators merge in any grouping and any order with the same bits: each worker
+//! thread runs whole chunks into accumulators of its own, merged once at the end, and
+//! shards merge the same way. The moments behind standard errors and the skewness are
+//! kept as raw power sums (Σx, Σx², Σx³, which add exactly) of quantities that are
+//! small for a good system (unavailability rather than availability), so that the
+//! variance formed from them at the end does not cancel.
+//!
+//! ## Shards: a run on a batch cluster
+//!
+//! A run can be split into shards, each run as its own process anywhere (a Slurm job
+//! array, a Kubernetes indexed Job), and merged: [`Simulation::run_shard`] (or
+//! [`Scenario::run_shard`]) runs shard `i` of `n`, a fixed contiguous share of the
+//! chunks, into a [`Shard`] that serialises to JSON ([`Shard::to_json`],
+//! [`Shard::load`]); [`Shard::merge`] checks that the shards belong together (same
+//! version of nines, model, seed and settings; ranges that tile the run, each shard
+//! once) and gives the report of the whole run, bit for bit. A precision target
+//! needs the whole run, so shards refuse it. On the command line, `nines shard FILE
+//! --of N --output PATH` (the index from `--index`, `SLURM_ARRAY_TASK_ID` or
+//! `JOB_COMPLETION_INDEX`) and `nines merge PATH...`.
 //!
 //! ## Fine points
 //!

@@ -115,6 +115,7 @@ struct Settings {
     rpo_hours: Option<f64>,
     costs: Option<CostSettings>,
     sla: Option<SlaSettings>,
+    exclude_planned: bool,
 }
 
 /// [`Costs`], as a shard file holds them (validated when read back).
@@ -300,6 +301,7 @@ impl Simulation {
                 Sla::Availability(a) => SlaSettings::Availability(a),
                 Sla::DowntimePerYear(h) => SlaSettings::DowntimePerYear(h),
             }),
+            exclude_planned: self.exclude_planned,
         }
     }
 }
@@ -480,7 +482,8 @@ impl Shard {
             .seed(self.data.seed)
             .horizon(s.horizon_hours)
             .start(s.start)
-            .warm_up(s.warm_up_hours);
+            .warm_up(s.warm_up_hours)
+            .exclude_planned(s.exclude_planned);
         simulation.rto = s.rto_hours;
         simulation.rpo = s.rpo_hours;
         if let Some(c) = &s.costs {

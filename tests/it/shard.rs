@@ -404,3 +404,122 @@ fn the_index_comes_from_the_batch_engine() {
     assert!(!Path::new(&none).exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A model with maintenance (planned downtime left out of the SLA), failover with
+/// drills, backups, a dependency and two options, in steady state.
+const MAINTAINED: &str = r#"
+name = "maintained"
+
+[simulation]
+replications = 9000
+seed = 11
+
+[costs]
+currency = "EUR"
+downtime_per_hour = 1000
+data_loss_per_hour = 500
+
+[sla]
+downtime_per_year = "20h"
+exclude_planned = true
+
+[[dependency]]
+name = "switch"
+[[dependency.failure]]
+name = "crash"
+every = "exp(mean=20000h)"
+repair = "exp(mean=4h)"
+
+[[tier]]
+name = "app"
+replicas = 2
+depends_on = ["switch"]
+[tier.maintenance]
+every = "30d"
+duration = "2h"
+how = "rolling"
+[[tier.failure]]
+name = "crash"
+every = "weibull(shape=1.5, scale=3000h)"
+repair = "exp(mean=3h)"
+
+[[tier]]
+name = "db"
+strategy = "failover"
+replicas = 2
+failover = { detection = "1m", switchover = "3m", success = 0.97, manual_recovery = "1h", standby_failures = "latent", test_every = "30d" }
+[tier.backup]
+every = "1d"
+restore = "exp(mean=3h)"
+success = 0.95
+[[tier.failure]]
+name = "host"
+every = "exp(mean=4000h)"
+repair = "exp(mean=4h)"
+[[tier.failure]]
+name = "corruption"
+every = "exp(mean=40000h)"
+repair = "1d"
+scope = "tier"
+destroys_data = true
+
+[[option]]
+name = "drilled quarterly, three app servers"
+tier.db.failover.test_every = "90d"
+tier.app.replicas = 3
+"#;
+
+#[test]
+fn the_library_merges_shards_of_a_maintained_model_bit_for_bit() {
+    use nines::{Format, MergeError, Scenario, Shard};
+    let scenario = Scenario::parse(MAINTAINED, Format::Toml, "maintained.toml").expect("a valid scenario");
+    let single = scenario.run().expect("runs");
+    assert!(single.options[0].downtime_hours_per_year.planned.mean > 0.0);
+    let json = serde_json::to_string(&single).expect("serialises");
+    for threads in [1, 2] {
+        let simulation = scenario.simulation().clone().threads(threads);
+        for of in [1, 3, 5, 13] {
+            let shards: Vec<Shard> = (0..of)
+                .map(|i| scenario.run_shard(&simulation, i, of).expect("runs"))
+                .map(|shard| Shard::from_json(&shard.to_json(), "shard.json").expect("reads back"))
+                .rev()
+                .collect();
+            let merged = Shard::merge(&shards).expect("merges");
+            assert!(
+                serde_json::to_string(&merged).expect("serialises") == json,
+                "{of} shards on {threads} threads"
+            );
+        }
+    }
+    // Typed errors.
+    let simulation = scenario.simulation().clone();
+    let shard = |i: u64, of: u64| scenario.run_shard(&simulation, i, of).expect("runs");
+    assert_eq!(Shard::merge(&[]), Err(MergeError::NoShards));
+    assert!(matches!(
+        Shard::merge(&[shard(0, 2)]),
+        Err(MergeError::Missing { ref missing, of: 2 }) if missing == &[1]
+    ));
+    assert!(matches!(
+        Shard::merge(&[shard(0, 2), shard(0, 2), shard(1, 2)]),
+        Err(MergeError::Duplicate { index: 0, of: 2, .. })
+    ));
+    assert!(matches!(
+        Shard::merge(&[shard(0, 2), shard(1, 3), shard(2, 3)]),
+        Err(MergeError::Overlap { .. })
+    ));
+    let other_seed = scenario.run_shard(&simulation.clone().seed(12), 1, 2).expect("runs");
+    assert!(matches!(
+        Shard::merge(&[shard(0, 2), other_seed]),
+        Err(MergeError::OtherSeed {
+            seed: 12,
+            first_seed: 11,
+            ..
+        })
+    ));
+    let precise = scenario.run_shard(&simulation.clone().precision(0.1), 0, 2);
+    assert!(matches!(precise, Err(nines::SimError::PrecisionInShard)), "{precise:?}");
+    assert!(matches!(
+        scenario.run_shard(&simulation, 2, 2),
+        Err(nines::SimError::ShardIndex { index: 2, of: 2 })
+    ));
+}
