@@ -463,8 +463,9 @@ impl Simulation {
         self.run_options_with_progress(scenario, options, &|_| {})
     }
 
-    /// As [`Simulation::run_options`], calling `progress` after every wave of
-    /// replications (from the calling thread, in order).
+    /// As [`Simulation::run_options`], calling `progress` after every 64 chunks of
+    /// replications done, and at the end of each option: from whichever worker thread
+    /// finished them, one call at a time, with counts that only grow.
     ///
     /// # Errors
     /// As [`Simulation::run`].

@@ -849,3 +849,26 @@ fn missing_list(missing: &[u64], of: u64) -> String {
         format!("shards {}{more} of {of} are", shown.join(", "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shards_of_a_split_tile_the_chunks() {
+        for chunks in [0, 1, 2, 7, 69, 1000] {
+            for of in [1, 2, 3, 7, 64, 1000] {
+                let mut next = 0;
+                for index in 0..of {
+                    let [start, end] = chunk_range(index, of, chunks);
+                    assert_eq!(start, next, "{chunks} chunks, shard {index} of {of}");
+                    assert!(end >= start && end - start <= chunks.div_ceil(of));
+                    next = end;
+                }
+                assert_eq!(next, chunks);
+            }
+        }
+        // No overflow on the way.
+        assert_eq!(chunk_range(3, 4, u64::MAX), [13_835_058_055_282_163_711, u64::MAX]);
+    }
+}
