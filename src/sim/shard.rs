@@ -450,6 +450,15 @@ impl Shard {
                 .tally
                 .check()
                 .map_err(|e| format!("option \"{}\": {e}", option.facts.name))?;
+            // The plan's tiers: the service's, then the shared components it simulates.
+            if option.tally.tier_count() < option.facts.tiers.len() {
+                return Err(format!(
+                    "option \"{}\" has {} tiers and totals for only {}",
+                    option.facts.name,
+                    option.facts.tiers.len(),
+                    option.tally.tier_count()
+                ));
+            }
             if option.tally.windows() != self.data.replication_range[1] - self.data.replication_range[0] {
                 return Err(format!(
                     "option \"{}\" holds {} replications, not the {} of its range",

@@ -245,6 +245,11 @@ impl Tally {
             && self.tiers.len() == other.tiers.len()
     }
 
+    /// How many tiers it keeps totals for.
+    pub(crate) fn tier_count(&self) -> usize {
+        self.tiers.len()
+    }
+
     /// Whether a tally read back is one a run could have built (see
     /// [`Histogram::check`]); the error says what is wrong.
     pub(crate) fn check(&self) -> Result<(), String> {
