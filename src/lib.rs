@@ -651,7 +651,8 @@ pub use model::{
 };
 pub use report::{
     Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
-    OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, Spread, Sweep, TierReport,
+    OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, SlaVerdict, Spread, Sweep,
+    TierReport,
 };
 pub use report::{format_money, human_hours};
 pub use scenario::{Format, Scenario, ScenarioError};

@@ -181,16 +181,29 @@ fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
     Some(match ranked.iter().find(|o| o.sla.is_some_and(|s| s.met)) {
         Some(chosen) => Recommendation {
             option: chosen.name.clone(),
-            reason: if std::ptr::eq(*chosen, *cheapest) {
-                format!(
-                    "{first}, at {}, and it meets the SLA of {budget} of downtime a year",
-                    money(chosen)
-                )
-            } else {
-                format!(
-                    "the cheapest option that meets the SLA of {budget} of downtime a year, at {}; cheaper options miss it",
-                    money(chosen)
-                )
+            reason: {
+                let sla = chosen.sla.expect("chosen for its SLA");
+                let years = match sla.breach_probability {
+                    0.0 => "in every simulated year".to_owned(),
+                    p => format!("though {} % of years go over", fixed(100.0 * p, 1)),
+                };
+                let how = match sla.verdict {
+                    SlaVerdict::TooCloseToCall => format!(
+                        "on its expected downtime, but too close to call (the budget is within its 95 % interval; more replications would tell), {years}"
+                    ),
+                    _ => format!("on average (its 95 % interval is within the budget), {years}"),
+                };
+                if std::ptr::eq(*chosen, *cheapest) {
+                    format!(
+                        "{first}, at {}, and it meets the SLA of {budget} of downtime a year {how}",
+                        money(chosen)
+                    )
+                } else {
+                    format!(
+                        "the cheapest option that meets the SLA of {budget} of downtime a year, at {}, {how}; cheaper options miss it",
+                        money(chosen)
+                    )
+                }
             },
         },
         None => Recommendation {
@@ -661,7 +674,21 @@ pub struct CostReport {
     pub total_p90: f64,
 }
 
-/// How an option fares against the SLA.
+/// How an option fares against the SLA: the verdict on its expected downtime, how
+/// sure that verdict is, and how often a single year breaks the budget.
+///
+/// An SLA is usually judged year by year, so a verdict on the *mean* is half the
+/// story: an option whose expected downtime is well within the budget can still
+/// breach it one year in three. The wording of every report says both, [`SlaReport::verdict`]
+/// from the 95 % interval of the expected downtime and [`SlaReport::breach_probability`]
+/// beside it:
+///
+/// - *met in every simulated year*: the interval is within the budget and no simulated
+///   year breached it;
+/// - *met on average, N % of years over budget*: the interval is within the budget;
+/// - *too close to call, N % of years over budget*: the budget lies inside the
+///   interval (more replications may tell);
+/// - *MISSED on average, N % of years over budget*: the interval is above the budget.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SlaReport {
@@ -669,11 +696,69 @@ pub struct SlaReport {
     pub budget_hours: f64,
     /// The fraction of simulated years whose downtime exceeded the budget.
     pub breach_probability: f64,
-    /// Whether the expected downtime per year is within the budget.
+    /// Whether the expected downtime per year (the point estimate) is within the
+    /// budget; [`SlaReport::verdict`] says how sure that is.
     pub met: bool,
+    /// The 95 % interval of the expected downtime per year the SLA counts \[h\]
+    /// (that of the availability, in hours of a year).
+    pub downtime_ci95: [f64; 2],
+    /// The verdict on the expected downtime, from its interval.
+    pub verdict: SlaVerdict,
     /// Whether the budget (and the breaches, and the downtime cost) leave planned
     /// downtime out (`[sla] exclude_planned`); by default they count it.
     pub excludes_planned: bool,
+}
+
+/// The verdict on an option's expected downtime against the SLA's budget.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SlaVerdict {
+    /// The 95 % interval of the expected downtime is within the budget.
+    Met,
+    /// The budget lies inside the interval: the numbers cannot tell.
+    TooCloseToCall,
+    /// The interval is above the budget.
+    Missed,
+}
+
+impl SlaReport {
+    /// Judges an expected downtime with 95 % interval `ci95` \[h\] against `budget`.
+    pub(crate) fn judge(
+        budget: f64,
+        mean: f64,
+        ci95: [f64; 2],
+        breach_probability: f64,
+        excludes_planned: bool,
+    ) -> SlaReport {
+        let verdict = if ci95[1] <= budget {
+            SlaVerdict::Met
+        } else if ci95[0] > budget {
+            SlaVerdict::Missed
+        } else {
+            SlaVerdict::TooCloseToCall
+        };
+        SlaReport {
+            budget_hours: budget,
+            breach_probability,
+            met: mean <= budget,
+            downtime_ci95: ci95,
+            verdict,
+            excludes_planned,
+        }
+    }
+
+    /// The verdict in words, with the share of years over budget: `met on average, 24.8
+    /// % of years over budget`. "Met" alone only when no simulated year breached.
+    pub fn describe(&self) -> String {
+        let years = format!("{} % of years over budget", fixed(100.0 * self.breach_probability, 1));
+        match self.verdict {
+            SlaVerdict::Met if self.breach_probability == 0.0 => "met in every simulated year".to_owned(),
+            SlaVerdict::Met => format!("met on average, {years}"),
+            SlaVerdict::TooCloseToCall => format!("too close to call, {years}"),
+            SlaVerdict::Missed => format!("MISSED on average, {years}"),
+        }
+    }
 }
 
 /// One tier's part in the service's downtime.
@@ -1035,15 +1120,17 @@ impl OptionReport {
         if let Some(sla) = &self.sla {
             let _ = writeln!(
                 out,
-                "  SLA                {} within the budget of {} a year; {} % of years exceed it{}",
-                match (sla.met, sla.excludes_planned) {
-                    (true, false) => "met: expected downtime is",
-                    (false, false) => "MISSED: expected downtime is not",
-                    (true, true) => "met: expected unplanned downtime is",
-                    (false, true) => "MISSED: expected unplanned downtime is not",
-                },
+                "  SLA                {}: expected {}downtime {} (95 % CI {} to {}) against a budget of {} a year{}",
+                sla.describe(),
+                if sla.excludes_planned { "unplanned " } else { "" },
+                human_hours(if sla.excludes_planned {
+                    self.downtime_hours_per_year.unplanned.mean
+                } else {
+                    self.downtime_hours_per_year.mean
+                }),
+                human_hours(sla.downtime_ci95[0]),
+                human_hours(sla.downtime_ci95[1]),
                 human_hours(sla.budget_hours),
-                fixed(100.0 * sla.breach_probability, 1),
                 if sla.excludes_planned {
                     " (planned downtime excluded, as the SLA says)"
                 } else if planned {

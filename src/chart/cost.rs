@@ -64,9 +64,11 @@ impl Cost {
                 recommended,
             });
             let mut notes = Vec::new();
-            let sla = option
-                .sla
-                .map(|s| if s.met { "meets the SLA" } else { "misses the SLA" });
+            let sla = option.sla.map(|s| match s.verdict {
+                crate::report::SlaVerdict::Met => "meets the SLA on average",
+                crate::report::SlaVerdict::TooCloseToCall => "SLA: too close to call",
+                _ => "misses the SLA",
+            });
             match (recommended, sla) {
                 (true, Some(sla)) => notes.push((format!("recommended · {sla}"), CHOSEN)),
                 (true, None) => notes.push(("recommended".to_owned(), CHOSEN)),

@@ -71,16 +71,7 @@ pub(crate) fn ranked(report: &Report) -> Vec<(Option<usize>, &OptionReport)> {
 }
 
 fn sla_cell(option: &OptionReport) -> String {
-    option.sla.map_or_else(
-        || "-".to_owned(),
-        |s| {
-            format!(
-                "{} ({} % of years breach)",
-                if s.met { "met" } else { "MISSED" },
-                fixed(100.0 * s.breach_probability, 1)
-            )
-        },
-    )
+    option.sla.map_or_else(|| "-".to_owned(), |s| s.describe())
 }
 
 fn cost_cells(option: &OptionReport) -> (String, String) {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::format::why;
-use super::{OptionReport, Report, count, format_money, human_hours, percent_with_error};
+use super::{OptionReport, Report, SlaVerdict, count, format_money, human_hours, percent_with_error};
 use crate::chart::Chart;
 use crate::model::{Service, Tier};
 use crate::scenario::Scenario;
@@ -29,7 +29,7 @@ small { color: #5b6475; }
 th { background: #f3f5f9; font-weight: 600; }
 td.name, th.name { text-align: left; }
 tr.recommended td { background: #f1f8f1; font-weight: 600; }
-.met { color: #2e7d32; } .missed { color: #c62828; font-weight: 600; }
+.met { color: #2e7d32; } .unclear { color: #b26a00; font-weight: 600; } .missed { color: #c62828; font-weight: 600; }
 figure { margin: 1.5em 0; } figure svg { width: 100%; height: auto; }
 figcaption { color: #5b6475; font-size: 0.9em; }
 ul.why li { margin-bottom: 0.3em; }
@@ -66,17 +66,19 @@ fn inline_svg(svg: &str) -> &str {
 }
 
 fn sla_cell(option: &OptionReport) -> String {
-    match option.sla {
-        Some(sla) if sla.met => format!(
-            "<span class=\"met\">met</span><br><small>{} % of years breach</small>",
-            super::fixed(100.0 * sla.breach_probability, 1)
-        ),
-        Some(sla) => format!(
-            "<span class=\"missed\">missed</span><br><small>{} % of years breach</small>",
-            super::fixed(100.0 * sla.breach_probability, 1)
-        ),
-        None => "–".to_owned(),
-    }
+    let Some(sla) = option.sla else {
+        return "–".to_owned();
+    };
+    let (class, verdict) = match sla.verdict {
+        SlaVerdict::Met if sla.breach_probability == 0.0 => ("met", "met every year"),
+        SlaVerdict::Met => ("met", "met on average"),
+        SlaVerdict::TooCloseToCall => ("unclear", "too close to call"),
+        _ => ("missed", "missed on average"),
+    };
+    format!(
+        "<span class=\"{class}\">{verdict}</span><br><small>{} % of years over budget</small>",
+        super::fixed(100.0 * sla.breach_probability, 1)
+    )
 }
 
 impl Report {
@@ -168,8 +170,10 @@ impl Report {
              same random numbers, so differences between options are not noise. Availability is shown with its \
              95 % confidence interval. Downtime and data lost are means per year; the P99 year is the downtime \
              exceeded one year in a hundred. Costs are expected values per year; the P90 year is the yearly total \
-             exceeded one year in ten. An option meets the SLA when its expected downtime is within the budget; \
-             the share of years that breach it is shown beside. Data lost is the time from the backup restored to \
+             exceeded one year in ten. An option meets the SLA on average when the 95 % interval of its expected \
+             downtime is within the budget (too close to call when the budget is inside it); an SLA is judged \
+             year by year, so the share of years over budget is shown beside: met on average is not met every \
+             year. Data lost is the time from the backup restored to \
              each destruction of data; a destruction that no backup brings back is a loss for good, counted apart \
              and priced per loss. Produced by nines {}, seed {}.</p>",
             self.replications,

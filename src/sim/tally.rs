@@ -521,11 +521,25 @@ impl Tally {
                     total_p90: self.cost_hist.quantile(0.9),
                 }
             }),
-            sla: economics.budget.map(|budget| SlaReport {
-                budget_hours: budget,
-                breach_probability: self.breaches as f64 / windows_f,
-                met: counted_downtime <= budget,
-                excludes_planned: economics.exclude_planned,
+            sla: economics.budget.map(|budget| {
+                // The expected downtime the SLA counts is (1 − availability) hours of a
+                // year, and so is its interval.
+                let counted = if economics.exclude_planned {
+                    excluding_planned
+                } else {
+                    availability
+                };
+                let ci95 = [
+                    (1.0 - counted.ci95[1]) * HOURS_PER_YEAR,
+                    (1.0 - counted.ci95[0]) * HOURS_PER_YEAR,
+                ];
+                SlaReport::judge(
+                    budget,
+                    counted_downtime,
+                    ci95,
+                    self.breaches as f64 / windows_f,
+                    economics.exclude_planned,
+                )
             }),
             events_per_replication: self.events as f64 / windows_f,
             disruptions,

@@ -1,7 +1,7 @@
 //! Comparing options: overrides, costs, SLA, the recommendation rule, sweeps, the
 //! precision target, and their errors.
 
-use nines::{Costs, Format, Report, Scenario, Simulation, Sla};
+use nines::{Costs, Distribution, FailureMode, Format, Report, Scenario, Service, Simulation, Sla, SlaVerdict, Tier};
 
 use crate::scenario::assert_error;
 
@@ -588,4 +588,71 @@ fn sweep_errors_say_how_to_write_the_setting() {
     assert!(message("tier.database.replica=1").contains("unknown field `replica`"));
     assert!(message("tier.database.replicas=0").contains("0 replicas"));
     assert!(message("tier..replicas=1").contains("empty segment"));
+}
+
+#[test]
+fn an_sla_met_on_average_is_never_a_bare_met() {
+    // The EHR's recommended option keeps its expected downtime well within 99.95 %,
+    // yet about 30 % of its years go over: the verdict says both, and how sure.
+    let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).expect("loads");
+    let simulation = scenario.simulation().clone().replications(20_000);
+    let report = scenario.run_with(&simulation).expect("runs");
+    let option = report
+        .option("failover drilled monthly, with backups")
+        .expect("the option");
+    let sla = option.sla.expect("an SLA");
+    assert_eq!(sla.verdict, SlaVerdict::Met);
+    assert!(sla.downtime_ci95[1] <= sla.budget_hours, "{sla:?}");
+    assert!((0.25..0.35).contains(&sla.breach_probability), "{sla:?}");
+    let words = sla.describe();
+    assert!(
+        words.starts_with("met on average, ") && words.ends_with("% of years over budget"),
+        "{words}"
+    );
+    let table = report.comparison_table();
+    assert!(table.contains("met on average, "), "{table}");
+    assert!(!table.contains(" met ("), "{table}");
+    let recommendation = report.recommendation.as_ref().expect("a recommendation");
+    assert!(recommendation.reason.contains("on average") && recommendation.reason.contains("% of years go over"));
+    let html = report.to_html(Some(&scenario), &[]);
+    assert!(
+        html.contains("met on average</span>"),
+        "the page says how the SLA is met"
+    );
+}
+
+#[test]
+fn an_sla_whose_budget_is_within_the_interval_is_too_close_to_call() {
+    // One server, exponential crashes and repairs: a budget at its exact expected
+    // downtime lies within the interval of the estimate.
+    let tier = Tier::builder("db")
+        .failure(FailureMode::new(
+            "crash",
+            Distribution::exponential(1000.0).unwrap(),
+            Distribution::exponential(10.0).unwrap(),
+        ))
+        .build()
+        .unwrap();
+    let service = Service::new("one", vec![tier]).unwrap();
+    let expected = 8760.0 * 10.0 / 1010.0;
+    let judged = |budget: f64| {
+        let report = Simulation::new()
+            .replications(20_000)
+            .seed(3)
+            .sla(Sla::DowntimePerYear(budget))
+            .run(&service)
+            .unwrap();
+        report.options[0].sla.unwrap()
+    };
+    let close = judged(expected);
+    assert!(
+        close.downtime_ci95[0] < expected && expected < close.downtime_ci95[1],
+        "{close:?}"
+    );
+    assert_eq!(close.verdict, SlaVerdict::TooCloseToCall);
+    assert!(close.describe().starts_with("too close to call, "));
+    assert_eq!(judged(expected * 1.2).verdict, SlaVerdict::Met);
+    let missed = judged(expected * 0.8);
+    assert_eq!(missed.verdict, SlaVerdict::Missed);
+    assert!(missed.describe().starts_with("MISSED on average, "));
 }
