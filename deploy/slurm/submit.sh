@@ -86,6 +86,12 @@ export NINES=$nines NINES_SCENARIO=$scenario NINES_DIR=$dir NINES_SHARDS=$shards
   NINES_REPLICATIONS=$replications NINES_SEED=$seed NINES_THREADS=$threads \
   NINES_FORMAT=$format NINES_OUT=$out
 
+# The settings, to submit a shard again or the merge by hand (see README.md).
+printf 'export %s=%q\n' NINES "$nines" NINES_SCENARIO "$scenario" NINES_DIR "$dir" \
+  NINES_SHARDS "$shards" NINES_REPLICATIONS "$replications" NINES_SEED "$seed" \
+  NINES_THREADS "$threads" NINES_FORMAT "$format" NINES_OUT "$out" >"$dir/job.env.partial"
+mv "$dir/job.env.partial" "$dir/job.env"
+
 # --parsable prints "id" or "id;cluster".
 array=$(sbatch --parsable --export=ALL --array="0-$((shards - 1))" \
   --output="$dir/logs/shard-%a.log" "${sbatch_options[@]}" "$here/nines-array.sbatch")

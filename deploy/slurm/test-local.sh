@@ -241,26 +241,48 @@ merge=$(sed -n 's/^merge job \([0-9]*\):.*/\1/p' <<<"$submitted")
 [[ -n $array && -n $merge ]] || fail "submit.sh printed no job ids"
 jobs_submitted=("$array" "$merge")
 
-# The state of each job (one line per array task), e.g. "COMPLETED COMPLETED".
-states() { scontrol -o show job "$1" | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 | tr '\n' ' '; }
+# The states of a job (one per array task), e.g. "COMPLETED COMPLETED".
+states() { scontrol -o show job "$1" | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 | paste -sd ' '; }
 finished() {
   local state
-  state=$(states "$merge") || return 1
-  [[ $state != *PENDING* && $state != *RUNNING* && $state != *CONFIGURING* && $state != *COMPLETING* ]]
+  state=$(states "$1") || return 1
+  [[ -n $state && $state != *PENDING* && $state != *RUNNING* && $state != *CONFIGURING* && $state != *COMPLETING* ]]
 }
-wait_for $((limit)) finished || fail "the jobs did not finish"
-array_states=$(states "$array")
-merge_state=$(states "$merge")
-say "shards: $array_states; merge: $merge_state"
-for state in $array_states $merge_state; do
-  [[ $state == COMPLETED ]] || fail "a job did not complete (array $array: $array_states; merge $merge: $merge_state)"
-done
+completed() {
+  local state
+  for state in $(states "$1"); do
+    [[ $state == COMPLETED ]] || return 1
+  done
+}
+wait_for "$limit" finished "$merge" || fail "the jobs did not finish"
+say "shards: $(states "$array"); merge: $(states "$merge")"
+if ! completed "$array" || ! completed "$merge"; then
+  fail "a job did not complete"
+fi
 
 # --- the check -----------------------------------------------------------------------------
 say "one process: nines simulate $(basename "$scenario") --format json -n $replications --seed $seed"
 "$nines" simulate "$scenario" --format json -n "$replications" --seed "$seed" --quiet >"$work/single.json"
-if ! cmp "$work/run/report.json" "$work/single.json"; then
-  diff <(head -c 4000 "$work/single.json") <(head -c 4000 "$work/run/report.json") >&2 || true
-  fail "the merged report differs from the single-process run"
-fi
+same() {
+  cmp "$1" "$work/single.json" && return
+  diff <(head -c 4000 "$work/single.json") <(head -c 4000 "$1") >&2 || true
+  fail "$2 differs from the single-process run"
+}
+same "$work/run/report.json" "the merge job's report"
 say "the merged report is byte-identical to the single-process run ($(wc -c <"$work/single.json") bytes)"
+
+# --- one shard again, and the merge by hand, as README.md says -----------------------------
+say "shard 1 again, alone, from job.env, and nines merge by hand"
+rm "$work/run/shard-1.json"
+again=$(
+  # shellcheck source=/dev/null
+  . "$work/run/job.env"
+  sbatch --parsable --array=1 --output="$NINES_DIR/logs/shard-%a-again.log" "$repo/deploy/slurm/nines-array.sbatch"
+)
+again=${again%%;*}
+jobs_submitted+=("$again")
+wait_for "$limit" finished "$again" || fail "shard 1 did not finish again"
+completed "$again" || fail "shard 1 failed again: $(states "$again")"
+"$nines" merge "$work"/run/shard-*.json --format json >"$work/merged-by-hand.json"
+same "$work/merged-by-hand.json" "the merge by hand"
+say "the merge by hand is byte-identical too"
