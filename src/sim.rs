@@ -660,15 +660,18 @@ impl Simulation {
         let schedule = layout.schedule;
         let histories = layout.histories();
         let per_chunk = layout.histories_per_chunk();
-        let empty = || self.empty_tally(service, plan, layout);
-        chunks
+        // Boxed: a tally is some 16 kB, and rayon's fold and reduce move theirs
+        // through every level of its recursion, on worker stacks of 2 MB that may
+        // also be running another run's jobs.
+        let empty = || Box::new(self.empty_tally(service, plan, layout));
+        let total = chunks
             .into_par_iter()
             .fold(empty, |mut tally, chunk| {
                 let first = chunk * per_chunk;
                 let last = (first + per_chunk).min(histories);
                 let mut engine = Engine::new(plan, schedule, self.seed);
                 for history in first..last {
-                    engine.run(history, &mut tally);
+                    engine.run(history, &mut *tally);
                 }
                 tally.close_chunk();
                 counter.chunk_done();
@@ -677,7 +680,8 @@ impl Simulation {
             .reduce(empty, |mut a, b| {
                 a.merge(&b);
                 a
-            })
+            });
+        *total
     }
 }
 
