@@ -261,6 +261,7 @@
 //! let mut report = simulation.run(&service)?;
 //! report.options[0].importance = Some(ranked);
 //! assert!(serde_json::to_string(&report)?.contains("\"importance\""));
+//! #[cfg(feature = "charts")]
 //! assert!(nines::chart::importance(&report)?.is_some());
 //! # Ok(())
 //! # }
@@ -595,6 +596,26 @@
 //! --of N --output PATH` (the index from `--index`, `SLURM_ARRAY_TASK_ID` or
 //! `JOB_COMPLETION_INDEX`) and `nines merge PATH...`.
 //!
+//! ## Features
+//!
+//! Two cargo features, both on by default:
+//!
+//! - `charts`: the [`chart`] module, which draws a report as SVG and PNG (with
+//!   plotters, an embedded DejaVu font and a PNG encoder);
+//! - `cli`: the `nines` command-line tool (with clap and a progress bar); it implies
+//!   `charts`, since the tool writes charts.
+//!
+//! A program that only simulates and reads the report builds neither:
+//!
+//! ```toml
+//! [dependencies]
+//! nines = { version = "0.1", default-features = false }
+//! ```
+//!
+//! Everything else is the same without them: the model, the simulation, the report
+//! and its table, Markdown, CSV, JSON and [`Report::to_html`], which then takes no
+//! charts (`&[]`: without `charts`, [`chart::Chart`] has no values).
+//!
 //! ## Fine points
 //!
 //! - Tier-scope failure modes have one clock per tier; their repairs are not queued
@@ -634,6 +655,12 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "charts")]
+pub mod chart;
+// Without the `charts` feature, `chart` holds only a `Chart` that cannot be made, so
+// `Report::to_html(scenario, &[])` reads the same with and without it.
+#[cfg(not(feature = "charts"))]
+#[path = "chart_off.rs"]
 pub mod chart;
 mod cost;
 mod dist;

@@ -17,6 +17,7 @@ mod format;
 mod html;
 
 pub use check::ReportError;
+#[cfg(feature = "charts")]
 pub(crate) use disruptions::share;
 
 /// The result of simulating a scenario: one entry per option.

@@ -90,7 +90,8 @@ impl Report {
     /// [`OptionReport::importance`]: the ranked table of its components, with the
     /// `importance` chart if among `charts`), `charts` inline, and, given the
     /// `scenario` it came from, its assumptions (settings, costs, each option's tiers
-    /// and failure modes).
+    /// and failure modes). Without the `charts` feature no [`Chart`] can be drawn: pass
+    /// `&[]` and the page has its tables and no charts.
     pub fn to_html(&self, scenario: Option<&Scenario>, charts: &[Chart]) -> String {
         let mut out = String::new();
         let _ = write!(

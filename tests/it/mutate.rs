@@ -289,8 +289,8 @@ pub enum Outcome {
 }
 
 /// Loads `text` as the file `name` and, when it loads, runs it briefly and prints every
-/// format (and, with `charts`, draws every chart). The error says what broke the
-/// property.
+/// format (and, with `charts` and the `charts` feature, draws every chart). The error
+/// says what broke the property.
 pub fn check(name: &str, text: &str, format: Format, charts: bool) -> Result<Outcome, String> {
     let scenario = match Scenario::parse(text, format, name) {
         Ok(scenario) => scenario,
@@ -327,6 +327,7 @@ pub fn check(name: &str, text: &str, format: Format, charts: bool) -> Result<Out
     let json = serde_json::to_string(&report).map_err(|e| format!("the report is not JSON: {e}"))?;
     // What the simulator writes holds the invariants a report read back must hold.
     serde_json::from_str::<nines::Report>(&json).map_err(|e| format!("the report does not read back: {e}"))?;
+    #[cfg(feature = "charts")]
     let drawn = if charts {
         let histories: Vec<_> = scenario
             .options()
@@ -342,6 +343,11 @@ pub fn check(name: &str, text: &str, format: Format, charts: bool) -> Result<Out
         }
         drawn
     } else {
+        Vec::new()
+    };
+    #[cfg(not(feature = "charts"))]
+    let drawn: Vec<nines::chart::Chart> = {
+        let _ = charts;
         Vec::new()
     };
     texts.push(("html", report.to_html(Some(&scenario), &drawn)));

@@ -1,15 +1,20 @@
 //! `nines shard` and `nines merge`: a run split into shards, each run as its own
 //! process, merges into exactly the report of one process; shards that do not belong
-//! together are refused, naming the file and what to do.
+//! together are refused, naming the file and what to do. Those tests run the binary,
+//! so they need the `cli` feature; the library's merge is tested without it.
 
+#[cfg(feature = "cli")]
 use std::path::{Path, PathBuf};
+#[cfg(feature = "cli")]
 use std::process::{Command, Output};
 
+#[cfg(feature = "cli")]
 fn nines(args: &[&str]) -> Output {
     nines_with(args, &[])
 }
 
 /// `nines ARGS` with `env` set and the batch engines' index variables cleared.
+#[cfg(feature = "cli")]
 fn nines_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_nines"));
     command
@@ -22,11 +27,13 @@ fn nines_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("nines runs")
 }
 
+#[cfg(feature = "cli")]
 fn ok(out: Output) -> String {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
+#[cfg(feature = "cli")]
 fn fails(out: Output) -> String {
     assert!(
         !out.status.success(),
@@ -37,11 +44,13 @@ fn fails(out: Output) -> String {
 }
 
 /// The EHR scenario: five options, failover with drills, backups, costs and an SLA.
+#[cfg(feature = "cli")]
 fn ehr() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml").to_owned()
 }
 
 /// A fresh temporary directory for one test.
+#[cfg(feature = "cli")]
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("nines-shard-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -51,6 +60,7 @@ fn temp(name: &str) -> PathBuf {
 
 /// Runs the `of` shards of `file` (with `extra` arguments) into `dir`, returning their
 /// paths.
+#[cfg(feature = "cli")]
 fn shards(dir: &Path, file: &str, of: u64, extra: &[&str]) -> Vec<String> {
     (0..of)
         .map(|index| {
@@ -64,6 +74,7 @@ fn shards(dir: &Path, file: &str, of: u64, extra: &[&str]) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "cli")]
 fn merge(paths: &[String], extra: &[&str]) -> Output {
     let mut args = vec!["merge"];
     args.extend(paths.iter().map(String::as_str));
@@ -72,8 +83,10 @@ fn merge(paths: &[String], extra: &[&str]) -> Output {
 }
 
 /// 70,000 replications are 69 chunks: 64 shards of one or two chunks each.
+#[cfg(feature = "cli")]
 const N: &str = "70000";
 
+#[cfg(feature = "cli")]
 #[test]
 fn merged_shards_give_the_single_process_report_bit_for_bit() {
     let dir = temp("bits");
@@ -115,6 +128,7 @@ fn merged_shards_give_the_single_process_report_bit_for_bit() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn shards_of_a_sweep_merge_into_the_sweep() {
     let dir = temp("sweep");
@@ -141,6 +155,7 @@ fn shards_of_a_sweep_merge_into_the_sweep() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn merge_out_writes_what_simulate_out_writes() {
     let dir = temp("out");
@@ -175,6 +190,7 @@ fn merge_out_writes_what_simulate_out_writes() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn shards_that_do_not_belong_together_are_refused_by_name() {
     let dir = temp("errors");
@@ -334,6 +350,7 @@ fn shards_that_do_not_belong_together_are_refused_by_name() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn the_index_comes_from_the_batch_engine() {
     let dir = temp("index");
