@@ -78,9 +78,18 @@ const GAMMA_SHAPE_MAX: f64 = 1e6;
 /// assert_eq!(ttf.to_string(), "weibull(shape=2, scale=1000h)");
 /// # Ok::<(), nines::DistError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Distribution {
     kind: Kind,
+    /// The text it was parsed from, if it was: reports print it as written.
+    written: Option<Box<str>>,
+}
+
+impl PartialEq for Distribution {
+    /// Equal parameters, however each was written.
+    fn eq(&self, other: &Distribution) -> bool {
+        self.kind == other.kind
+    }
 }
 
 /// The parameters of each kind, plus constants precomputed for the sampler.
@@ -270,7 +279,7 @@ impl Distribution {
     /// Rejects a distribution whose mean is neither 0 nor within
     /// [`Hours::SHORTEST`, `Hours::LONGEST`] (it may overflow `f64`).
     fn bounded_mean(kind: Kind) -> Result<Distribution, DistError> {
-        let dist = Distribution { kind };
+        let dist = Distribution { kind, written: None };
         let mean = dist.mean();
         if mean == 0.0 || (Hours::SHORTEST..=Hours::LONGEST).contains(&mean) {
             Ok(dist)
@@ -295,6 +304,7 @@ impl Distribution {
         let mean = positive_duration("exp", "mean", mean)?;
         Ok(Distribution {
             kind: Kind::Exponential { mean },
+            written: None,
         })
     }
 
@@ -419,6 +429,7 @@ impl Distribution {
         let sampler = rand_distr::Gamma::new(shape, mean / shape).map_err(|_| bad_shape())?;
         Ok(Distribution {
             kind: Kind::Gamma { shape, mean, sampler },
+            written: None,
         })
     }
 
@@ -451,6 +462,7 @@ impl Distribution {
         let value = non_negative("fixed", "value", value)?;
         Ok(Distribution {
             kind: Kind::Fixed { value },
+            written: None,
         })
     }
 
@@ -502,6 +514,26 @@ impl Distribution {
             Kind::Exponential { .. } => true,
             Kind::Weibull { shape, .. } | Kind::Gamma { shape, .. } => *shape == 1.0,
             _ => false,
+        }
+    }
+
+    /// The distribution as it was written, if it was parsed from text (`"lognormal(mean=8h,
+    /// p95=24h)"`, `"6000h"`), else in the compact syntax of its
+    /// [`Display`](fmt::Display): what reports show a reader of the scenario file.
+    ///
+    /// ```
+    /// use nines::Distribution;
+    ///
+    /// let repair: Distribution = "lognormal(mean=8h, p95=24h)".parse()?;
+    /// assert_eq!(repair.as_written(), "lognormal(mean=8h, p95=24h)");
+    /// assert!(repair.to_string().starts_with("lognormal(median="));
+    /// assert_eq!(Distribution::exponential(2.0)?.as_written(), "exp(mean=2h)");
+    /// # Ok::<(), nines::DistError>(())
+    /// ```
+    pub fn as_written(&self) -> String {
+        match &self.written {
+            Some(text) => text.to_string(),
+            None => self.to_string(),
         }
     }
 
@@ -694,7 +726,9 @@ impl FromStr for Distribution {
     /// Parses the compact syntax described on [`Distribution`]; a bare duration
     /// (`"4h"`, `"2.5"`) is a fixed time. Runs the same validation as the constructors.
     fn from_str(text: &str) -> Result<Distribution, DistError> {
-        parse::distribution(text)
+        let mut distribution = parse::distribution(text)?;
+        distribution.written = Some(text.trim().into());
+        Ok(distribution)
     }
 }
 
@@ -702,9 +736,13 @@ impl FromStr for Distribution {
 const EXPECTING: &str = "a distribution such as \"exp(mean=2000h)\", a duration such as \"4h\", or a number of hours";
 
 impl Serialize for Distribution {
-    /// As the compact syntax string ([`Display`](fmt::Display)).
+    /// As it was written, if it was parsed, else as the compact syntax string
+    /// ([`Display`](fmt::Display)): either parses back to an equal distribution.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match &self.written {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(self),
+        }
     }
 }
 

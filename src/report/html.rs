@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::format::why;
 use super::{OptionReport, Report, SlaVerdict, count, format_money, human_hours, percent_with_error};
 use crate::chart::Chart;
-use crate::model::{Service, Tier};
+use crate::model::Tier;
 use crate::scenario::Scenario;
 
 const STYLE: &str = "
@@ -30,7 +30,7 @@ th { background: #f3f5f9; font-weight: 600; }
 td.name, th.name { text-align: left; }
 tr.recommended td { background: #f1f8f1; font-weight: 600; }
 .met { color: #2e7d32; } .unclear { color: #b26a00; font-weight: 600; } .missed { color: #c62828; font-weight: 600; }
-figure { margin: 1.5em 0; } figure svg { width: 100%; height: auto; }
+figure { margin: 1.5em 0; } figure svg, figure img { width: 100%; height: auto; max-width: 1000px; }
 figcaption { color: #5b6475; font-size: 0.9em; }
 ul.why li { margin-bottom: 0.3em; }
 .note { color: #5b6475; font-size: 0.88em; }
@@ -39,6 +39,18 @@ table.disruptions { font-size: 0.84em; }
 table.disruptions th, table.disruptions td { padding: 0.3em 0.45em; }
 table.disruptions td.class { text-align: left; }
 table.importance td.name { min-width: 6em; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.35; }
+  h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 1.2em; break-after: avoid; }
+  h3 { break-after: avoid; }
+  .scroll { overflow: visible; }
+  table { font-size: 8pt; } table.disruptions { font-size: 7pt; }
+  td { white-space: normal; }
+  tr, figure, .recommendation, .warning { break-inside: avoid; }
+  figure img { max-width: 100%; }
+  .recommendation, .warning, th, tr.recommended td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 ";
 
 /// Escapes text for HTML.
@@ -385,14 +397,46 @@ impl Report {
     }
 }
 
-/// A chart as a figure, its SVG inline.
+/// A chart as a figure: its PNG inline, drawn with the font the chart was laid out
+/// in whatever fonts the reader's machine has (an inline SVG's text falls back to a
+/// system font, whose other widths spill over the labels); the SVG if the PNG cannot
+/// be drawn.
 fn figure(out: &mut String, chart: &Chart) {
-    let _ = writeln!(
-        out,
-        "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
-        escape(chart.title()),
-        inline_svg(chart.svg())
-    );
+    let title = escape(chart.title());
+    match chart.png() {
+        Ok(png) => {
+            let _ = writeln!(
+                out,
+                "<figure>\n<img src=\"data:image/png;base64,{}\" alt=\"{title}\">\n</figure>",
+                base64(&png)
+            );
+        }
+        Err(_) => {
+            let _ = writeln!(
+                out,
+                "<figure role=\"img\" aria-label=\"{title}\">\n{}\n</figure>",
+                inline_svg(chart.svg())
+            );
+        }
+    }
+}
+
+/// Standard base64 (RFC 4648, with padding), for data URIs.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let b = [group[0], *group.get(1).unwrap_or(&0), *group.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= group.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The scenario's settings and each option's model.
@@ -424,31 +468,72 @@ fn write_assumptions(out: &mut String, scenario: &Scenario) {
         ));
     }
     let _ = writeln!(out, "<p>{}</p>", settings.join(" "));
-    for service in scenario.options() {
-        write_service(out, service);
+    // The baseline in full, then each option by what it changes: the assumptions
+    // once, the differences where they are.
+    let Some((baseline, others)) = scenario.options().split_first() else {
+        return;
+    };
+    let _ = writeln!(out, "<h3>{}</h3>", escape(baseline.name()));
+    write_tiers(out, baseline.tiers().iter());
+    for service in others {
+        let changed: Vec<&Tier> = service
+            .tiers()
+            .iter()
+            .filter(|tier| !baseline.tiers().iter().any(|b| b == *tier))
+            .collect();
+        let removed: Vec<&str> = baseline
+            .tiers()
+            .iter()
+            .map(Tier::name)
+            .filter(|name| !service.tiers().iter().any(|t| t.name() == *name))
+            .collect();
+        let _ = write!(
+            out,
+            "<h3>{}</h3>\n<p class=\"note\">As {}",
+            escape(service.name()),
+            escape(baseline.name())
+        );
+        if changed.is_empty() && removed.is_empty() {
+            let _ = writeln!(out, ", tier for tier (what its tiers stand on may differ).</p>");
+            continue;
+        }
+        if !removed.is_empty() {
+            let _ = write!(out, ", without {}", escape(&removed.join(", ")));
+        }
+        if changed.is_empty() {
+            let _ = writeln!(out, ".</p>");
+        } else {
+            let _ = writeln!(out, ", except:</p>");
+            write_tiers(out, changed.into_iter());
+        }
     }
 }
 
-fn write_service(out: &mut String, service: &Service) {
+/// A table of tiers, their distributions as the scenario wrote them.
+fn write_tiers<'a>(out: &mut String, tiers: impl Iterator<Item = &'a Tier>) {
     let _ = writeln!(
         out,
-        "<h3>{}</h3>\n<table>\n<tr><th class=\"name\">tier</th><th class=\"name\">redundancy</th>\
+        "<table>\n<tr><th class=\"name\">tier</th><th class=\"name\">redundancy</th>\
          <th class=\"name\">backups</th><th class=\"name\">failure modes (time to failure; repair)</th>\
-         <th>cost / year</th></tr>",
-        escape(service.name())
+         <th>cost / year</th></tr>"
     );
-    for tier in service.tiers() {
+    for tier in tiers {
         let _ = writeln!(
             out,
             "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td>\
              <td class=\"name\">{}</td><td>{}</td></tr>",
             escape(tier.name()),
-            escape(&redundancy(tier)),
+            escape(&(redundancy(tier) + &maintenance(tier))),
             escape(&backups(tier)),
             tier.failures()
                 .iter()
                 .map(|mode| {
-                    let mut text = format!("{}: {}; {}", mode.name(), mode.every(), mode.repair());
+                    let mut text = format!(
+                        "{}: {}; {}",
+                        mode.name(),
+                        mode.every().as_written(),
+                        mode.repair().as_written()
+                    );
                     if mode.scope() == crate::model::Scope::Tier {
                         text.push_str("; hits the whole tier");
                     }
@@ -481,12 +566,12 @@ fn redundancy(tier: &Tier) -> String {
                 "failover: {} serving, {} standby; detection {}, switchover {}, success {}",
                 tier.required(),
                 tier.replicas() - tier.required(),
-                f.detection(),
-                f.switchover(),
+                f.detection().as_written(),
+                f.switchover().as_written(),
                 f.success()
             );
             if let Some(manual) = f.manual_recovery() {
-                let _ = write!(text, ", manual recovery {manual}");
+                let _ = write!(text, ", manual recovery {}", manual.as_written());
             }
             let _ = write!(text, "; standby failures {}", f.standby_failures().as_str());
             if f.dormant_factor() < 1.0 {
@@ -503,13 +588,25 @@ fn redundancy(tier: &Tier) -> String {
     }
 }
 
+/// Its planned maintenance, if any: `; maintained every 30d, 1h per replica, rolling`.
+fn maintenance(tier: &Tier) -> String {
+    tier.maintenance().map_or(String::new(), |m| {
+        format!(
+            "; maintained every {}, {} per replica, {}",
+            crate::dist::format_hours(m.every()),
+            m.duration().as_written(),
+            m.rollout().as_str()
+        )
+    })
+}
+
 fn backups(tier: &Tier) -> String {
     match tier.backup() {
         None => "none".to_owned(),
         Some(b) => format!(
             "every {}, restore {}, {:.0} % restorable",
             crate::dist::format_hours(b.every()),
-            b.restore(),
+            b.restore().as_written(),
             100.0 * b.success()
         ),
     }
@@ -518,6 +615,23 @@ fn backups(tier: &Tier) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        // The RFC's test vectors.
+        for (text, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(text.as_bytes()), encoded, "{text:?}");
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
 
     #[test]
     fn one_repair_crew_is_one_crew_and_more_are_crews() {

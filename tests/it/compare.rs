@@ -656,3 +656,30 @@ fn an_sla_whose_budget_is_within_the_interval_is_too_close_to_call() {
     assert_eq!(missed.verdict, SlaVerdict::Missed);
     assert!(missed.describe().starts_with("MISSED on average, "));
 }
+
+#[test]
+fn report_html_states_the_assumptions_once_as_written_and_prints() {
+    let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).expect("loads");
+    let simulation = scenario.simulation().clone().replications(2_000);
+    let report = scenario.run_with(&simulation).expect("runs");
+    let html = report.to_html(Some(&scenario), &[]);
+    // The baseline's tiers in full, each other option by the tiers it changes: the
+    // load balancer, the same everywhere, is listed once.
+    assert_eq!(html.matches("<td class=\"name\">load balancer</td>").count(), 1);
+    assert_eq!(
+        html.matches("As backup only, except:").count(),
+        4,
+        "four options change the database"
+    );
+    // Distributions as the file wrote them.
+    assert!(
+        html.contains("lognormal(mean=8h, p95=24h)"),
+        "the load balancer's repair as written"
+    );
+    assert!(
+        html.contains("weibull(shape=1.3, scale=6000h)"),
+        "not re-expressed in days"
+    );
+    // A print stylesheet for a sensible PDF.
+    assert!(html.contains("@media print") && html.contains("@page"));
+}
