@@ -27,4 +27,12 @@ impl Chart {
     pub fn svg(&self) -> &str {
         match self.none {}
     }
+
+    /// The chart as a PNG image.
+    ///
+    /// # Errors
+    /// Never: there is no chart to draw.
+    pub fn png(&self) -> Result<Vec<u8>, Infallible> {
+        match self.none {}
+    }
 }
