@@ -280,17 +280,16 @@ pub fn downtime(report: &Report) -> Result<Chart, ChartError> {
     )
 }
 
-/// Expected yearly cost per option as horizontal bars, cheapest first (the report's
-/// ranking): infrastructure, expected downtime cost and expected data-loss cost, with
-/// a diamond at the P90 year's total and the recommended option named in bold and
-/// outlined.
+/// Expected yearly cost per option as horizontal bars: infrastructure, expected
+/// downtime cost and expected data-loss cost stacked on a linear axis, with a
+/// diamond at the P90 year's total and the recommended option named in bold and
+/// outlined. The amounts are written beside each bar.
 ///
-/// Costs of options can differ by orders of magnitude (backups or none). When the
-/// dearest P90 is more than ten times the cheapest expected total, the axis is
-/// logarithmic: each bar's length is then its expected total and its colours split
-/// that length by each part's share of the total (so the parts are shares, not
-/// amounts on the axis); the axis title says so. Otherwise the axis is linear and
-/// the parts stack. The amounts are written beside each bar either way.
+/// The order is the report's ranking (cheapest first) when no option has an SLA.
+/// With one, the options that meet it on average come first, then those too close
+/// to call, then those that miss it, each group cheapest first and set apart by a
+/// line; the title says so, and under each name is its verdict with the share of
+/// years over budget ([`SlaReport::describe`](crate::SlaReport::describe)).
 ///
 /// `None` when no option has costs.
 ///
@@ -300,13 +299,8 @@ pub fn cost(report: &Report) -> Result<Option<Chart>, ChartError> {
     let Some(plot) = cost::Cost::new(report) else {
         return Ok(None);
     };
-    Chart::new(
-        "cost",
-        "Expected cost per year, cheapest first".into(),
-        draw::subtitle(report),
-        Plot::Cost(plot),
-    )
-    .map(Some)
+    let title = plot.title();
+    Chart::new("cost", title, draw::subtitle(report), Plot::Cost(plot)).map(Some)
 }
 
 /// What the swept setting buys: its values on x (as durations when they are, else

@@ -70,6 +70,14 @@ pub(super) fn option_color(index: usize) -> RGBColor {
     OPTION_COLORS[index % OPTION_COLORS.len()]
 }
 
+/// The cost parts' colours: infrastructure, expected downtime cost, expected
+/// data-loss cost.
+pub(super) const COST_PARTS: [RGBColor; 3] = [
+    RGBColor(0x9a, 0xa5, 0xb1),
+    RGBColor(0xf2, 0xa6, 0x4b),
+    RGBColor(0xc4, 0x4e, 0x52),
+];
+
 /// Colours for categories that are not options (tiers, cost parts): soft tones that
 /// dark text reads on (ColorBrewer Set2).
 const CATEGORY_COLORS: [RGBColor; 8] = [

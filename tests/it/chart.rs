@@ -89,11 +89,16 @@ fn downtime_chart_names_options_axes_and_the_sla() {
 }
 
 #[test]
-fn cost_chart_ranks_options_and_marks_the_recommendation() {
+fn cost_chart_ranks_options_by_sla_verdict_then_cost_and_marks_the_recommendation() {
     let (report, _) = ehr();
     let chart = chart::cost(report).unwrap().expect("the EHR scenario has costs");
     assert_eq!(chart.name(), "cost");
-    assert_has(&chart, &[chart.title(), "expected cost per year [USD], log scale"]);
+    assert_eq!(chart.title(), "Expected cost per year, by SLA verdict, cheapest first");
+    assert_has(&chart, &[chart.title(), "expected cost per year [USD]", "recommended"]);
+    assert!(
+        !chart.svg().contains("log scale"),
+        "the parts stack, so the axis is linear"
+    );
     assert_has(&chart, &option_names(report));
     assert_has(
         &chart,
@@ -104,14 +109,20 @@ fn cost_chart_ranks_options_and_marks_the_recommendation() {
             "P90",
         ],
     );
-    assert_has(&chart, &["recommended · meets the SLA", "misses the SLA"]);
-    // Cheapest first: the names appear in ranking order.
-    let at: Vec<usize> = report
-        .ranking
+    // Each option's verdict beside it, worded as the report words it.
+    for option in &report.options {
+        let sla = option.sla.as_ref().expect("the EHR scenario has an SLA");
+        assert_has(&chart, &[&format!("SLA {}", sla.describe())]);
+    }
+    // Those that meet the SLA first, then the rest; each group cheapest first.
+    let verdict = |name: &str| report.option(name).unwrap().sla.unwrap().verdict;
+    let mut expected: Vec<&String> = report.ranking.iter().collect();
+    expected.sort_by_key(|name| verdict(name) != nines::SlaVerdict::Met);
+    let at: Vec<usize> = expected
         .iter()
         .map(|name| chart.svg().find(&format!("\n{}\n", xml(name))).unwrap())
         .collect();
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{:?}", report.ranking);
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{expected:?}");
 }
 
 #[test]
