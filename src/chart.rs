@@ -305,7 +305,9 @@ pub fn cost(report: &Report) -> Result<Option<Chart>, ChartError> {
     Chart::new("cost", title, draw::subtitle(report), Plot::Cost(plot)).map(Some)
 }
 
-/// What the swept setting buys: its values on x (as durations when they are, else
+/// What the swept setting buys, titled and labelled in words (`failover.test_every`
+/// reads "failover drill interval"), under a subtitle naming what the sweep started
+/// from ("all else as in ..."): its values on x (as durations when they are, else
 /// numbers, else categories in order; on a log axis when they span a factor of ten)
 /// against downtime per year (mean and P90 year, with the SLA budget) and, with
 /// costs, against the expected yearly cost in a second panel.
@@ -318,8 +320,8 @@ pub fn sweep(report: &Report) -> Result<Option<Chart>, ChartError> {
     let Some(plot) = sweep::SweepPlot::new(report) else {
         return Ok(None);
     };
-    let title = plot.title();
-    Chart::new("sweep", title, draw::subtitle(report), Plot::Sweep(Box::new(plot))).map(Some)
+    let (title, subtitle) = (plot.title(), plot.subtitle(report));
+    Chart::new("sweep", title, subtitle, Plot::Sweep(Box::new(plot))).map(Some)
 }
 
 /// A few simulated years per option, outage by outage: one row per history, grouped

@@ -476,6 +476,12 @@ pub(super) fn heading<DB: DrawingBackend>(area: &Area<DB>, title: &str, subtitle
 
 /// The line under a chart's title: the scenario and what the run simulated.
 pub(super) fn subtitle(report: &crate::Report) -> String {
+    subtitle_with(report, &report.scenario)
+}
+
+/// The line under a chart's title: `what` (the scenario, in words) and what the run
+/// simulated.
+pub(super) fn subtitle_with(report: &crate::Report, what: &str) -> String {
     let years = report.horizon_hours / crate::HOURS_PER_YEAR;
     let one = report.replications == 1;
     let runs = if (years - 1.0).abs() < 1e-9 {
@@ -492,7 +498,7 @@ pub(super) fn subtitle(report: &crate::Report) -> String {
             crate::report::human_horizon(report.horizon_hours)
         )
     };
-    format!("{} · {runs} · seed {}", report.scenario, report.seed)
+    format!("{what} · {runs} · seed {}", report.seed)
 }
 
 /// 100000 as `100,000`.

@@ -315,12 +315,21 @@ fn sweep_chart_puts_the_values_on_x() {
     let report = sweep();
     let chart = chart::sweep(report).unwrap().expect("a sweep report");
     assert_eq!(chart.name(), "sweep");
-    assert_eq!(chart.title(), "What database failover.test_every buys: downtime");
+    assert_eq!(
+        chart.title(),
+        "What the failover drill interval of the database buys: downtime"
+    );
     assert_has(&chart, &[chart.title(), "7d", "30d", "90d"]);
+    // The subtitle names what the sweep started from as such, not as what it swept.
+    assert_has(
+        &chart,
+        &["All else as in \"database: failover, never tested\" · 2,000 simulated years per option"],
+    );
+    assert!(!chart.svg().contains("test_every"), "no configuration key in the words");
     assert_has(
         &chart,
         &[
-            "failover.test_every of the database tier (log scale)",
+            "failover drill interval of the database tier (log scale)",
             "downtime per year [h]",
         ],
     );
@@ -344,7 +353,7 @@ fn sweep_chart_with_costs_has_a_cost_panel_and_the_sla() {
         &[
             "expected cost per year [USD]",
             "SLA budget 4 h 23 min",
-            "replicas of the storage tier",
+            "replica count of the storage tier",
         ],
     );
 }
