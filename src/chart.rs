@@ -20,7 +20,7 @@
 //! Charts are 1000 × 560 pixels (taller when many rows need room), and an option has
 //! the same colour in every chart: its index in [`Report::options`] picks it from
 //! twelve saturated colours (the first seven colour-blind-safe; a thirteenth option
-//! takes the first's again). Cost parts are greys and tiers pale tints, so a bar's
+//! takes the first's again, its line dashed). Cost parts are greys and tiers pale tints, so a bar's
 //! part is never taken for an option. Text is set in DejaVu Sans, embedded in the crate, so a
 //! PNG renders the same on a machine without fonts; SVGs name the generic
 //! `sans-serif` family, and text in them is real text (searchable, selectable).

@@ -75,10 +75,16 @@ const OPTION_COLORS: [RGBColor; 12] = [
 ];
 
 /// The colour of the option at `index` in the report, the same in every chart.
-/// More than twelve options reuse the colours in order (each chart names its
-/// options beside their colour).
+/// More than twelve options reuse the colours in order: bar charts name each option
+/// beside its bar, and lines of the second round are dashed ([`option_dashed`]).
 pub(super) fn option_color(index: usize) -> RGBColor {
     OPTION_COLORS[index % OPTION_COLORS.len()]
+}
+
+/// Whether the option at `index` is drawn with dashed lines: options past the
+/// twelfth, whose colour an earlier option already has.
+pub(super) fn option_dashed(index: usize) -> bool {
+    index >= OPTION_COLORS.len()
 }
 
 /// The cost parts' colours, light to dark: infrastructure, expected downtime cost,

@@ -694,9 +694,15 @@ fn importance_chart_needs_an_option_with_its_importance_and_names_options() {
 /// The EHR report with its options copied into twelve, named `option a` to
 /// `option l`, ranked in that order.
 fn twelve_options() -> Report {
+    options(12)
+}
+
+/// The EHR report with its options copied into `n` (at most 26), named `option a`,
+/// `option b` and so on, ranked in that order.
+fn options(n: usize) -> Report {
     let (ehr, _) = ehr();
     let mut report = ehr.clone();
-    report.options = (0..12)
+    report.options = (0..n)
         .map(|i| {
             let mut option = ehr.options[i % ehr.options.len()].clone();
             option.name = format!("option {}", char::from(b'a' + i as u8));
@@ -818,4 +824,25 @@ fn cost_chart_stacks_the_parts_on_a_linear_axis() {
             );
         }
     }
+}
+
+#[test]
+fn a_thirteenth_option_takes_the_first_colour_with_a_dashed_line() {
+    let report = options(13);
+    let chart = chart::downtime(&report).unwrap();
+    assert_eq!(key_color(&chart, "option m"), key_color(&chart, "option a"));
+    // A legend key's pieces: the polylines between the entry before and the label.
+    let pieces = |name: &str| {
+        let at = chart.svg().find(&format!("\n{name} —")).unwrap();
+        let before = &chart.svg()[..at];
+        let text = before.rfind("<text").unwrap();
+        let previous = before[..text].rfind("</text>").unwrap();
+        before[previous..text].matches("<polyline").count()
+    };
+    assert_eq!(pieces("option a"), 1, "a solid line");
+    assert!(
+        pieces("option m") > 1,
+        "a dashed line, in {} pieces",
+        pieces("option m")
+    );
 }
