@@ -18,8 +18,10 @@
 //! | [`timeline`] | a few simulated years, outage by outage | with histories |
 //!
 //! Charts are 1000 × 560 pixels (taller when many rows need room), and an option has
-//! the same colour in every chart: its index in [`Report::options`] picks it from a
-//! colour-blind-safe palette. Text is set in DejaVu Sans, embedded in the crate, so a
+//! the same colour in every chart: its index in [`Report::options`] picks it from
+//! twelve saturated colours (the first seven colour-blind-safe; a thirteenth option
+//! takes the first's again, its line dashed). Cost parts are greys and tiers pale tints, so a bar's
+//! part is never taken for an option. Text is set in DejaVu Sans, embedded in the crate, so a
 //! PNG renders the same on a machine without fonts; SVGs name the generic
 //! `sans-serif` family, and text in them is real text (searchable, selectable).
 //! A chart depends only on its inputs: the same report gives the same bytes.
@@ -280,17 +282,16 @@ pub fn downtime(report: &Report) -> Result<Chart, ChartError> {
     )
 }
 
-/// Expected yearly cost per option as horizontal bars, cheapest first (the report's
-/// ranking): infrastructure, expected downtime cost and expected data-loss cost, with
-/// a diamond at the P90 year's total and the recommended option named in bold and
-/// outlined.
+/// Expected yearly cost per option as horizontal bars: infrastructure, expected
+/// downtime cost and expected data-loss cost stacked on a linear axis, with a
+/// diamond at the P90 year's total and the recommended option named in bold and
+/// outlined. The amounts are written beside each bar.
 ///
-/// Costs of options can differ by orders of magnitude (backups or none). When the
-/// dearest P90 is more than ten times the cheapest expected total, the axis is
-/// logarithmic: each bar's length is then its expected total and its colours split
-/// that length by each part's share of the total (so the parts are shares, not
-/// amounts on the axis); the axis title says so. Otherwise the axis is linear and
-/// the parts stack. The amounts are written beside each bar either way.
+/// The order is the report's ranking (cheapest first) when no option has an SLA.
+/// With one, the options that meet it on average come first, then those too close
+/// to call, then those that miss it, each group cheapest first and set apart by a
+/// line; the title says so, and under each name is its verdict with the share of
+/// years over budget ([`SlaReport::describe`](crate::SlaReport::describe)).
 ///
 /// `None` when no option has costs.
 ///
@@ -300,16 +301,13 @@ pub fn cost(report: &Report) -> Result<Option<Chart>, ChartError> {
     let Some(plot) = cost::Cost::new(report) else {
         return Ok(None);
     };
-    Chart::new(
-        "cost",
-        "Expected cost per year, cheapest first".into(),
-        draw::subtitle(report),
-        Plot::Cost(plot),
-    )
-    .map(Some)
+    let title = plot.title();
+    Chart::new("cost", title, draw::subtitle(report), Plot::Cost(plot)).map(Some)
 }
 
-/// What the swept setting buys: its values on x (as durations when they are, else
+/// What the swept setting buys, titled and labelled in words (`failover.test_every`
+/// reads "failover drill interval"), under a subtitle naming what the sweep started
+/// from ("all else as in ..."): its values on x (as durations when they are, else
 /// numbers, else categories in order; on a log axis when they span a factor of ten)
 /// against downtime per year (mean and P90 year, with the SLA budget) and, with
 /// costs, against the expected yearly cost in a second panel.
@@ -322,8 +320,8 @@ pub fn sweep(report: &Report) -> Result<Option<Chart>, ChartError> {
     let Some(plot) = sweep::SweepPlot::new(report) else {
         return Ok(None);
     };
-    let title = plot.title();
-    Chart::new("sweep", title, draw::subtitle(report), Plot::Sweep(Box::new(plot))).map(Some)
+    let (title, subtitle) = (plot.title(), plot.subtitle(report));
+    Chart::new("sweep", title, subtitle, Plot::Sweep(Box::new(plot))).map(Some)
 }
 
 /// A few simulated years per option, outage by outage: one row per history, grouped

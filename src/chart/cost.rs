@@ -1,16 +1,19 @@
-//! Expected yearly cost per option, by part, cheapest first.
+//! Expected yearly cost per option, by part: with an SLA, those that meet it first,
+//! each group cheapest first.
 
 use plotters::prelude::*;
 
 use super::axis::{Axis, short_money, short_number};
 use super::draw::{self, Area, DrawResult, Font, Legend, Name, NameColumn, Swatch};
 use crate::Report;
+use crate::report::SlaVerdict;
 
-/// The parts' colours: infrastructure, downtime, data loss.
+/// The parts' colours: infrastructure, downtime, data loss, from light to dark in
+/// [`draw::COST_PARTS`], a family no option or tier colour belongs to.
 const PARTS: [(RGBColor, &str); 3] = [
-    (RGBColor(0x9a, 0xa5, 0xb1), "infrastructure"),
-    (RGBColor(0xf2, 0xa6, 0x4b), "expected downtime cost"),
-    (RGBColor(0xc4, 0x4e, 0x52), "expected data-loss cost"),
+    (draw::COST_PARTS[0], "infrastructure"),
+    (draw::COST_PARTS[1], "expected downtime cost"),
+    (draw::COST_PARTS[2], "expected data-loss cost"),
 ];
 
 /// A colour for the recommendation.
@@ -23,6 +26,19 @@ struct Row {
     total: f64,
     p90: f64,
     recommended: bool,
+    /// The SLA group the row belongs to (see [`group`]).
+    group: u8,
+}
+
+/// Where an option's SLA verdict puts it: those that meet the SLA on average first,
+/// then those too close to call, then those that miss it, then those without one.
+fn group(sla: Option<&crate::report::SlaReport>) -> u8 {
+    match sla.map(|s| s.verdict) {
+        Some(SlaVerdict::Met) => 0,
+        Some(SlaVerdict::TooCloseToCall) => 1,
+        Some(_) => 2,
+        None => 3,
+    }
 }
 
 /// What the cost chart draws.
@@ -32,7 +48,8 @@ pub(super) struct Cost {
     rows: Vec<Row>,
     names: NameColumn,
     x: Axis,
-    log: bool,
+    /// Whether some option has an SLA verdict (and the rows are grouped by it).
+    judged: bool,
     legend: Legend,
 }
 
@@ -48,6 +65,9 @@ impl Cost {
         let unranked: Vec<usize> = (0..report.options.len()).filter(|i| !order.contains(i)).collect();
         order.extend(unranked);
         order.retain(|&i| report.options[i].cost.is_some());
+        // A stable sort: within each SLA group, the ranking's order (cheapest first).
+        order.sort_by_key(|&i| group(report.options[i].sla.as_ref()));
+        let judged = order.iter().any(|&i| report.options[i].sla.is_some());
         let currency = report.options[*order.first()?].cost.as_ref()?.currency.clone();
         let chosen = report.recommendation.as_ref().map(|r| r.option.as_str());
         let clean = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
@@ -62,18 +82,19 @@ impl Cost {
                 total: clean(c.total),
                 p90: clean(c.total_p90),
                 recommended,
+                group: group(option.sla.as_ref()),
             });
             let mut notes = Vec::new();
-            let sla = option.sla.map(|s| match s.verdict {
-                crate::report::SlaVerdict::Met => "meets the SLA on average",
-                crate::report::SlaVerdict::TooCloseToCall => "SLA: too close to call",
-                _ => "misses the SLA",
-            });
-            match (recommended, sla) {
-                (true, Some(sla)) => notes.push((format!("recommended · {sla}"), CHOSEN)),
-                (true, None) => notes.push(("recommended".to_owned(), CHOSEN)),
-                (false, Some(sla)) => notes.push((sla.to_owned(), draw::MUTED)),
-                (false, None) => {}
+            if recommended {
+                notes.push(("recommended".to_owned(), CHOSEN));
+            }
+            if let Some(sla) = &option.sla {
+                let color = match sla.verdict {
+                    SlaVerdict::Met => draw::INK,
+                    SlaVerdict::TooCloseToCall => draw::MUTED,
+                    _ => draw::SLA,
+                };
+                notes.push((format!("SLA {}", sla.describe()), color));
             }
             names.push(Name {
                 text: option.name.clone(),
@@ -82,20 +103,11 @@ impl Cost {
                 notes,
             });
         }
-        let names = NameColumn::new(names, 330);
-        let smallest = rows
-            .iter()
-            .map(|r| r.total)
-            .filter(|t| *t > 0.0)
-            .fold(f64::INFINITY, f64::min);
+        let names = NameColumn::new(names, 360);
+        // Linear, always: the parts stack, and only on a linear axis can each be read
+        // against it (on a log axis a part's length would depend on what lies left).
         let largest = rows.iter().map(|r| r.total.max(r.p90)).fold(0.0, f64::max);
-        let log = smallest.is_finite() && largest > 10.0 * smallest;
-        let x = if log {
-            // A decade below the cheapest, so even its bar has some length.
-            Axis::log(smallest / 10.0, largest, short_number)
-        } else {
-            Axis::linear(0.0, largest, 6, short_number)
-        };
+        let x = Axis::linear(0.0, largest, 6, short_number);
         let mut entries: Vec<(Swatch, String)> =
             PARTS.iter().map(|(c, l)| (Swatch::Fill(*c), (*l).to_owned())).collect();
         entries.push((
@@ -107,9 +119,18 @@ impl Cost {
             rows,
             names,
             x,
-            log,
+            judged,
             legend: Legend::new(entries),
         })
+    }
+
+    /// The chart's title: what the order is.
+    pub(super) fn title(&self) -> String {
+        if self.judged {
+            "Expected cost per year, by SLA verdict, cheapest first".into()
+        } else {
+            "Expected cost per year, cheapest first".into()
+        }
     }
 
     fn slot_height(&self) -> i32 {
@@ -153,14 +174,9 @@ impl Cost {
             .x_label_area_size(62)
             .y_label_area_size(self.names.width + 8)
             .build_cartesian_2d(self.x.clone(), Axis::bare(n, 0.0))?;
-        let scale = if self.log {
-            ", log scale: a bar's colours split it by share"
-        } else {
-            ""
-        };
         draw::mesh(
             &mut chart,
-            &format!("expected cost per year [{}]{scale}", self.currency),
+            &format!("expected cost per year [{}]", self.currency),
             "",
             false,
         )?;
@@ -170,14 +186,19 @@ impl Cost {
         let half_bar = (slot as f64 * 0.28).round() as i32;
         for (i, row) in self.rows.iter().enumerate() {
             let y = chart.backend_coord(&(self.x.bounds().0, i as f64 + 0.5)).1;
+            if i > 0 && self.rows[i - 1].group != row.group {
+                // A line between SLA groups, across the names and the bars.
+                let at = chart.backend_coord(&(self.x.bounds().0, i as f64)).1;
+                draw::line(root, (draw::MARGIN, at), (x_pixels.end, at), draw::MUTED, 1)?;
+            }
             let end = chart.backend_coord(&(row.total, 0.0)).0.max(left);
             if row.total > 0.0 {
-                let length = f64::from(end - left);
+                // The parts stack: each ends where the running sum is on the axis.
                 let mut from = left;
                 let mut sum = 0.0;
                 for (part, (color, _)) in row.parts.iter().zip(PARTS) {
                     sum += part;
-                    let to = left + (length * (sum / row.total).min(1.0)).round() as i32;
+                    let to = chart.backend_coord(&(sum.min(row.total), 0.0)).0.max(left);
                     if to > from {
                         draw::fill(root, (from, y - half_bar), (to, y + half_bar), color)?;
                     }

@@ -1,5 +1,6 @@
 //! Downtime per year as cumulative distributions, one per option, against the SLA.
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::axis::Axis;
@@ -7,11 +8,20 @@ use super::draw::{self, Area, DrawResult, Font, Legend, Swatch};
 use crate::Report;
 use crate::report::human_hours;
 
+/// One option's line.
+#[derive(Debug, Clone, PartialEq)]
+struct Series {
+    color: RGBColor,
+    /// Whether the line is dashed (an option whose colour an earlier one has).
+    dashed: bool,
+    points: Vec<(f64, f64)>,
+}
+
 /// What the downtime chart draws.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Downtime {
     /// Per option: its colour and its CDF as (hours, share of years) corners.
-    series: Vec<(RGBColor, Vec<(f64, f64)>)>,
+    series: Vec<Series>,
     x: Axis,
     y: Axis,
     /// The SLA's yearly budget \[h\].
@@ -40,11 +50,10 @@ impl Downtime {
             .options
             .iter()
             .enumerate()
-            .map(|(i, o)| {
-                (
-                    draw::option_color(i),
-                    steps(&o.downtime_percentiles_hours, x.bounds().1),
-                )
+            .map(|(i, o)| Series {
+                color: draw::option_color(i),
+                dashed: draw::option_dashed(i),
+                points: steps(&o.downtime_percentiles_hours, x.bounds().1),
             })
             .collect();
         let legend = Legend::new(
@@ -62,7 +71,12 @@ impl Downtime {
                             human_hours(o.downtime_hours_per_year.p99)
                         ),
                     };
-                    (Swatch::Line(draw::option_color(i)), label)
+                    let swatch = if draw::option_dashed(i) {
+                        Swatch::Dashed(draw::option_color(i))
+                    } else {
+                        Swatch::Line(draw::option_color(i))
+                    };
+                    (swatch, label)
                 })
                 .collect(),
         );
@@ -99,8 +113,14 @@ impl Downtime {
             "years with at most this downtime",
             true,
         )?;
-        for (color, points) in &self.series {
-            chart.draw_series(std::iter::once(PathElement::new(points.clone(), color.stroke_width(2))))?;
+        for series in &self.series {
+            let style = series.color.stroke_width(2);
+            if series.dashed {
+                let line = DashedPathElement::new(series.points.iter().copied(), 8, 5, style);
+                chart.draw_series(std::iter::once(line))?;
+            } else {
+                chart.draw_series(std::iter::once(PathElement::new(series.points.clone(), style)))?;
+            }
         }
         if let Some(budget) = self.budget {
             let top = chart.backend_coord(&(budget, 1.0));

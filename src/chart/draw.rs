@@ -51,9 +51,15 @@ pub(super) const BACKGROUND: RGBColor = RGBColor(0xff, 0xff, 0xff);
 /// The SLA budget's colour.
 pub(super) const SLA: RGBColor = RGBColor(0xb0, 0x1c, 0x2e);
 
+// Three families of colours that never share a member, so that a bar's part is
+// never taken for an option: options are saturated, cost parts are greys, tiers
+// and other categories are pale tints.
+
 /// Options' colours, by the option's index in the report: Okabe and Ito's
-/// colour-blind-safe palette (its yellow, too faint on white, replaced).
-const OPTION_COLORS: [RGBColor; 8] = [
+/// colour-blind-safe palette (its yellow, too faint on white, replaced) and four
+/// more dark, saturated ones (after Paul Tol's muted scheme), so that up to twelve
+/// options each have their own.
+const OPTION_COLORS: [RGBColor; 12] = [
     RGBColor(0x00, 0x72, 0xb2),
     RGBColor(0xd5, 0x5e, 0x00),
     RGBColor(0x00, 0x9e, 0x73),
@@ -62,25 +68,45 @@ const OPTION_COLORS: [RGBColor; 8] = [
     RGBColor(0x56, 0xb4, 0xe9),
     RGBColor(0x6a, 0x3d, 0x9a),
     RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0x99, 0x99, 0x33),
+    RGBColor(0x8c, 0x51, 0x0a),
+    RGBColor(0x44, 0xaa, 0x99),
+    RGBColor(0x88, 0x22, 0x55),
 ];
 
 /// The colour of the option at `index` in the report, the same in every chart.
-/// More than eight options reuse the colours in order.
+/// More than twelve options reuse the colours in order: bar charts name each option
+/// beside its bar, and lines of the second round are dashed ([`option_dashed`]).
 pub(super) fn option_color(index: usize) -> RGBColor {
     OPTION_COLORS[index % OPTION_COLORS.len()]
 }
 
-/// Colours for categories that are not options (tiers, cost parts): soft tones that
-/// dark text reads on (ColorBrewer Set2).
+/// Whether the option at `index` is drawn with dashed lines: options past the
+/// twelfth, whose colour an earlier option already has.
+pub(super) fn option_dashed(index: usize) -> bool {
+    index >= OPTION_COLORS.len()
+}
+
+/// The cost parts' colours, light to dark: infrastructure, expected downtime cost,
+/// expected data-loss cost. Greys: no option or tier has one.
+pub(super) const COST_PARTS: [RGBColor; 3] = [
+    RGBColor(0xcf, 0xcf, 0xcf),
+    RGBColor(0x93, 0x93, 0x93),
+    RGBColor(0x4d, 0x4d, 0x4d),
+];
+
+/// Colours for categories that are neither options nor cost parts (tiers, kinds of
+/// component): pale tints that dark text reads on, far lighter than any option's
+/// colour.
 const CATEGORY_COLORS: [RGBColor; 8] = [
-    RGBColor(0x66, 0xc2, 0xa5),
-    RGBColor(0xfc, 0x8d, 0x62),
-    RGBColor(0x8d, 0xa0, 0xcb),
-    RGBColor(0xe7, 0x8a, 0xc3),
-    RGBColor(0xa6, 0xd8, 0x54),
-    RGBColor(0xff, 0xd9, 0x2f),
-    RGBColor(0xe5, 0xc4, 0x94),
-    RGBColor(0xb3, 0xb3, 0xb3),
+    RGBColor(0xc6, 0xd4, 0xe1),
+    RGBColor(0xe6, 0xd5, 0xb8),
+    RGBColor(0xc8, 0xdc, 0xc0),
+    RGBColor(0xe3, 0xc9, 0xd6),
+    RGBColor(0xef, 0xe3, 0xa8),
+    RGBColor(0xbf, 0xdc, 0xd7),
+    RGBColor(0xd5, 0xcc, 0xe6),
+    RGBColor(0xec, 0xc9, 0xb0),
 ];
 
 /// The colour of category `index` (a tier in series order).
@@ -456,6 +482,12 @@ pub(super) fn heading<DB: DrawingBackend>(area: &Area<DB>, title: &str, subtitle
 
 /// The line under a chart's title: the scenario and what the run simulated.
 pub(super) fn subtitle(report: &crate::Report) -> String {
+    subtitle_with(report, &report.scenario)
+}
+
+/// The line under a chart's title: `what` (the scenario, in words) and what the run
+/// simulated.
+pub(super) fn subtitle_with(report: &crate::Report, what: &str) -> String {
     let years = report.horizon_hours / crate::HOURS_PER_YEAR;
     let one = report.replications == 1;
     let runs = if (years - 1.0).abs() < 1e-9 {
@@ -472,7 +504,7 @@ pub(super) fn subtitle(report: &crate::Report) -> String {
             crate::report::human_horizon(report.horizon_hours)
         )
     };
-    format!("{} · {runs} · seed {}", report.scenario, report.seed)
+    format!("{what} · {runs} · seed {}", report.seed)
 }
 
 /// 100000 as `100,000`.

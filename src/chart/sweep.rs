@@ -8,6 +8,48 @@ use super::draw::{self, Area, DrawResult, Font, Legend, Swatch};
 use crate::Report;
 use crate::report::human_hours;
 
+/// A swept key (a path within a tier, e.g. `failover.test_every`) in words
+/// (`failover drill interval`): known keys by name, any other with its dots and
+/// underscores as spaces.
+pub(super) fn setting_words(key: &str) -> String {
+    let known = match key {
+        "replicas" => "replica count",
+        "required" => "replicas required",
+        "repair_crews" => "repair crew count",
+        "cost_per_replica" => "cost per replica",
+        "fixed_cost" => "fixed cost",
+        "failover.test_every" => "failover drill interval",
+        "failover.test_duration" => "failover drill duration",
+        "failover.success" => "failover success rate",
+        "failover.detection" => "failure detection time",
+        "failover.switchover" => "switchover time",
+        "failover.manual_recovery" => "manual recovery time",
+        "failover.dormant_factor" => "standby's dormant failure factor",
+        "failover.cross_site.test_every" => "cross-site failover drill interval",
+        "failover.cross_site.success" => "cross-site failover success rate",
+        "backup.every" => "backup interval",
+        "backup.restore" => "restore time",
+        "maintenance.every" => "maintenance interval",
+        "replication.lag" => "replication lag",
+        "replication.cross_site_lag" => "cross-site replication lag",
+        _ => return key.replace(['.', '_'], " "),
+    };
+    known.to_owned()
+}
+
+/// The scenario (and option) a sweep started from, read back from the name the
+/// sweep gives its scenario: `NAME: KEY of TIER`, or `NAME: KEY of TIER in "OPTION"`
+/// (see `Scenario::sweep_option`). `None` for any other name.
+fn base_of(name: &str, sweep: &crate::report::Sweep) -> Option<(String, Option<String>)> {
+    let of = format!(": {} of {}", sweep.key, sweep.tier);
+    if let Some(scenario) = name.strip_suffix(&of) {
+        return Some((scenario.to_owned(), None));
+    }
+    let at = name.rfind(&format!("{of} in \""))?;
+    let option = name[at + of.len() + 5..].strip_suffix('"')?;
+    Some((name[..at].to_owned(), Some(option.to_owned())))
+}
+
 /// How the swept values are read.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Values {
@@ -35,7 +77,11 @@ struct Panel {
 /// What the sweep chart draws.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct SweepPlot {
+    /// The swept setting in words, with its tier: `the replica count of the database`.
     setting: String,
+    /// What the sweep started from: the scenario's name, and the option's when the
+    /// sweep started from one (`None` when the report's name is not a sweep's).
+    base: Option<(String, Option<String>)>,
     x: Axis,
     xs: Vec<f64>,
     x_desc: String,
@@ -54,7 +100,8 @@ impl SweepPlot {
         let (kind, xs) = read_values(values);
         let (x, log) = x_axis(kind, &xs, values);
         let scale = if log { " (log scale)" } else { "" };
-        let x_desc = format!("{} of the {} tier{scale}", sweep.key, sweep.tier);
+        let setting = setting_words(&sweep.key);
+        let x_desc = format!("{setting} of the {} tier{scale}", sweep.tier);
 
         let budget = options.iter().find_map(|o| o.sla.map(|s| s.budget_hours));
         let mean: Vec<f64> = options.iter().map(|o| o.downtime_hours_per_year.mean).collect();
@@ -111,7 +158,8 @@ impl SweepPlot {
             entries.push((Swatch::Dashed(draw::SLA), "SLA budget".to_owned()));
         }
         Some(SweepPlot {
-            setting: format!("{} {}", sweep.tier, sweep.key),
+            setting: format!("the {setting} of the {}", sweep.tier),
+            base: base_of(&report.scenario, sweep),
             x,
             xs,
             x_desc,
@@ -127,6 +175,18 @@ impl SweepPlot {
             Some(_) => format!("What {} buys: downtime and cost", self.setting),
             None => format!("What {} buys: downtime", self.setting),
         }
+    }
+
+    /// The line under the title: what the sweep started from (whose name may name
+    /// the setting's usual value, e.g. "drilled monthly", so it is quoted as the
+    /// source of everything else), and what the run simulated.
+    pub(super) fn subtitle(&self, report: &Report) -> String {
+        let what = match &self.base {
+            Some((scenario, None)) => format!("All else as in \"{scenario}\""),
+            Some((scenario, Some(option))) => format!("All else as in \"{option}\" of \"{scenario}\""),
+            None => report.scenario.clone(),
+        };
+        draw::subtitle_with(report, &what)
     }
 
     pub(super) fn height(&self) -> u32 {
@@ -271,6 +331,31 @@ mod tests {
 
     fn strings(values: &[&str]) -> Vec<String> {
         values.iter().map(|v| (*v).to_owned()).collect()
+    }
+
+    #[test]
+    fn settings_read_in_words() {
+        assert_eq!(setting_words("failover.test_every"), "failover drill interval");
+        assert_eq!(setting_words("replicas"), "replica count");
+        // An unknown key still reads without dots and underscores.
+        assert_eq!(
+            setting_words("failover.cross_site.detection"),
+            "failover cross site detection"
+        );
+    }
+
+    #[test]
+    fn the_sweeps_base_is_read_back_from_its_name() {
+        let sweep = crate::report::Sweep::new("database", "failover.test_every", strings(&["7d"]));
+        assert_eq!(
+            base_of("db: drilled monthly: failover.test_every of database", &sweep),
+            Some(("db: drilled monthly".to_owned(), None))
+        );
+        assert_eq!(
+            base_of("EHR: failover.test_every of database in \"a, b\"", &sweep),
+            Some(("EHR".to_owned(), Some("a, b".to_owned())))
+        );
+        assert_eq!(base_of("a report built by hand", &sweep), None);
     }
 
     #[test]

@@ -89,11 +89,16 @@ fn downtime_chart_names_options_axes_and_the_sla() {
 }
 
 #[test]
-fn cost_chart_ranks_options_and_marks_the_recommendation() {
+fn cost_chart_ranks_options_by_sla_verdict_then_cost_and_marks_the_recommendation() {
     let (report, _) = ehr();
     let chart = chart::cost(report).unwrap().expect("the EHR scenario has costs");
     assert_eq!(chart.name(), "cost");
-    assert_has(&chart, &[chart.title(), "expected cost per year [USD], log scale"]);
+    assert_eq!(chart.title(), "Expected cost per year, by SLA verdict, cheapest first");
+    assert_has(&chart, &[chart.title(), "expected cost per year [USD]", "recommended"]);
+    assert!(
+        !chart.svg().contains("log scale"),
+        "the parts stack, so the axis is linear"
+    );
     assert_has(&chart, &option_names(report));
     assert_has(
         &chart,
@@ -104,14 +109,20 @@ fn cost_chart_ranks_options_and_marks_the_recommendation() {
             "P90",
         ],
     );
-    assert_has(&chart, &["recommended · meets the SLA", "misses the SLA"]);
-    // Cheapest first: the names appear in ranking order.
-    let at: Vec<usize> = report
-        .ranking
+    // Each option's verdict beside it, worded as the report words it.
+    for option in &report.options {
+        let sla = option.sla.as_ref().expect("the EHR scenario has an SLA");
+        assert_has(&chart, &[&format!("SLA {}", sla.describe())]);
+    }
+    // Those that meet the SLA first, then the rest; each group cheapest first.
+    let verdict = |name: &str| report.option(name).unwrap().sla.unwrap().verdict;
+    let mut expected: Vec<&String> = report.ranking.iter().collect();
+    expected.sort_by_key(|name| verdict(name) != nines::SlaVerdict::Met);
+    let at: Vec<usize> = expected
         .iter()
         .map(|name| chart.svg().find(&format!("\n{}\n", xml(name))).unwrap())
         .collect();
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{:?}", report.ranking);
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{expected:?}");
 }
 
 #[test]
@@ -304,12 +315,21 @@ fn sweep_chart_puts_the_values_on_x() {
     let report = sweep();
     let chart = chart::sweep(report).unwrap().expect("a sweep report");
     assert_eq!(chart.name(), "sweep");
-    assert_eq!(chart.title(), "What database failover.test_every buys: downtime");
+    assert_eq!(
+        chart.title(),
+        "What the failover drill interval of the database buys: downtime"
+    );
     assert_has(&chart, &[chart.title(), "7d", "30d", "90d"]);
+    // The subtitle names what the sweep started from as such, not as what it swept.
+    assert_has(
+        &chart,
+        &["All else as in \"database: failover, never tested\" · 2,000 simulated years per option"],
+    );
+    assert!(!chart.svg().contains("test_every"), "no configuration key in the words");
     assert_has(
         &chart,
         &[
-            "failover.test_every of the database tier (log scale)",
+            "failover drill interval of the database tier (log scale)",
             "downtime per year [h]",
         ],
     );
@@ -333,7 +353,7 @@ fn sweep_chart_with_costs_has_a_cost_panel_and_the_sla() {
         &[
             "expected cost per year [USD]",
             "SLA budget 4 h 23 min",
-            "replicas of the storage tier",
+            "replica count of the storage tier",
         ],
     );
 }
@@ -701,4 +721,160 @@ fn report_html_embeds_each_chart_as_a_png() {
             chart.title()
         );
     }
+}
+
+/// The EHR report with its options copied into twelve, named `option a` to
+/// `option l`, ranked in that order.
+fn twelve_options() -> Report {
+    options(12)
+}
+
+/// The EHR report with its options copied into `n` (at most 26), named `option a`,
+/// `option b` and so on, ranked in that order.
+fn options(n: usize) -> Report {
+    let (ehr, _) = ehr();
+    let mut report = ehr.clone();
+    report.options = (0..n)
+        .map(|i| {
+            let mut option = ehr.options[i % ehr.options.len()].clone();
+            option.name = format!("option {}", char::from(b'a' + i as u8));
+            option
+        })
+        .collect();
+    report.ranking = report.options.iter().map(|o| o.name.clone()).collect();
+    report.recommendation = None;
+    report
+}
+
+/// The colour of the key drawn just before the first text that is `label` or starts
+/// with `label` and a dash: a polyline's stroke or a rectangle's fill, as `#RRGGBB`.
+fn key_color(chart: &Chart, label: &str) -> String {
+    let svg = chart.svg();
+    let label = xml(label);
+    let at = [format!("\n{label}\n"), format!("\n{label} —")]
+        .iter()
+        .filter_map(|l| svg.find(l.as_str()))
+        .min()
+        .unwrap_or_else(|| panic!("the {} chart lacks {label:?}", chart.name()));
+    let text = svg[..at].rfind("<text").unwrap();
+    let key = svg[..text].trim_end().rsplit('\n').next().unwrap();
+    let attribute = if key.starts_with("<polyline") {
+        "stroke=\""
+    } else {
+        "fill=\""
+    };
+    let start = key.find(attribute).unwrap_or_else(|| panic!("no colour in {key}")) + attribute.len();
+    key[start..start + 7].to_owned()
+}
+
+#[track_caller]
+fn assert_distinct(colors: &[(String, String)]) {
+    for (i, (a, color_a)) in colors.iter().enumerate() {
+        for (b, color_b) in &colors[i + 1..] {
+            assert_ne!(color_a, color_b, "{a:?} and {b:?} share a colour");
+        }
+    }
+}
+
+#[test]
+fn twelve_options_parts_and_tiers_never_share_a_colour() {
+    let report = twelve_options();
+    let names = option_names(&report);
+    let downtime = chart::downtime(&report).unwrap();
+    let cost = chart::cost(&report).unwrap().unwrap();
+    let tiers = chart::tiers(&report).unwrap();
+    // The downtime chart's legend: one line per option.
+    let options: Vec<(String, String)> = names.iter().map(|n| (n.to_string(), key_color(&downtime, n))).collect();
+    assert_distinct(&options);
+    // The same colour beside the option's name in the cost and tiers charts.
+    for (name, color) in &options {
+        assert_eq!(&key_color(&cost, name), color, "{name} in the cost chart");
+        assert_eq!(&key_color(&tiers, name), color, "{name} in the tiers chart");
+    }
+    // Options, cost parts and tiers: all different.
+    let mut all = options.clone();
+    for part in ["infrastructure", "expected downtime cost", "expected data-loss cost"] {
+        all.push((part.to_owned(), key_color(&cost, part)));
+    }
+    for tier in &report.options[0].tiers {
+        all.push((tier.name.clone(), key_color(&tiers, &tier.name)));
+    }
+    assert_eq!(all.len(), 12 + 3 + report.options[0].tiers.len());
+    assert_distinct(&all);
+}
+
+/// The rectangles of `color` in an SVG at least `min_height` tall, as (x, y, width).
+fn rects(svg: &str, color: &str, min_height: i32) -> Vec<(i32, i32, i32)> {
+    let number = |line: &str, name: &str| -> i32 {
+        let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    svg.lines()
+        .filter(|l| l.starts_with("<rect") && l.contains(&format!("fill=\"{color}\"")))
+        .map(|l| (number(l, "x"), number(l, "y"), number(l, "width"), number(l, "height")))
+        .filter(|r| r.3 >= min_height)
+        .map(|(x, y, w, _)| (x, y, w))
+        .collect()
+}
+
+#[test]
+fn cost_chart_stacks_the_parts_on_a_linear_axis() {
+    // Totals from 100 k to 10 M: a span that once put the bars on a log axis.
+    let mut report = twelve_options();
+    for (i, option) in report.options.iter_mut().enumerate() {
+        let scale = 10f64.powf(i as f64 / 5.5) * 1e5;
+        let cost = option.cost.as_mut().unwrap();
+        (cost.infrastructure, cost.downtime, cost.data_loss) = (0.2 * scale, 0.5 * scale, 0.3 * scale);
+        cost.total = scale;
+        cost.total_p90 = 1.5 * scale;
+        option.sla = None;
+    }
+    let chart = chart::cost(&report).unwrap().unwrap();
+    assert_eq!(chart.title(), "Expected cost per year, cheapest first");
+    assert!(!chart.svg().contains("log scale"));
+    // Each part's length in pixels, per bar (bars are taller than the legend's keys).
+    let parts: Vec<Vec<(i32, i32, i32)>> = ["infrastructure", "expected downtime cost", "expected data-loss cost"]
+        .iter()
+        .map(|part| rects(chart.svg(), &key_color(&chart, part), 20))
+        .collect();
+    assert!(parts.iter().all(|p| p.len() == 12), "{parts:?}");
+    let dearest = report.options[11].cost.as_ref().unwrap().total;
+    let pixels_per_unit = f64::from(parts.iter().map(|p| p[11].2).sum::<i32>()) / dearest;
+    for (i, option) in report.options.iter().enumerate() {
+        let cost = option.cost.as_ref().unwrap();
+        let mut left = parts[0][i].0;
+        for (part, value) in parts.iter().zip([cost.infrastructure, cost.downtime, cost.data_loss]) {
+            let (x, _, width) = part[i];
+            // Stacked: each part starts where the one before ends...
+            assert!((x - left).abs() <= 1, "option {i}: a part starts at {x}, not {left}");
+            left = x + width;
+            // ...and is as long as its amount on the axis (rounding: 2 px).
+            let expected = value * pixels_per_unit;
+            assert!(
+                (f64::from(width) - expected).abs() <= 2.0,
+                "option {i}: a part of {value} is {width} px, not {expected:.1} px: the axis is not linear"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_thirteenth_option_takes_the_first_colour_with_a_dashed_line() {
+    let report = options(13);
+    let chart = chart::downtime(&report).unwrap();
+    assert_eq!(key_color(&chart, "option m"), key_color(&chart, "option a"));
+    // A legend key's pieces: the polylines between the entry before and the label.
+    let pieces = |name: &str| {
+        let at = chart.svg().find(&format!("\n{name} —")).unwrap();
+        let before = &chart.svg()[..at];
+        let text = before.rfind("<text").unwrap();
+        let previous = before[..text].rfind("</text>").unwrap();
+        before[previous..text].matches("<polyline").count()
+    };
+    assert_eq!(pieces("option a"), 1, "a solid line");
+    assert!(
+        pieces("option m") > 1,
+        "a dashed line, in {} pieces",
+        pieces("option m")
+    );
 }
