@@ -764,7 +764,7 @@ fn spof_out_writes_the_options_report_with_its_importance() {
     assert_eq!(table.matches("<tr><td>").count(), importance.len());
     assert!(table.contains("<th>own unavailability</th>") && table.contains("<th>share of the downtime</th>"));
     assert!(table.contains("worth / year [USD]"));
-    assert!(section.contains("aria-label=\"What each component would save if it never failed\""));
+    assert!(section.contains("alt=\"What each component would save if it never failed\""));
     // Read back, the importance is checked like the rest: the field at fault named.
     let invalid = |edit: &dyn Fn(&mut serde_json::Value)| {
         let mut value = json.clone();
