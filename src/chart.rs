@@ -330,8 +330,10 @@ pub fn sweep(report: &Report) -> Result<Option<Chart>, ChartError> {
 /// past the report's horizon are cut there.
 ///
 /// `histories[i]` are histories of option `i` of the report (e.g. from
-/// [`Simulation::histories`](crate::Simulation::histories)); a few per option read
-/// best. Histories shorter than a year (the report's horizon) are laid end to end, as
+/// [`Simulation::notable_histories`](crate::Simulation::notable_histories), the
+/// median, P90 and worst years, each labelled by its note, which `nines --out` and the
+/// examples draw, or [`Simulation::histories`](crate::Simulation::histories)); a few
+/// per option read best. Histories shorter than a year (the report's horizon) are laid end to end, as
 /// many as fill a year, in one row. At most 8 rows are drawn per option; the
 /// subtitle says when histories were left out.
 ///
@@ -347,12 +349,13 @@ pub fn timeline(report: &Report, histories: &[Vec<History>]) -> Result<Chart, Ch
     }
     let plot = timeline::Timeline::new(report, histories);
     let subtitle = plot.subtitle(report);
-    Chart::new(
-        "timeline",
-        "A few simulated years, outage by outage".into(),
-        subtitle,
-        Plot::Timeline(plot),
-    )
+    let notable = histories.iter().flatten().any(|h| h.note.is_some());
+    let title = if notable {
+        "A median, a bad and the worst simulated year, outage by outage"
+    } else {
+        "A few simulated years, outage by outage"
+    };
+    Chart::new("timeline", title.into(), subtitle, Plot::Timeline(plot))
 }
 
 /// Which tier causes each option's downtime: one bar per option splitting its

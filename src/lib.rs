@@ -475,8 +475,8 @@
 //!   never fails by assumption;
 //! - **charts** ([`chart`]): the same report drawn as SVG and PNG (downtime across
 //!   years against the SLA, recovery time per class of disruption against the RTO,
-//!   cost, data lost, which tier is to blame, a sweep, and a few simulated years
-//!   outage by outage, from [`Simulation::histories`]).
+//!   cost, data lost, which tier is to blame, a sweep, and the median, P90 and worst
+//!   simulated years outage by outage, from [`Simulation::notable_histories`]).
 //!
 //! A report prints as a table (`Display`), and as [`Report::comparison_table`],
 //! [`Report::to_markdown`], [`Report::to_csv`], [`Report::to_html`] (one

@@ -556,6 +556,8 @@ const TIMELINE_YEARS: u64 = 3;
 /// The most histories per option simulated for the outage timeline, whatever the
 /// horizon: three years of one-second histories would be 94.6 million.
 const TIMELINE_MAX_HISTORIES: u64 = 400;
+/// The timeline's median, P90 and worst years are those of this many simulated years.
+const TIMELINE_NOTABLE_OF: u64 = 1_000;
 
 /// Writes every format, every chart and the HTML page into `dir` as one set (see
 /// [`cli::output`]): a reader sees the whole previous set or the whole new one.
@@ -573,9 +575,17 @@ fn write_reports(
     let count = wanted.clamp(1, TIMELINE_MAX_HISTORIES);
     // The run's warm-up, so the timeline shows years of the run itself.
     let simulation = simulation.clone().warm_up(report.warm_up_hours);
+    // Years of a year or more: the median, P90 and worst of many, so that the rare bad
+    // year the report is about shows; shorter windows: enough in a row to fill a year.
     let histories: Vec<Vec<History>> = services
         .iter()
-        .map(|service| simulation.histories(service, 0..count))
+        .map(|service| {
+            if simulation.horizon_hours() >= nines::HOURS_PER_YEAR {
+                simulation.notable_histories(service, TIMELINE_NOTABLE_OF)
+            } else {
+                simulation.histories(service, 0..count)
+            }
+        })
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
     let charts = nines::chart::all(report, Some(&histories)).map_err(|e| format!("cannot draw the charts: {e}"))?;

@@ -778,6 +778,9 @@ pub struct History {
     /// For each outage, whether it was planned throughout (maintenance, failover
     /// tests with nothing else down).
     pub outage_planned: Vec<bool>,
+    /// What makes it notable, if it was picked as such (`median year`, `P90 year`,
+    /// `worst of 1,000 years`: see [`Simulation::notable_histories`]).
+    pub note: Option<String>,
 }
 
 /// Collects the windows of one history, outage by outage.
@@ -804,11 +807,66 @@ impl Observer for Trace {
             unrecoverable: window.unrecoverable,
             outage_intervals: std::mem::take(&mut self.outages),
             outage_planned: std::mem::take(&mut self.planned),
+            note: None,
         });
     }
 }
 
 impl Simulation {
+    /// Three telling windows among the first `count` replications of `service`: the
+    /// median, the P90 and the worst by downtime, in that order, each with its
+    /// [`History::note`]. A few consecutive years rarely show the rare disaster a
+    /// report is about; the worst of many does.
+    ///
+    /// # Errors
+    /// As [`Simulation::histories`].
+    ///
+    /// ```
+    /// use nines::{Distribution, FailureMode, Service, Simulation, Tier};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let crash = FailureMode::new("crash", Distribution::exponential(1000.0)?, Distribution::exponential(10.0)?);
+    /// let service = Service::new("one", vec![Tier::builder("db").failure(crash).build()?])?;
+    /// let simulation = Simulation::new().seed(3);
+    /// let notable = simulation.notable_histories(&service, 500)?;
+    /// let all = simulation.histories(&service, 0..500)?;
+    /// let worst = all.iter().map(|h| h.downtime_hours).fold(0.0, f64::max);
+    /// assert_eq!(notable[2].downtime_hours, worst);
+    /// assert_eq!(notable[2].note.as_deref(), Some("worst of 500 years"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn notable_histories(&self, service: &Service, count: u64) -> Result<Vec<History>, SimError> {
+        let all = self.histories(service, 0..count)?;
+        if all.is_empty() {
+            return Ok(all);
+        }
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by(|&a, &b| all[a].downtime_hours.total_cmp(&all[b].downtime_hours).then(a.cmp(&b)));
+        let last = all.len() - 1;
+        let unit = if (self.horizon - crate::HOURS_PER_YEAR).abs() < 1e-9 {
+            "years"
+        } else {
+            "histories"
+        };
+        let picks = [
+            (last / 2, "median year".to_owned()),
+            ((last as f64 * 0.9).round() as usize, "P90 year".to_owned()),
+            (
+                last,
+                format!("worst of {} {unit}", crate::report::format_money(all.len() as f64, "")),
+            ),
+        ];
+        Ok(picks
+            .into_iter()
+            .map(|(rank, note)| {
+                let mut history = all[order[rank]].clone();
+                history.note = Some(note);
+                history
+            })
+            .collect())
+    }
+
     /// The most histories [`Simulation::histories`] returns at once.
     pub const MAX_HISTORIES: u64 = 100_000;
 

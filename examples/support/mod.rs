@@ -19,7 +19,8 @@ pub fn output_dir(example: &str) -> std::io::Result<PathBuf> {
 }
 
 /// Writes every chart of `report` into `dir` as SVG and PNG, drawing the outage
-/// timeline from the first three simulated years of each of `options`.
+/// timeline from the median, P90 and worst of the first 1,000 simulated years of each
+/// of `options`.
 pub fn write_charts(
     dir: &std::path::Path,
     report: &nines::Report,
@@ -28,7 +29,7 @@ pub fn write_charts(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let histories = options
         .iter()
-        .map(|service| simulation.histories(service, 0..3))
+        .map(|service| simulation.notable_histories(service, 1_000))
         .collect::<Result<Vec<_>, _>>()?;
     for chart in nines::chart::all(report, Some(&histories))? {
         std::fs::write(dir.join(format!("{}.svg", chart.name())), chart.svg())?;

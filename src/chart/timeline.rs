@@ -96,7 +96,10 @@ impl Timeline {
                 };
                 let first = chunk.first().map_or(0, |h| h.replication + 1);
                 let last = chunk.last().map_or(0, |h| h.replication + 1);
-                let label = if chunk.len() > 1 {
+                let label = if let Some(note) = chunk.first().and_then(|h| h.note.clone()).filter(|_| chunk.len() == 1)
+                {
+                    note
+                } else if chunk.len() > 1 {
                     format!("{first}–{last}")
                 } else if yearly {
                     format!("year {first}")

@@ -393,3 +393,34 @@ fn histories_mark_planned_outages_and_the_timeline_draws_them_apart() {
         assert!(chart.svg().contains("planned ones short and pale"));
     }
 }
+
+#[test]
+fn the_timeline_shows_the_median_p90_and_worst_years() {
+    // A rare, long outage: the worst of 1,000 years holds one, a few years in a row
+    // most likely do not.
+    let db = Tier::builder("db")
+        .failure(FailureMode::new("crash", exponential(1000.0), exponential(10.0)))
+        .failure(FailureMode::new("flood", exponential(50.0 * YEAR), fixed(500.0)).with_scope(nines::Scope::Tier))
+        .build()
+        .expect("valid");
+    let service = Service::new("rare", vec![db]).expect("valid");
+    let simulation = Simulation::new().seed(5).replications(1_000);
+    let notable = simulation.notable_histories(&service, 1_000).expect("runs");
+    let all = simulation.histories(&service, 0..1_000).expect("runs");
+    let mut downtimes: Vec<f64> = all.iter().map(|h| h.downtime_hours).collect();
+    downtimes.sort_by(f64::total_cmp);
+    let notes: Vec<&str> = notable.iter().map(|h| h.note.as_deref().unwrap_or("")).collect();
+    assert_eq!(notes, ["median year", "P90 year", "worst of 1,000 years"]);
+    assert_eq!(notable[0].downtime_hours, downtimes[499]);
+    assert_eq!(notable[1].downtime_hours, downtimes[899]);
+    assert_eq!(notable[2].downtime_hours, downtimes[999]);
+    assert!(notable[2].downtime_hours > 400.0, "the worst year holds the flood");
+    #[cfg(feature = "charts")]
+    {
+        let report = simulation.run(&service).expect("runs");
+        let histories = [notable];
+        let chart = nines::chart::timeline(&report, &histories).expect("draws");
+        assert!(chart.title().contains("worst"));
+        assert!(chart.svg().contains("worst of 1,000 years"));
+    }
+}
