@@ -645,10 +645,14 @@
 //!   file's `baseline` key (default `"baseline"`). An option changes tiers by name;
 //!   tables merge key by key, failure modes are changed by name
 //!   (`tier.db.failure."host crash".repair`), and `tier.db.backup = "none"` removes a
-//!   backup policy. Costs and the SLA are the same for every option of a run.
+//!   backup policy, `maintenance = "none"` a maintenance. Costs and the SLA are the
+//!   same for every option of a run.
 //! - An option "meets" the SLA when its expected downtime per year is within the
-//!   budget; the probability that a single year breaks it is reported beside.
-//!   Options are ranked by expected total cost (by mean downtime when there are no
+//!   budget; the probability that a single year breaks it is reported beside, and the
+//!   verdict says how sure it is ([`SlaReport::verdict`]: met on average when the 95 %
+//!   interval of the expected downtime is within the budget, too close to call when
+//!   the budget is inside it, missed when it is above; [`SlaReport::describe`] words
+//!   it, "met" alone only when no simulated year breached). Options are ranked by expected total cost (by mean downtime when there are no
 //!   costs; by infrastructure cost alone, with a warning, when tier costs are given
 //!   and no rate of `[costs]`); the recommendation is the cheapest that meets the
 //!   SLA, else the cheapest.
