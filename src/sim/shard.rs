@@ -369,18 +369,44 @@ impl Shard {
         serde_json::to_string(&self.data).unwrap_or_default() + "\n"
     }
 
+    /// The largest shard file [`Shard::load`] reads: 256 MB (a shard of a run of a
+    /// dozen options weighs well under a megabyte).
+    pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
     /// Reads a shard file.
     ///
     /// # Errors
     /// [`ShardError`] naming the file: it cannot be read, is not a shard file, is cut
     /// short or damaged.
     pub fn load(path: impl AsRef<Path>) -> Result<Shard, ShardError> {
+        use std::io::Read as _;
         let path = path.as_ref();
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ShardError::Read {
+        let read = |source| ShardError::Read {
             origin: origin.clone(),
             source,
-        })?;
+        };
+        // A file given by mistake (a disk image, a log) is refused without being
+        // loaded: by its size, and (for what has no size, a pipe) by reading at most
+        // one byte past the bound.
+        let too_large = || ShardError::Corrupt {
+            origin: origin.clone(),
+            reason: format!(
+                "it is larger than {} MB, which no shard file is",
+                Shard::MAX_FILE_BYTES >> 20
+            ),
+        };
+        let file = std::fs::File::open(path).map_err(read)?;
+        if file.metadata().map_err(read)?.len() > Shard::MAX_FILE_BYTES {
+            return Err(too_large());
+        }
+        let mut text = String::new();
+        file.take(Shard::MAX_FILE_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(read)?;
+        if text.len() as u64 > Shard::MAX_FILE_BYTES {
+            return Err(too_large());
+        }
         Shard::from_json(&text, &origin)
     }
 

@@ -325,6 +325,16 @@ fn shards_that_do_not_belong_together_are_refused_by_name() {
     check(std::slice::from_ref(&report), &report, &["not a nines shard file"]);
     let absent = dir.join("absent.json").display().to_string();
     check(&[paths[0].clone(), absent.clone()], &absent, &["cannot read"]);
+    // A file far larger than any shard (sparse: it takes no disk) is refused unread.
+    let huge = dir.join("huge.json").display().to_string();
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(nines::Shard::MAX_FILE_BYTES + 1))
+        .expect("a sparse file");
+    check(
+        std::slice::from_ref(&huge),
+        &huge,
+        &["larger than 256 MB", "not a nines shard file"],
+    );
     // An edited sum: its exact text must be canonical.
     let edited = dir.join("edited.json").display().to_string();
     let at = text.find("\"0x").expect("an exact sum");
