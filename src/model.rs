@@ -215,6 +215,24 @@ impl Tier {
         self.maintenance.as_ref()
     }
 
+    /// The events its failure modes bring per year: per mode, a failure and its
+    /// repair per mean time to failure, per replica (or once for a tier-scope mode).
+    fn failure_events(&self, owner: &'static str) -> impl Iterator<Item = EventSource> + '_ {
+        self.failures.iter().map(move |mode| {
+            let clocks = match mode.scope {
+                Scope::Replica => f64::from(self.replicas),
+                Scope::Tier => 1.0,
+            };
+            EventSource {
+                owner,
+                tier: self.name.clone(),
+                mode: Some(mode.name.clone()),
+                key: "every",
+                per_year: 2.0 * clocks * HOURS_PER_YEAR / mode.every.mean(),
+            }
+        })
+    }
+
     /// The events its maintenance brings per year: a round, and each replica's start
     /// and end.
     fn maintenance_events(&self, owner: &'static str) -> Option<EventSource> {
@@ -651,20 +669,7 @@ impl Service {
     fn event_sources(&self) -> Vec<EventSource> {
         let mut sources = Vec::new();
         for tier in &self.tiers {
-            for mode in &tier.failures {
-                let clocks = match mode.scope {
-                    Scope::Replica => f64::from(tier.replicas),
-                    Scope::Tier => 1.0,
-                };
-                sources.push(EventSource {
-                    owner: "tier",
-                    tier: tier.name.clone(),
-                    mode: Some(mode.name.clone()),
-                    key: "every",
-                    // A failure and its repair.
-                    per_year: 2.0 * clocks * HOURS_PER_YEAR / mode.every.mean(),
-                });
-            }
+            sources.extend(tier.failure_events("tier"));
             if let Some(every) = tier.failover.as_ref().and_then(Failover::test_every) {
                 sources.push(EventSource {
                     owner: "tier",
@@ -703,19 +708,7 @@ impl Service {
         }
         for dependency in &self.dependencies {
             let tier = dependency.as_tier();
-            for mode in tier.failures() {
-                let clocks = match mode.scope {
-                    Scope::Replica => f64::from(tier.replicas),
-                    Scope::Tier => 1.0,
-                };
-                sources.push(EventSource {
-                    owner: "dependency",
-                    tier: tier.name.clone(),
-                    mode: Some(mode.name.clone()),
-                    key: "every",
-                    per_year: 2.0 * clocks * HOURS_PER_YEAR / mode.every.mean(),
-                });
-            }
+            sources.extend(tier.failure_events("dependency"));
             if let Some(source) = tier.maintenance_events("dependency") {
                 sources.push(source);
             }

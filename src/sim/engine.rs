@@ -206,6 +206,17 @@ pub(crate) enum Happening {
     },
 }
 
+impl Happening {
+    /// A tier (or dependency) went down, or came back.
+    fn tier(tier: u32, down: bool) -> Happening {
+        if down {
+            Happening::TierDown { tier }
+        } else {
+            Happening::TierUp { tier }
+        }
+    }
+}
+
 /// How a history is laid out in time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Schedule {
@@ -2000,12 +2011,7 @@ impl<'p> Engine<'p> {
         self.books
             .tier_changed(now, tier as usize, down, unplanned, cause, observer);
         if flipped {
-            let what = if down {
-                Happening::TierDown { tier }
-            } else {
-                Happening::TierUp { tier }
-            };
-            observer.happening(now, what);
+            observer.happening(now, Happening::tier(tier, down));
         }
     }
 
@@ -2016,12 +2022,7 @@ impl<'p> Engine<'p> {
     #[inline(never)]
     fn dependency_flipped(&mut self, now: f64, tier: u32, flipped: bool, down: bool, observer: &mut impl Observer) {
         if flipped {
-            let what = if down {
-                Happening::TierDown { tier }
-            } else {
-                Happening::TierUp { tier }
-            };
-            observer.happening(now, what);
+            observer.happening(now, Happening::tier(tier, down));
             self.dependency_changed(now, tier, down, observer);
             return;
         }
