@@ -669,6 +669,7 @@ pub mod chart;
 #[cfg(not(feature = "charts"))]
 #[path = "chart_off.rs"]
 pub mod chart;
+mod compare;
 mod cost;
 mod dist;
 mod model;
@@ -684,15 +685,15 @@ pub use model::{
     Rollout, Scope, Service, Site, SiteBuilder, StandbyFailures, Tier, TierBuilder,
 };
 pub use report::{
-    Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
-    OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport, SlaVerdict, Spread, Sweep,
-    TierReport,
+    Availability, CostReport, CrossSiteStats, DataLoss, Difference, DisruptionReport, Durations, Estimate,
+    FailoverStats, Losses, OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport,
+    SlaVerdict, Spread, Sweep, TierReport, Versus,
 };
 pub use report::{format_money, human_hours};
 pub use scenario::{Format, Scenario, ScenarioError};
 pub use sim::{
-    CHUNK, History, Importance, MAX_SHARDS, MergeError, Progress, ScenarioSource, Shard, ShardError, SimError,
-    Simulation, Start,
+    CHUNK, History, Importance, MAX_PAIRED_OPTIONS, MAX_SHARDS, MergeError, Progress, ScenarioSource, Shard,
+    ShardError, SimError, Simulation, Start,
 };
 
 /// Hours in a year (365 days): the unit behind "per year" and the `y` duration suffix.

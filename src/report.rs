@@ -120,16 +120,8 @@ impl Sweep {
 
 impl Report {
     /// Assembles a report and, with costs or an SLA, ranks the options and picks one.
+    /// Assembles a report, not yet ranked (see [`crate::compare`]).
     pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, run: Run, options: Vec<OptionReport>) -> Report {
-        let judged = simulation.cost_rates().is_some() || simulation.sla_target().is_some();
-        let (ranking, recommendation) = if judged {
-            let mut order: Vec<&OptionReport> = options.iter().collect();
-            order.sort_by(|a, b| a.ranking_key().total_cmp(&b.ranking_key()));
-            let ranking = order.iter().map(|o| o.name.clone()).collect();
-            (ranking, recommend(&order))
-        } else {
-            (Vec::new(), None)
-        };
         Report {
             scenario: scenario.to_owned(),
             seed: simulation.seed_value(),
@@ -143,8 +135,8 @@ impl Report {
             rto_hours: simulation.rto_hours(),
             rpo_hours: simulation.rpo_hours(),
             options,
-            ranking,
-            recommendation,
+            ranking: Vec::new(),
+            recommendation: None,
             sweep: None,
             warnings: run.warnings,
         }
@@ -154,67 +146,6 @@ impl Report {
     pub fn option(&self, name: &str) -> Option<&OptionReport> {
         self.options.iter().find(|o| o.name == name)
     }
-}
-
-/// The rule: among options ranked cheapest first, the first that meets the SLA, else
-/// the first.
-fn recommend(ranked: &[&OptionReport]) -> Option<Recommendation> {
-    let cheapest = ranked.first()?;
-    let money = |o: &OptionReport| {
-        o.cost
-            .as_ref()
-            .map(|c| format!("an expected {} a year", format_money(c.total, &c.currency)))
-            .unwrap_or_else(|| format!("{} of downtime a year", human_hours(o.downtime_hours_per_year.mean)))
-    };
-    // Without costs the ranking is by downtime: the first is the least down.
-    let (first, this) = if cheapest.cost.is_some() {
-        ("the cheapest option", "the cheapest")
-    } else {
-        ("the option with the least downtime", "the one with the least downtime")
-    };
-    let Some(budget) = cheapest.sla.map(|s| s.budget_hours) else {
-        return Some(Recommendation {
-            option: cheapest.name.clone(),
-            reason: format!("{first}, at {}", money(cheapest)),
-        });
-    };
-    let budget = human_hours(budget);
-    Some(match ranked.iter().find(|o| o.sla.is_some_and(|s| s.met)) {
-        Some(chosen) => Recommendation {
-            option: chosen.name.clone(),
-            reason: {
-                let sla = chosen.sla.expect("chosen for its SLA");
-                let years = match sla.breach_probability {
-                    0.0 => "in every simulated year".to_owned(),
-                    p => format!("though {} % of years go over", fixed(100.0 * p, 1)),
-                };
-                let how = match sla.verdict {
-                    SlaVerdict::TooCloseToCall => format!(
-                        "on its expected downtime, but too close to call (the budget is within its 95 % interval; more replications would tell), {years}"
-                    ),
-                    _ => format!("on average (its 95 % interval is within the budget), {years}"),
-                };
-                if std::ptr::eq(*chosen, *cheapest) {
-                    format!(
-                        "{first}, at {}, and it meets the SLA of {budget} of downtime a year {how}",
-                        money(chosen)
-                    )
-                } else {
-                    format!(
-                        "the cheapest option that meets the SLA of {budget} of downtime a year, at {}, {how}; cheaper options miss it",
-                        money(chosen)
-                    )
-                }
-            },
-        },
-        None => Recommendation {
-            option: cheapest.name.clone(),
-            reason: format!(
-                "no option meets the SLA of {budget} of downtime a year; this is {this}, at {}",
-                money(cheapest)
-            ),
-        },
-    })
 }
 
 /// `value` with `decimals` decimals: `-` for NaN or ±∞, and with an exponent from
@@ -352,6 +283,65 @@ pub struct OptionReport {
     /// [`Simulation::importance`]: crate::Simulation::importance
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub importance: Option<Vec<crate::Importance>>,
+    /// This option against the recommended one, on the same simulated years: the
+    /// differences of their costs, downtime and data lost, with the standard errors
+    /// of the paired differences. `None` (JSON `null`) for the recommended option
+    /// itself, and when there is no recommendation (no costs and no SLA) or too many
+    /// options to pair ([`MAX_PAIRED_OPTIONS`](crate::MAX_PAIRED_OPTIONS)).
+    #[serde(default)]
+    pub versus_recommended: Option<Versus>,
+}
+
+/// An option against the recommended one: `this option − the recommended one`, per
+/// year, estimated history by history on the same simulated years (common random
+/// numbers), so that most of the chance both options meet cancels.
+///
+/// Each [`Difference`] also gives the standard error two independent runs would
+/// have had (`unpaired_std_error`): the ratio of the two says how much the pairing
+/// sharpened the comparison (options that share most of their components differ in
+/// few years, and their paired error is a small fraction of the unpaired one).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Versus {
+    /// The option compared with: the recommended one.
+    pub recommended: String,
+    /// Histories both options ran: the pairs the differences come from (a history
+    /// measures one or more consecutive years).
+    pub histories: u64,
+    /// Difference of the expected total cost per year; `None` without costs.
+    pub cost_per_year: Option<Difference>,
+    /// Difference of the downtime per year \[h\].
+    pub downtime_hours_per_year: Difference,
+    /// Difference of the hours of data lost per year \[h\].
+    pub data_loss_hours_per_year: Difference,
+}
+
+/// A paired difference (see [`Versus`]): its estimate, with the standard error and
+/// 95 % interval of the paired difference, and the standard error the same
+/// difference would have from two independent runs.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Difference {
+    /// The difference, its paired standard error and 95 % interval.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// The standard error of the same difference from two independent runs of the
+    /// same sizes: √(se₁² + se₂²).
+    pub unpaired_std_error: f64,
+}
+
+impl Difference {
+    /// The paired standard error as a fraction of the unpaired one; `None` when the
+    /// unpaired one is 0.
+    pub fn paired_to_unpaired(&self) -> Option<f64> {
+        (self.unpaired_std_error > 0.0).then(|| self.estimate.std_error / self.unpaired_std_error)
+    }
+
+    /// Whether the 95 % interval of the difference holds 0: the numbers cannot tell
+    /// which option is ahead.
+    pub fn inconclusive(&self) -> bool {
+        self.estimate.ci95[0] <= 0.0 && self.estimate.ci95[1] >= 0.0
+    }
 }
 
 /// The service's availability: planned downtime counted (the fields of an
@@ -390,7 +380,7 @@ pub struct Estimate {
 }
 
 /// The standard normal's 97.5 % quantile.
-const Z_975: f64 = 1.959_963_984_540_054;
+pub(crate) const Z_975: f64 = 1.959_963_984_540_054;
 
 impl Estimate {
     /// The mean of per-replication fractions, with Hall's (1992) skewness-corrected
@@ -402,6 +392,14 @@ impl Estimate {
     /// `−z ≤ g(t) ≤ z` gives `μ ∈ [x̄ − g⁻¹(z)·se, x̄ − g⁻¹(−z)·se]`. Without skewness
     /// it is the normal interval `x̄ ± z·se`.
     pub(crate) fn from_moments(moments: &Moments) -> Estimate {
+        let mut estimate = Estimate::unbounded(moments);
+        estimate.ci95 = [estimate.ci95[0].max(0.0), estimate.ci95[1].min(1.0)];
+        estimate
+    }
+
+    /// The mean of per-history values of any sign (a difference, say) with Hall's
+    /// interval, unclamped.
+    pub(crate) fn unbounded(moments: &Moments) -> Estimate {
         let point = moments.mean();
         let std_error = moments.std_error();
         let a = if moments.count() < 2 {
@@ -409,12 +407,22 @@ impl Estimate {
         } else {
             moments.skewness() / (3.0 * (moments.count() as f64).sqrt())
         };
-        let lower = point - hall_inverse(a, Z_975) * std_error;
-        let upper = point - hall_inverse(a, -Z_975) * std_error;
         Estimate {
             point,
             std_error,
-            ci95: [lower.max(0.0), upper.min(1.0)],
+            ci95: [
+                point - hall_inverse(a, Z_975) * std_error,
+                point - hall_inverse(a, -Z_975) * std_error,
+            ],
+        }
+    }
+
+    /// The estimate of the negative: the interval mirrored.
+    pub(crate) fn negated(&self) -> Estimate {
+        Estimate {
+            point: -self.point,
+            std_error: self.std_error,
+            ci95: [-self.ci95[1], -self.ci95[0]],
         }
     }
 
@@ -968,13 +976,6 @@ impl fmt::Display for Report {
 }
 
 impl OptionReport {
-    /// What the options are ranked by: expected total cost, else mean downtime.
-    fn ranking_key(&self) -> f64 {
-        self.cost
-            .as_ref()
-            .map_or(self.downtime_hours_per_year.mean, |c| c.total)
-    }
-
     fn write_table(&self, out: &mut String, report: &Report) {
         let nines = self
             .nines

@@ -19,6 +19,7 @@ mod backups;
 mod books;
 mod engine;
 mod importance;
+mod paired;
 mod plan;
 mod rng;
 mod shard;
@@ -26,6 +27,7 @@ mod tally;
 mod timers;
 
 pub use importance::Importance;
+pub use paired::MAX_PAIRED_OPTIONS;
 pub use shard::{MAX_SHARDS, MergeError, ScenarioSource, Shard, ShardError};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,6 +41,8 @@ use crate::model::Service;
 use crate::report::{OptionReport, Report};
 use books::Window;
 use engine::{Engine, Observer, Schedule};
+pub(crate) use paired::Comparison;
+use paired::Recorder;
 use plan::Plan;
 use tally::{Economics, Tally};
 
@@ -120,17 +124,17 @@ pub struct Simulation {
     exclude_planned: bool,
 }
 
-/// How far a run has got, for progress displays.
+/// How far a run has got, for progress displays. The options of a run go side by
+/// side, chunk by chunk, so progress counts the replications of all options together.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Progress {
-    /// The option being simulated (0-based).
-    pub option: usize,
     /// How many options the run has.
     pub options: usize,
-    /// Replications of this option done so far.
+    /// Replications done so far, over all options.
     pub done: u64,
-    /// Replications planned for this option (the cap, with a precision target).
+    /// Replications planned, over all options (with a precision target, the cap:
+    /// options precise enough stop earlier).
     pub planned: u64,
 }
 
@@ -464,8 +468,9 @@ impl Simulation {
     }
 
     /// As [`Simulation::run_options`], calling `progress` after every 64 chunks of
-    /// replications done, and at the end of each option: from whichever worker thread
-    /// finished them, one call at a time, with counts that only grow.
+    /// replications done (of every option: they run side by side), and at the end:
+    /// from whichever worker thread finished them, one call at a time, with counts
+    /// that only grow.
     ///
     /// # Errors
     /// As [`Simulation::run`].
@@ -478,38 +483,43 @@ impl Simulation {
         self.validate()?;
         let plans: Vec<Plan> = options.iter().map(Plan::new).collect();
         let layout = self.layout(&plans);
-        let run_all = || {
-            options
-                .iter()
-                .zip(&plans)
-                .enumerate()
-                .map(|(index, (service, plan))| {
-                    self.run_one(service, plan, &layout, &|done, planned| {
-                        progress(Progress {
-                            option: index,
-                            options: options.len(),
-                            done,
-                            planned,
-                        })
-                    })
-                })
-                .collect::<Vec<_>>()
-        };
-        let reports = self.in_pool(run_all)?;
+        let (tallies, comparison) = self.in_pool(|| self.run_all(options, &plans, &layout, progress))?;
         let facts: Vec<OptionFacts> = options.iter().map(OptionFacts::of).collect();
-        Ok(self.report(scenario, &layout, &facts, reports))
+        let reports = tallies
+            .iter()
+            .zip(&facts)
+            .map(|(tally, facts)| tally.report(facts, self.costs.as_ref()))
+            .collect();
+        Ok(self.report(scenario, &layout, &facts, reports, &comparison))
     }
 
     /// The report of a run of options (`facts`, one per report), with its warnings.
-    fn report(&self, scenario: &str, layout: &Layout, facts: &[OptionFacts], reports: Vec<OptionReport>) -> Report {
-        let warnings = self.warnings(facts, &reports);
+    fn report(
+        &self,
+        scenario: &str,
+        layout: &Layout,
+        facts: &[OptionFacts],
+        reports: Vec<OptionReport>,
+        comparison: &Comparison,
+    ) -> Report {
+        let mut warnings = self.warnings(facts, &reports);
+        if !comparison.paired() {
+            warnings.push(format!(
+                "with {} options, more than {}, the options are compared on their means alone: no paired differences",
+                facts.len(),
+                paired::MAX_PAIRED_OPTIONS
+            ));
+        }
         let run = crate::report::Run {
             replications: layout.windows,
             warm_up_hours: layout.schedule.warm_up,
             windows_per_history: layout.schedule.windows,
             warnings,
         };
-        Report::new(scenario, self, run, reports)
+        let mut report = Report::new(scenario, self, run, reports);
+        let judged = self.costs.is_some() || self.sla.is_some();
+        crate::compare::judge(&mut report, judged, comparison);
+        report
     }
 
     /// Runs `work` on this simulation's threads: a pool of `threads` if given, else
@@ -610,29 +620,35 @@ impl Simulation {
         })
     }
 
-    fn run_one(
+    /// Runs every option, chunk by chunk and side by side: each chunk's histories of
+    /// every option still running, so that the comparison pairs them history by history.
+    /// With a precision target, the check runs after each wave of chunks, for each
+    /// option, so the count reached does not depend on the threads; an option precise
+    /// enough stops there, the others go on. Without one, the run is one wave.
+    fn run_all(
         &self,
-        service: &Service,
-        plan: &Plan,
+        options: &[Service],
+        plans: &[Plan],
         layout: &Layout,
-        progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> OptionReport {
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> (Vec<Tally>, Comparison) {
         let chunks = layout.chunks();
-        // With a precision target, the check runs after each wave of chunks, so the
-        // count reached does not depend on the threads; without one, the run is one
-        // wave.
         let wave = if self.precision.is_some() { WAVE } else { chunks.max(1) };
-        let counter = Counter::new(layout, progress);
-        let mut total = self.empty_tally(service, plan, layout);
+        let counter = Counter::new(layout, options.len(), progress);
+        let mut running = vec![true; options.len()];
+        let mut total = self.empty_part(options, plans, layout);
         for wave_start in (0..chunks).step_by(wave as usize) {
             let wave_end = (wave_start + wave).min(chunks);
-            let part = self.run_chunks(service, plan, layout, wave_start..wave_end, &counter);
+            let part = self.run_chunks(options, plans, layout, &running, wave_start..wave_end, &counter);
             total.merge(&part);
-            if self.precise_enough(&total) {
+            for (running, tally) in running.iter_mut().zip(&total.tallies) {
+                *running &= !self.precise_enough(tally);
+            }
+            if !running.contains(&true) {
                 break;
             }
         }
-        total.report(&OptionFacts::of(service), self.costs.as_ref())
+        (total.tallies, total.comparison)
     }
 
     /// The tally of one option before any history.
@@ -645,37 +661,78 @@ impl Simulation {
         )
     }
 
-    /// Runs `chunks` of one option in parallel: each worker runs whole chunks into a
-    /// tally of its own (closing each chunk's partial sums), and the workers' tallies
+    /// The accumulators of a run of `options` before any history.
+    fn empty_part(&self, options: &[Service], plans: &[Plan], layout: &Layout) -> Part {
+        Part {
+            tallies: options
+                .iter()
+                .zip(plans)
+                .map(|(service, plan)| self.empty_tally(service, plan, layout))
+                .collect(),
+            comparison: Comparison::new(options.len()),
+            outcomes: vec![Vec::new(); options.len()],
+        }
+    }
+
+    /// Runs `chunks` of the options still `running`, in parallel: each worker runs
+    /// whole chunks (every running option's histories of the chunk) into accumulators
+    /// of its own, closing each chunk's partial sums, and the workers' accumulators
     /// are merged at the end. Every merge is exact, so the result is the same however
     /// rayon spread the chunks.
     fn run_chunks(
         &self,
-        service: &Service,
-        plan: &Plan,
+        options: &[Service],
+        plans: &[Plan],
         layout: &Layout,
+        running: &[bool],
         chunks: std::ops::Range<u64>,
         counter: &Counter<'_>,
-    ) -> Tally {
+    ) -> Part {
         let schedule = layout.schedule;
         let histories = layout.histories();
         let per_chunk = layout.histories_per_chunk();
+        let running_count = running.iter().filter(|r| **r).count() as u64;
+        // Outcomes are kept for a comparison, or for the spread of the cost: not for one
+        // option without costs.
+        let record = plans.len() > 1 || self.costs.is_some();
         // Boxed: a tally is some 16 kB, and rayon's fold and reduce move theirs
         // through every level of its recursion, on worker stacks of 2 MB that may
         // also be running another run's jobs.
-        let empty = || Box::new(self.empty_tally(service, plan, layout));
+        let empty = || Box::new(self.empty_part(options, plans, layout));
         let total = chunks
             .into_par_iter()
-            .fold(empty, |mut tally, chunk| {
+            .fold(empty, |mut part, chunk| {
                 let first = chunk * per_chunk;
                 let last = (first + per_chunk).min(histories);
-                let mut engine = Engine::new(plan, schedule, self.seed);
-                for history in first..last {
-                    engine.run(history, &mut *tally);
+                let Part {
+                    tallies,
+                    comparison,
+                    outcomes,
+                } = &mut *part;
+                for (k, plan) in plans.iter().enumerate() {
+                    outcomes[k].clear();
+                    if !running[k] {
+                        continue;
+                    }
+                    let tally = &mut tallies[k];
+                    let mut engine = Engine::new(plan, schedule, self.seed);
+                    if record {
+                        let economics = tally.economics().clone();
+                        for history in first..last {
+                            let mut recorder = Recorder::new(&mut *tally, &economics, self.horizon);
+                            engine.run(history, &mut recorder);
+                            outcomes[k].push(recorder.outcome());
+                        }
+                    } else {
+                        for history in first..last {
+                            engine.run(history, &mut *tally);
+                        }
+                    }
+                    tally.close_chunk();
                 }
-                tally.close_chunk();
-                counter.chunk_done();
-                tally
+                comparison.add_chunk(outcomes);
+                counter.chunk_done(running_count);
+                part
             })
             .reduce(empty, |mut a, b| {
                 a.merge(&b);
@@ -685,22 +742,43 @@ impl Simulation {
     }
 }
 
-/// Counts the chunks done by every worker and reports progress after every
-/// [`WAVE`] of them (and the last), in increasing order.
+/// What a run, or any set of its chunks, accumulates: each option's tally and the
+/// comparison of the options, and room for one chunk's outcomes.
+struct Part {
+    tallies: Vec<Tally>,
+    comparison: Comparison,
+    /// Per option, the outcomes of the chunk being run (scratch, not merged).
+    outcomes: Vec<Vec<paired::Outcome>>,
+}
+
+impl Part {
+    fn merge(&mut self, other: &Part) {
+        for (mine, theirs) in self.tallies.iter_mut().zip(&other.tallies) {
+            mine.merge(theirs);
+        }
+        self.comparison.merge(&other.comparison);
+    }
+}
+
+/// Counts the option-chunks done by every worker and reports progress after every
+/// [`WAVE`] chunks' worth of them (and at the end), in increasing order.
 struct Counter<'a> {
+    /// Option-chunks done.
     done: AtomicU64,
+    options: usize,
     chunks: u64,
     windows_per_chunk: u64,
     windows: u64,
     /// The largest count reported so far, so that reports never go backwards.
     reported: Mutex<u64>,
-    progress: &'a (dyn Fn(u64, u64) + Sync),
+    progress: &'a (dyn Fn(Progress) + Sync),
 }
 
 impl<'a> Counter<'a> {
-    fn new(layout: &Layout, progress: &'a (dyn Fn(u64, u64) + Sync)) -> Counter<'a> {
+    fn new(layout: &Layout, options: usize, progress: &'a (dyn Fn(Progress) + Sync)) -> Counter<'a> {
         Counter {
             done: AtomicU64::new(0),
+            options,
             chunks: layout.chunks(),
             windows_per_chunk: layout.histories_per_chunk() * layout.schedule.windows,
             windows: layout.windows,
@@ -709,16 +787,25 @@ impl<'a> Counter<'a> {
         }
     }
 
-    fn chunk_done(&self) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !done.is_multiple_of(WAVE) && done != self.chunks {
+    /// A chunk of `options` options is done.
+    fn chunk_done(&self, options: u64) {
+        let before = self.done.fetch_add(options, Ordering::Relaxed);
+        let done = before + options;
+        let all = self.chunks * self.options as u64;
+        let step = WAVE * self.options as u64;
+        if before / step == done / step && done != all {
             return;
         }
-        let windows = (done * self.windows_per_chunk).min(self.windows);
+        // In windows: whole chunks, the last one short.
+        let windows = (done * self.windows_per_chunk).min(self.windows * self.options as u64);
         let mut reported = self.reported.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if windows > *reported {
             *reported = windows;
-            (self.progress)(windows, self.windows);
+            (self.progress)(Progress {
+                options: self.options,
+                done: windows,
+                planned: self.windows * self.options as u64,
+            });
         }
     }
 }

@@ -65,20 +65,23 @@ impl Display {
     /// Takes one update from the engine.
     pub(crate) fn update(&self, p: Progress) {
         let options = self.names.len() as u64;
-        let total = self.planned.saturating_mul(options);
-        let done = (p.option as u64).saturating_mul(self.planned).saturating_add(p.done);
+        let total = p.planned;
+        let done = p.done;
         let elapsed = self.started.elapsed().as_secs_f64();
         let rate = if elapsed > 0.0 { done as f64 / elapsed } else { 0.0 };
         let left = (rate > 0.0).then(|| Duration::from_secs_f64(total.saturating_sub(done) as f64 / rate));
-        let name = self.names.get(p.option).map_or("", String::as_str);
         if let Some(bar) = &self.bar {
+            bar.set_length(total);
             bar.set_position(done);
+            let what = if options == 1 {
+                self.names.first().cloned().unwrap_or_default()
+            } else {
+                format!("{options} options side by side")
+            };
             bar.set_message(format!(
-                "{:.0} replications/s, {} left · option {}/{}: {name}",
+                "{:.0} replications/s, {} left · {what}",
                 rate,
                 left.map_or_else(|| "?".to_owned(), duration),
-                p.option + 1,
-                p.options
             ));
         }
         if let Some(left) = left

@@ -12,13 +12,14 @@
 //! shards that do not tile the run: a missing, duplicated or overlapping shard is
 //! named.
 //!
-//! The file is JSON (`"format": "nines shard 1"`); sums are written exactly, as
+//! The file is JSON (`"format": "nines shard 2"`); sums are written exactly, as
 //! hexadecimal fractions (`0x1dp-3` is 29/8), so that nothing rounds on the way.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::paired::Comparison;
 use super::tally::Tally;
 use super::{CHUNK, Layout, OptionFacts, SimError, Simulation, Start};
 use crate::cost::{Costs, Sla};
@@ -27,7 +28,7 @@ use crate::report::{Report, Sweep};
 use crate::scenario::{Format, Scenario, ScenarioError};
 
 /// What a shard file says it is, first thing in the file.
-const FORMAT: &str = "nines shard 1";
+const FORMAT: &str = "nines shard 2";
 
 /// The most shards a run may be split into.
 pub const MAX_SHARDS: u64 = 1_000_000;
@@ -92,6 +93,8 @@ struct ShardData {
     replication_range: [u64; 2],
     settings: Settings,
     options: Vec<OptionShard>,
+    /// The options side by side: their costs' and their differences' accumulators.
+    comparison: Comparison,
     sweep: Option<Sweep>,
     notes: Vec<String>,
     /// The scenario file it was run from, if it was: for what a merge draws and
@@ -245,21 +248,18 @@ impl Simulation {
         let chunks = layout.chunks();
         let range = chunk_range(index, of, chunks);
         let replication_range = replications_of(range, layout.windows);
-        let run_all = || {
-            options
-                .iter()
-                .zip(&plans)
-                .map(|(service, plan)| {
-                    let counter = super::Counter::new(&layout, &|_, _| {});
-                    let tally = self.run_chunks(service, plan, &layout, range[0]..range[1], &counter);
-                    OptionShard {
-                        facts: OptionFacts::of(service),
-                        tally,
-                    }
-                })
-                .collect::<Vec<_>>()
-        };
-        let options_run = self.in_pool(run_all)?;
+        let running = vec![true; options.len()];
+        let counter = super::Counter::new(&layout, options.len(), &|_| {});
+        let part =
+            self.in_pool(|| self.run_chunks(options, &plans, &layout, &running, range[0]..range[1], &counter))?;
+        let options_run = options
+            .iter()
+            .zip(part.tallies)
+            .map(|(service, tally)| OptionShard {
+                facts: OptionFacts::of(service),
+                tally,
+            })
+            .collect();
         let data = ShardData {
             format: FORMAT.to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -273,6 +273,7 @@ impl Simulation {
             replication_range,
             settings: self.settings(&layout),
             options: options_run,
+            comparison: part.comparison,
             sweep: sweep.cloned(),
             notes: notes.to_vec(),
             source: None,
@@ -497,6 +498,7 @@ impl Shard {
         if self.data.options.is_empty() {
             return Err("it holds no option".to_owned());
         }
+        self.data.comparison.check(self.data.options.len())?;
         Ok(())
     }
 
@@ -602,6 +604,10 @@ impl Shard {
                 total.merge(&option.tally);
             }
         }
+        let mut comparison = first.data.comparison.clone();
+        for shard in &shards[1..] {
+            comparison.merge(&shard.data.comparison);
+        }
         let simulation = first.simulation();
         let layout = Layout {
             schedule: super::engine::Schedule {
@@ -618,7 +624,7 @@ impl Shard {
             .zip(&facts)
             .map(|(tally, facts)| tally.report(facts, simulation.costs.as_ref()))
             .collect();
-        let mut report = simulation.report(&first.data.scenario, &layout, &facts, reports);
+        let mut report = simulation.report(&first.data.scenario, &layout, &facts, reports, &comparison);
         report.sweep = first.data.sweep.clone();
         report.warnings.extend(first.data.notes.iter().cloned());
         Ok(report)

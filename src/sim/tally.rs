@@ -59,6 +59,18 @@ impl Economics {
             + window.data_lost * scale * self.data_loss_per_hour
             + window.unrecoverable as f64 * scale * self.per_unrecoverable
     }
+
+    /// The two parts of a window's yearly cost that depend on what happened: the
+    /// downtime cost (hours and outages) and the data-loss cost (hours of data and
+    /// losses for good).
+    pub(crate) fn yearly_costs(&self, window: &Window, scale: f64) -> [f64; 2] {
+        let (downtime, outages) = self.counted(window);
+        [
+            downtime * scale * self.downtime_per_hour + outages as f64 * scale * self.per_outage,
+            window.data_lost * scale * self.data_loss_per_hour
+                + window.unrecoverable as f64 * scale * self.per_unrecoverable,
+        ]
+    }
 }
 
 impl Economics {
@@ -243,6 +255,11 @@ impl Tally {
             && self.windows_per_history == other.windows_per_history
             && self.economics == other.economics
             && self.tiers.len() == other.tiers.len()
+    }
+
+    /// What its windows cost.
+    pub(crate) fn economics(&self) -> &Economics {
+        &self.economics
     }
 
     /// How many tiers it keeps totals for.
@@ -545,6 +562,7 @@ impl Tally {
             disruptions,
             tiers,
             importance: None,
+            versus_recommended: None,
         }
     }
 }

@@ -20,6 +20,7 @@ mod golden;
 mod in_service;
 mod maintenance;
 mod mutate;
+mod paired;
 mod protection;
 mod reproducibility;
 mod scenario;

@@ -1,0 +1,256 @@
+//! Comparing options: the ranking, the recommendation, and each option's paired
+//! difference from the recommended one.
+//!
+//! Options are ranked by expected total cost per year (by mean downtime when nothing is
+//! priced). The recommendation is the cheapest option that meets the SLA on average,
+//! else the cheapest. Every option is then set against the recommended one history by
+//! history (the options ran on the same simulated years), and when the numbers cannot
+//! separate the recommended option from its runner-up (the option the rule would pick
+//! without it), the recommendation says so and how many replications would.
+
+use crate::report::{
+    Difference, Estimate, OptionReport, Recommendation, Report, SlaVerdict, Versus, format_money, human_hours,
+};
+use crate::sim::Comparison;
+use crate::stats::Moments;
+
+/// The standard normal's 97.5 % and 80 % quantiles: a difference is told apart at the
+/// 5 % level, with 80 % power, by `n · ((z₉₇.₅ + z₈₀)·se/d)²` replications.
+const Z_975: f64 = 1.959_963_984_540_054;
+const Z_80: f64 = 0.841_621_233_572_914_3;
+
+/// What options are ranked by: expected total cost, else mean downtime.
+fn ranking_key(option: &OptionReport) -> f64 {
+    option
+        .cost
+        .as_ref()
+        .map_or(option.downtime_hours_per_year.mean, |c| c.total)
+}
+
+/// Ranks the options of `report` (when it has costs or an SLA: `judged`), picks the
+/// recommended one, and sets every other option against it with `comparison`.
+pub(crate) fn judge(report: &mut Report, judged: bool, comparison: &Comparison) {
+    if !judged || report.options.is_empty() {
+        return;
+    }
+    let options = &report.options;
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.sort_by(|&a, &b| ranking_key(&options[a]).total_cmp(&ranking_key(&options[b])));
+    report.ranking = order.iter().map(|&i| options[i].name.clone()).collect();
+    let (chosen, mut recommendation) = recommend(options, &order);
+    let against: Vec<Option<Versus>> = (0..options.len())
+        .map(|k| versus(options, k, chosen, comparison))
+        .collect();
+    if let Some(runner_up) = runner_up(options, &order, chosen)
+        && let Some(versus) = &against[runner_up]
+    {
+        recommendation
+            .reason
+            .push_str(&separation(&options[runner_up], versus, report.replications));
+    }
+    for (option, versus) in report.options.iter_mut().zip(against) {
+        option.versus_recommended = versus;
+    }
+    report.recommendation = Some(recommendation);
+}
+
+/// The rule: among the options ranked cheapest first (`order`), the first that meets
+/// the SLA on average, else the first. Returns its index and why.
+fn recommend(options: &[OptionReport], order: &[usize]) -> (usize, Recommendation) {
+    let cheapest = &options[order[0]];
+    let money = |o: &OptionReport| {
+        o.cost
+            .as_ref()
+            .map(|c| format!("an expected {} a year", format_money(c.total, &c.currency)))
+            .unwrap_or_else(|| format!("{} of downtime a year", human_hours(o.downtime_hours_per_year.mean)))
+    };
+    // Without costs the ranking is by downtime: the first is the least down.
+    let (first, this) = if cheapest.cost.is_some() {
+        ("the cheapest option", "the cheapest")
+    } else {
+        ("the option with the least downtime", "the one with the least downtime")
+    };
+    let Some(budget) = cheapest.sla.map(|s| s.budget_hours) else {
+        return (
+            order[0],
+            Recommendation {
+                option: cheapest.name.clone(),
+                reason: format!("{first}, at {}", money(cheapest)),
+            },
+        );
+    };
+    let budget = human_hours(budget);
+    match order.iter().copied().find(|&k| options[k].sla.is_some_and(|s| s.met)) {
+        Some(k) => {
+            let chosen = &options[k];
+            let sla = chosen.sla.expect("chosen for its SLA");
+            let years = match sla.breach_probability {
+                0.0 => "in every simulated year".to_owned(),
+                p => format!("though {:.1} % of years go over", 100.0 * p),
+            };
+            let how = match sla.verdict {
+                SlaVerdict::TooCloseToCall => format!(
+                    "on its expected downtime, but too close to call (the budget is within its 95 % interval; more replications would tell), {years}"
+                ),
+                _ => format!("on average (its 95 % interval is within the budget), {years}"),
+            };
+            let reason = if k == order[0] {
+                format!(
+                    "{first}, at {}, and it meets the SLA of {budget} of downtime a year {how}",
+                    money(chosen)
+                )
+            } else {
+                format!(
+                    "the cheapest option that meets the SLA of {budget} of downtime a year, at {}, {how}; cheaper options miss it",
+                    money(chosen)
+                )
+            };
+            (
+                k,
+                Recommendation {
+                    option: chosen.name.clone(),
+                    reason,
+                },
+            )
+        }
+        None => (
+            order[0],
+            Recommendation {
+                option: cheapest.name.clone(),
+                reason: format!(
+                    "no option meets the SLA of {budget} of downtime a year; this is {this}, at {}",
+                    money(cheapest)
+                ),
+            },
+        ),
+    }
+}
+
+/// The option the rule would recommend without the `chosen` one: the next in
+/// `order` among those that meet the SLA when the chosen one does, else the next.
+fn runner_up(options: &[OptionReport], order: &[usize], chosen: usize) -> Option<usize> {
+    let meets = |k: usize| options[k].sla.is_some_and(|s| s.met);
+    let eligible = |k: usize| !meets(chosen) || meets(k);
+    order.iter().copied().find(|&k| k != chosen && eligible(k))
+}
+
+/// Option `k` against option `chosen`, history by history; `None` for the chosen one
+/// itself, or when the pairs were not kept.
+fn versus(options: &[OptionReport], k: usize, chosen: usize, comparison: &Comparison) -> Option<Versus> {
+    let (moments, negate) = comparison.difference(k, chosen)?;
+    let (this, that) = (&options[k], &options[chosen]);
+    let difference = |m: &Moments, se_this: f64, se_that: f64| {
+        let estimate = Estimate::unbounded(m);
+        Difference {
+            estimate: if negate { estimate.negated() } else { estimate },
+            unpaired_std_error: se_this.hypot(se_that),
+        }
+    };
+    // The standard error of the downtime per year is the unavailability's in hours of a
+    // year.
+    let downtime_se = |o: &OptionReport| o.unavailability.std_error * crate::HOURS_PER_YEAR;
+    let cost_se = |i: usize| comparison.costs(i)[0].std_error();
+    Some(Versus {
+        recommended: that.name.clone(),
+        histories: moments[0].count(),
+        cost_per_year: this
+            .cost
+            .is_some()
+            .then(|| difference(&moments[2], cost_se(k), cost_se(chosen))),
+        downtime_hours_per_year: difference(&moments[0], downtime_se(this), downtime_se(that)),
+        data_loss_hours_per_year: difference(
+            &moments[1],
+            this.data_loss_hours_per_year.std_error,
+            that.data_loss_hours_per_year.std_error,
+        ),
+    })
+}
+
+/// What the recommendation adds when the numbers cannot tell the recommended option
+/// from its `runner_up` on what the options are ranked by (cost, else downtime): how
+/// far apart they are, and how many replications would separate them. Empty when they
+/// are told apart.
+fn separation(runner_up: &OptionReport, versus: &Versus, replications: u64) -> String {
+    let name = &runner_up.name;
+    let (difference, gap) = match (&versus.cost_per_year, &runner_up.cost) {
+        (Some(d), Some(c)) => {
+            let e = &d.estimate;
+            let (direction, amount) = if e.point >= 0.0 {
+                ("more", e.point)
+            } else {
+                ("less", -e.point)
+            };
+            (
+                d,
+                format!(
+                    "which costs {} ± {} {direction} a year on the same simulated years",
+                    format_money(amount, ""),
+                    format_money(Z_975 * e.std_error, &c.currency)
+                ),
+            )
+        }
+        _ => {
+            let d = &versus.downtime_hours_per_year;
+            let e = &d.estimate;
+            let (direction, amount) = if e.point >= 0.0 {
+                ("more", e.point)
+            } else {
+                ("less", -e.point)
+            };
+            (
+                d,
+                format!(
+                    "which is down {} ± {} {direction} a year on the same simulated years",
+                    human_hours(amount),
+                    human_hours(Z_975 * e.std_error)
+                ),
+            )
+        }
+    };
+    if !difference.inconclusive() {
+        return String::new();
+    }
+    let e = &difference.estimate;
+    if e.std_error == 0.0 {
+        return format!(
+            "; the numbers cannot separate it from {name}, which fares exactly the same in every simulated year: no replication count would tell them apart"
+        );
+    }
+    let more = if e.point == 0.0 {
+        "more replications may tell them apart".to_owned()
+    } else {
+        let needed = replications as f64 * ((Z_975 + Z_80) * e.std_error / e.point).powi(2);
+        if needed <= crate::Simulation::MAX_REPLICATIONS as f64 {
+            format!(
+                "about {} replications would tell them apart (with 80 % probability, if the gap is what it seems)",
+                format_money(round_up(needed), "")
+            )
+        } else {
+            "more than 10 billion replications would be needed to tell them apart: for this decision they are equal"
+                .to_owned()
+        }
+    };
+    format!("; the numbers cannot separate it from {name}, {gap}, within the noise: {more}")
+}
+
+/// `n` rounded up to two significant digits.
+fn round_up(n: f64) -> f64 {
+    if n < 100.0 {
+        return n.ceil();
+    }
+    let unit = 10f64.powi(n.log10().floor() as i32 - 1);
+    (n / unit).ceil() * unit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_round_up_to_two_digits() {
+        assert_eq!(round_up(3.2), 4.0);
+        assert_eq!(round_up(1234.0), 1300.0);
+        assert_eq!(round_up(99_001.0), 100_000.0);
+        assert_eq!(round_up(150_000.0), 150_000.0);
+    }
+}
