@@ -89,18 +89,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // ...and the cheapest way to reach it meets the target in expectation.
     assert!(!met.is_empty(), "no option reaches 99.99 %");
     assert!(met.contains(&chosen.name.as_str()));
-    assert!(chosen.availability.point >= 0.9999);
+    assert!(chosen.availability.mean >= 0.9999);
     println!(
         "\n{} options reach 99.99 %; the cheapest is \"{}\": {:.4} % available, {:.0} min down a year, \
          {} a year all told.",
         met.len(),
         chosen.name,
-        100.0 * chosen.availability.point,
+        100.0 * chosen.availability.mean,
         60.0 * chosen.downtime_hours_per_year.mean,
         chosen
             .cost
             .as_ref()
-            .map_or_else(|| "-".to_owned(), |c| format_money(c.total, &c.currency))
+            .map_or_else(|| "-".to_owned(), |c| format_money(c.total.mean, &c.currency))
     );
     support::write_charts(&dir, &report, &simulation, &options)?;
     println!("(charts: {})", dir.display());

@@ -138,7 +138,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (corruption.mean - 0.2).abs() < 4.0 * corruption.std_error + 0.01,
         "{corruption:?}"
     );
-    let gone = |o: &nines::OptionReport| o.cost.as_ref().map_or(0.0, |c| c.unrecoverable);
+    let gone = |o: &nines::OptionReport| o.cost.as_ref().map_or(0.0, |c| c.unrecoverable.mean);
     assert!(gone(active) > 0.0 && gone(backup_only) == 0.0);
     // Untested failover is not availability: drills find dead standbys before demands do.
     assert!(untested.failover.failed_per_year > 2.0 * drilled.failover.failed_per_year);

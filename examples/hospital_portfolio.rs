@@ -116,7 +116,7 @@ fn total(report: &Report, option: &str) -> Result<f64, String> {
     report
         .option(option)
         .and_then(|o| o.cost.as_ref())
-        .map(|c| c.total)
+        .map(|c| c.total.mean)
         .ok_or_else(|| format!("no cost for {option}"))
 }
 

@@ -64,7 +64,7 @@ fn main() -> Result<()> {
     assert_eq!(top.kind, "dependency", "a shared component tops the list: {top:?}");
     // The service is down only while some component is, so the shares of its
     // downtime add up to all of it.
-    let shares: f64 = ranked.iter().map(|i| i.share_of_downtime.point).sum();
+    let shares: f64 = ranked.iter().map(|i| i.share_of_downtime.mean).sum();
     assert!((shares - 1.0).abs() < 1e-9, "the shares add up to {shares}");
 
     // 2. What fixing them buys, and costs.
@@ -78,7 +78,7 @@ fn main() -> Result<()> {
             "{label}: {} of downtime a year ({} of it planned), {} a year in all",
             human_hours(o.downtime_hours_per_year.mean),
             human_hours(o.downtime_hours_per_year.planned.mean),
-            format_money(cost.total, &cost.currency)
+            format_money(cost.total.mean, &cost.currency)
         )
     };
     println!("\nWhat fixing them buys:");
@@ -89,7 +89,7 @@ fn main() -> Result<()> {
     // array still stand on feed A. A second switch, with the feeds split, buys more
     // than it costs.
     let downtime = |o: &OptionReport| o.downtime_hours_per_year.mean;
-    let total = |o: &OptionReport| o.cost.as_ref().expect("costs").total;
+    let total = |o: &OptionReport| o.cost.as_ref().expect("costs").total.mean;
     assert!((downtime(split) - downtime(as_built)).abs() < 0.1 * downtime(as_built));
     assert!(downtime(paired) < downtime(as_built) - 0.5);
     assert!(total(paired) < total(as_built));
@@ -117,8 +117,8 @@ fn main() -> Result<()> {
     );
     println!(
         "  availability without planned downtime: {:.4} % and {:.4} %",
-        100.0 * as_built.availability.excluding_planned.point,
-        100.0 * at_once.availability.excluding_planned.point
+        100.0 * as_built.availability.excluding_planned.mean,
+        100.0 * at_once.availability.excluding_planned.mean
     );
 
     // The ranking goes into the report, with the baseline it examined: the

@@ -51,7 +51,7 @@ fn clearly_longer(a: &OptionReport, b: &OptionReport) -> bool {
 }
 
 fn cost(option: &OptionReport) -> f64 {
-    option.cost.as_ref().map_or(f64::NAN, |c| c.total)
+    option.cost.as_ref().map_or(f64::NAN, |c| c.total.mean)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

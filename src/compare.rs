@@ -24,7 +24,7 @@ fn ranking_key(option: &OptionReport) -> f64 {
     option
         .cost
         .as_ref()
-        .map_or(option.downtime_hours_per_year.mean, |c| c.total)
+        .map_or(option.downtime_hours_per_year.mean, |c| c.total.mean)
 }
 
 /// Ranks the options of `report` (when it has costs or an SLA: `judged`), picks the
@@ -61,7 +61,7 @@ fn recommend(options: &[OptionReport], order: &[usize]) -> (usize, Recommendatio
     let money = |o: &OptionReport| {
         o.cost
             .as_ref()
-            .map(|c| format!("an expected {} a year", format_money(c.total, &c.currency)))
+            .map(|c| format!("an expected {} a year", format_money(c.total.mean, &c.currency)))
             .unwrap_or_else(|| format!("{} of downtime a year", human_hours(o.downtime_hours_per_year.mean)))
     };
     // Without costs the ranking is by downtime: the first is the least down.
@@ -153,10 +153,13 @@ fn versus(options: &[OptionReport], k: usize, chosen: usize, comparison: &Compar
     Some(Versus {
         recommended: that.name.clone(),
         histories: moments[0].count(),
-        cost_per_year: this
-            .cost
-            .is_some()
-            .then(|| difference(&moments[2], cost_se(k), cost_se(chosen))),
+        // The pairs hold the differences of the costs beyond the infrastructure; the
+        // infrastructures' difference is known exactly.
+        cost_per_year: this.cost.as_ref().zip(that.cost.as_ref()).map(|(a, b)| {
+            let mut d = difference(&moments[2], cost_se(k), cost_se(chosen));
+            d.estimate = d.estimate.shifted(a.infrastructure - b.infrastructure);
+            d
+        }),
         downtime_hours_per_year: difference(&moments[0], downtime_se(this), downtime_se(that)),
         data_loss_hours_per_year: difference(
             &moments[1],
@@ -175,10 +178,10 @@ fn separation(runner_up: &OptionReport, versus: &Versus, replications: u64) -> S
     let (difference, gap) = match (&versus.cost_per_year, &runner_up.cost) {
         (Some(d), Some(c)) => {
             let e = &d.estimate;
-            let (direction, amount) = if e.point >= 0.0 {
-                ("more", e.point)
+            let (direction, amount) = if e.mean >= 0.0 {
+                ("more", e.mean)
             } else {
-                ("less", -e.point)
+                ("less", -e.mean)
             };
             (
                 d,
@@ -192,10 +195,10 @@ fn separation(runner_up: &OptionReport, versus: &Versus, replications: u64) -> S
         _ => {
             let d = &versus.downtime_hours_per_year;
             let e = &d.estimate;
-            let (direction, amount) = if e.point >= 0.0 {
-                ("more", e.point)
+            let (direction, amount) = if e.mean >= 0.0 {
+                ("more", e.mean)
             } else {
-                ("less", -e.point)
+                ("less", -e.mean)
             };
             (
                 d,
@@ -216,10 +219,10 @@ fn separation(runner_up: &OptionReport, versus: &Versus, replications: u64) -> S
             "; the numbers cannot separate it from {name}, which fares exactly the same in every simulated year: no replication count would tell them apart"
         );
     }
-    let more = if e.point == 0.0 {
+    let more = if e.mean == 0.0 {
         "more replications may tell them apart".to_owned()
     } else {
-        let needed = replications as f64 * ((Z_975 + Z_80) * e.std_error / e.point).powi(2);
+        let needed = replications as f64 * ((Z_975 + Z_80) * e.std_error / e.mean).powi(2);
         if needed <= crate::Simulation::MAX_REPLICATIONS as f64 {
             format!(
                 "about {} replications would tell them apart (with 80 % probability, if the gap is what it seems)",

@@ -253,10 +253,10 @@
 //! // The switch is the single point of failure and most of the downtime.
 //! let switch = &ranked[0];
 //! assert_eq!((switch.component.as_str(), switch.single_point_of_failure), ("switch", true));
-//! assert!(switch.share_of_downtime.point > 0.9);
+//! assert!(switch.share_of_downtime.mean > 0.9);
 //! // Down of its own accord 8 / 5008 of the time, within the sampling error.
 //! let u = switch.unavailability;
-//! assert!((u.point - 8.0 / 5008.0).abs() < 4.0 * u.std_error);
+//! assert!((u.mean - 8.0 / 5008.0).abs() < 4.0 * u.std_error);
 //! // Into a report, its JSON and its chart.
 //! let mut report = simulation.run(&service)?;
 //! report.options[0].importance = Some(ranked);
@@ -309,7 +309,7 @@
 //! assert_eq!(rolling.options[0].downtime_hours_per_year.mean, 0.0);
 //! let down = &at_once.options[0].downtime_hours_per_year;
 //! assert_eq!((down.mean, down.planned.mean, down.unplanned.mean), (24.0, 24.0, 0.0));
-//! assert_eq!(at_once.options[0].availability.excluding_planned.point, 1.0);
+//! assert_eq!(at_once.options[0].availability.excluding_planned.mean, 1.0);
 //! # Ok(())
 //! # }
 //! ```
@@ -340,7 +340,7 @@
 //! println!("two servers: {:.2} h down per year", two.downtime_hours_per_year.mean);
 //!
 //! // Steady state: one server is down 10/1010 of the time, two at once about (10/1010)².
-//! assert!((one.unavailability.point - 10.0 / 1010.0).abs() < 4.0 * one.unavailability.std_error + 1e-4);
+//! assert!((one.unavailability.mean - 10.0 / 1010.0).abs() < 4.0 * one.unavailability.std_error + 1e-4);
 //! assert!(two.downtime_hours_per_year.mean < one.downtime_hours_per_year.mean / 20.0);
 //! # Ok(())
 //! # }
@@ -686,8 +686,8 @@ pub use model::{
 };
 pub use report::{
     Availability, CostReport, CrossSiteStats, DataLoss, Difference, DisruptionReport, Durations, Estimate,
-    FailoverStats, Losses, OptionReport, OutageDurations, Rate, Recommendation, Report, ReportError, SlaReport,
-    SlaVerdict, Spread, Sweep, TierReport, Versus,
+    FailoverStats, Losses, OptionReport, OutageDurations, Recommendation, Report, ReportError, SlaReport, SlaVerdict,
+    Spread, Sweep, TierReport, Versus,
 };
 pub use report::{format_money, human_hours};
 pub use scenario::{Format, Scenario, ScenarioError};

@@ -236,11 +236,11 @@ pub struct OptionReport {
     /// 0.2 %): the distribution across simulated years, for charts.
     pub downtime_percentiles_hours: Vec<f64>,
     /// Service outages per year.
-    pub outages_per_year: Rate,
+    pub outages_per_year: Estimate,
     /// Unplanned outages per year: the maximal intervals of unplanned downtime (an
     /// outage that is planned throughout is not one; one that is partly planned
     /// counts once).
-    pub unplanned_outages_per_year: Rate,
+    pub unplanned_outages_per_year: Estimate,
     /// Durations of service outages \[h\].
     pub outage_duration_hours: OutageDurations,
     /// Service uptime divided by the number of outages \[h\]; `None` without outages.
@@ -250,10 +250,10 @@ pub struct OptionReport {
     /// achieved). Losses for good are not in it: they are counted apart.
     pub data_loss_hours_per_year: DataLoss,
     /// Destructions of data brought back from a backup, per year.
-    pub restore_events_per_year: Rate,
+    pub restore_events_per_year: Estimate,
     /// Losses for good per year: destructions of data that no backup brought back
     /// (no backup policy, or every backup bad).
-    pub unrecoverable_events_per_year: Rate,
+    pub unrecoverable_events_per_year: Estimate,
     /// The probability that a measured window (a year, with the default horizon) has
     /// at least one loss for good: the share of windows that had one.
     pub unrecoverable_probability: f64,
@@ -365,17 +365,24 @@ impl std::ops::Deref for Availability {
     }
 }
 
-/// An estimated mean with its standard error and 95 % confidence interval.
+/// An estimated quantity: its value (a mean over simulated histories), the standard
+/// error of that mean and its 95 % interval. Every estimated figure of a report that
+/// a decision rests on is one: availability, downtime, outages, data lost, losses for
+/// good, costs, and the differences between options.
+///
+/// The interval is Hall's skewness-corrected one around `mean` (see the crate docs,
+/// *Intervals*): not symmetric when the per-history values are skewed, as those of a
+/// highly available service are (most years have no downtime, a few have hours).
+/// It is clamped to [0, 1] for fractions and at 0 below for quantities that cannot
+/// be negative; a difference is not clamped.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
-    /// The estimate.
-    pub point: f64,
-    /// Its standard error, from the spread across replications.
+    /// The estimate: the mean over the simulated histories.
+    pub mean: f64,
+    /// Its standard error, from the spread across histories.
     pub std_error: f64,
-    /// Its 95 % interval, clamped to [0, 1] for fractions: for availability, Hall's
-    /// skewness-corrected interval around `point` (see the crate docs, *Intervals*),
-    /// not symmetric when the values it comes from are skewed.
+    /// Its 95 % interval.
     pub ci95: [f64; 2],
 }
 
@@ -383,36 +390,80 @@ pub struct Estimate {
 pub(crate) const Z_975: f64 = 1.959_963_984_540_054;
 
 impl Estimate {
-    /// The mean of per-replication fractions, with Hall's (1992) skewness-corrected
-    /// 95 % interval, clamped to [0, 1].
+    /// The mean of per-history fractions, with Hall's (1992) skewness-corrected 95 %
+    /// interval, clamped to [0, 1].
     ///
     /// With `t = (x̄ − μ)/se` and `a = g₁/(3√n)` (`g₁` the sample skewness), the
     /// transformation `g(t) = t + a·t² + a²·t³/3 + a/2` makes `g(t)` close to standard
     /// normal up to O(1/n) (the skewness of `t` is removed), and it is increasing, so
     /// `−z ≤ g(t) ≤ z` gives `μ ∈ [x̄ − g⁻¹(z)·se, x̄ − g⁻¹(−z)·se]`. Without skewness
     /// it is the normal interval `x̄ ± z·se`.
-    pub(crate) fn from_moments(moments: &Moments) -> Estimate {
+    pub(crate) fn fraction(moments: &Moments) -> Estimate {
         let mut estimate = Estimate::unbounded(moments);
         estimate.ci95 = [estimate.ci95[0].max(0.0), estimate.ci95[1].min(1.0)];
         estimate
     }
 
+    /// The mean of per-history values that cannot be negative (hours, counts,
+    /// money), with Hall's interval, clamped at 0 below.
+    pub(crate) fn nonnegative(moments: &Moments) -> Estimate {
+        let mut estimate = Estimate::unbounded(moments);
+        estimate.ci95[0] = estimate.ci95[0].max(0.0);
+        estimate
+    }
+
+    /// This estimate times `factor` (a rate, or a change of unit), its interval
+    /// scaled alike.
+    pub(crate) fn scaled(&self, factor: f64) -> Estimate {
+        let ends = self.ci95.map(|x| x * factor);
+        Estimate {
+            mean: self.mean * factor,
+            std_error: self.std_error * factor.abs(),
+            ci95: [ends[0].min(ends[1]), ends[0].max(ends[1])],
+        }
+    }
+
+    /// This estimate plus a known amount.
+    pub(crate) fn shifted(&self, amount: f64) -> Estimate {
+        Estimate {
+            mean: self.mean + amount,
+            std_error: self.std_error,
+            ci95: self.ci95.map(|x| x + amount),
+        }
+    }
+
+    /// An exact value: no standard error, its interval the value itself.
+    pub(crate) fn exact(value: f64) -> Estimate {
+        Estimate {
+            mean: value,
+            std_error: 0.0,
+            ci95: [value, value],
+        }
+    }
+
     /// The mean of per-history values of any sign (a difference, say) with Hall's
     /// interval, unclamped.
     pub(crate) fn unbounded(moments: &Moments) -> Estimate {
-        let point = moments.mean();
+        let mean = moments.mean();
         let std_error = moments.std_error();
+        // |g₁| < √n for any n values, so |a| < 1/3: a value beyond (rounding in the
+        // power sums of values that hardly vary) is brought back to that bound.
         let a = if moments.count() < 2 {
             0.0
         } else {
-            moments.skewness() / (3.0 * (moments.count() as f64).sqrt())
+            let a = moments.skewness() / (3.0 * (moments.count() as f64).sqrt());
+            if a.is_finite() {
+                a.clamp(-1.0 / 3.0, 1.0 / 3.0)
+            } else {
+                0.0
+            }
         };
         Estimate {
-            point,
+            mean,
             std_error,
             ci95: [
-                point - hall_inverse(a, Z_975) * std_error,
-                point - hall_inverse(a, -Z_975) * std_error,
+                mean - hall_inverse(a, Z_975) * std_error,
+                mean - hall_inverse(a, -Z_975) * std_error,
             ],
         }
     }
@@ -420,7 +471,7 @@ impl Estimate {
     /// The estimate of the negative: the interval mirrored.
     pub(crate) fn negated(&self) -> Estimate {
         Estimate {
-            point: -self.point,
+            mean: -self.mean,
             std_error: self.std_error,
             ci95: [-self.ci95[1], -self.ci95[0]],
         }
@@ -429,7 +480,7 @@ impl Estimate {
     /// The estimate of 1 − this fraction.
     pub(crate) fn complement(&self) -> Estimate {
         Estimate {
-            point: 1.0 - self.point,
+            mean: 1.0 - self.mean,
             std_error: self.std_error,
             ci95: [1.0 - self.ci95[1], 1.0 - self.ci95[0]],
         }
@@ -446,15 +497,17 @@ fn hall_inverse(a: f64, y: f64) -> f64 {
     3.0 * shifted / (c * c + c + 1.0)
 }
 
-/// Mean, spread and upper quantiles of a yearly quantity across replications.
-/// Quantiles are nearest-rank, within 0.2 % of the exact order statistic; `max` is
-/// exact.
+/// A yearly quantity across simulated years: its expected value (an [`Estimate`],
+/// which it dereferences to: `mean`, `std_error`, `ci95`), its spread and upper
+/// quantiles. Quantiles are nearest-rank, within 0.2 % of the exact order statistic;
+/// `max` is exact.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Spread {
-    /// Mean.
-    pub mean: f64,
-    /// Standard deviation across replications.
+    /// The mean per year, with its standard error and 95 % interval.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// Standard deviation across single years.
     pub std: f64,
     /// Median.
     pub p50: f64,
@@ -465,21 +518,19 @@ pub struct Spread {
     /// Largest value seen.
     pub max: f64,
     /// Of the mean, the planned downtime: while planned work alone (maintenance,
-    /// failover tests) kept the service down, with its standard error.
-    pub planned: Rate,
+    /// failover tests) kept the service down.
+    pub planned: Estimate,
     /// The rest, the unplanned downtime: while the service would have been down
     /// without the planned work.
-    pub unplanned: Rate,
+    pub unplanned: Estimate,
 }
 
-/// A mean rate with its standard error.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Rate {
-    /// Mean per year.
-    pub mean: f64,
-    /// Standard error of the mean.
-    pub std_error: f64,
+impl std::ops::Deref for Spread {
+    type Target = Estimate;
+
+    fn deref(&self) -> &Estimate {
+        &self.estimate
+    }
 }
 
 /// The distribution of outage durations \[h\], over all outages of all measured
@@ -505,14 +556,16 @@ pub struct OutageDurations {
     pub cut_at_window_edges: u64,
 }
 
-/// Data lost per year \[h\].
+/// Data lost per year \[h\]: its expected value (an [`Estimate`], which it
+/// dereferences to: `mean`, `std_error`, `ci95`), its upper tail, and the part lost at
+/// failovers.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DataLoss {
-    /// Mean hours of data lost per year.
-    pub mean: f64,
-    /// Standard error of the mean.
-    pub std_error: f64,
+    /// The mean hours of data lost per year, with its standard error and 95 %
+    /// interval.
+    #[serde(flatten)]
+    pub estimate: Estimate,
     /// 99th percentile of the hours lost in a year.
     pub p99: f64,
     /// The most data lost at once (a restore, or a failover's lag): the worst realised
@@ -520,7 +573,15 @@ pub struct DataLoss {
     pub max_single_event: f64,
     /// Of `mean`, the hours lost at failovers: the writes not yet replicated to the
     /// standby that took over, or a lost site had not yet replicated.
-    pub at_failover: Rate,
+    pub at_failover: Estimate,
+}
+
+impl std::ops::Deref for DataLoss {
+    type Target = Estimate;
+
+    fn deref(&self) -> &Estimate {
+        &self.estimate
+    }
 }
 
 /// What one class of disruption did: how often it happened, the outages it started,
@@ -660,7 +721,9 @@ pub struct CrossSiteStats {
     pub latent_found_per_year: f64,
 }
 
-/// What an option costs per year, in the scenario's currency.
+/// What an option costs per year, in the scenario's currency: the infrastructure
+/// (known exactly) and the expected costs of what happens (estimated, each with its
+/// standard error and 95 % interval, from the cost of each simulated history).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostReport {
@@ -668,17 +731,17 @@ pub struct CostReport {
     pub currency: String,
     /// Replicas × cost per replica + fixed costs, over all tiers.
     pub infrastructure: f64,
-    /// Expected downtime cost: mean hours down × cost per hour + mean outages × cost
-    /// per outage.
-    pub downtime: f64,
-    /// Expected data-loss cost: mean hours of data lost × cost per hour of data, plus
-    /// mean losses for good × cost per loss for good.
-    pub data_loss: f64,
-    /// Of `data_loss`, the part from losses for good (mean losses for good × cost per
-    /// loss for good; 0 when that cost is not given).
-    pub unrecoverable: f64,
-    /// infrastructure + downtime + data_loss.
-    pub total: f64,
+    /// Expected downtime cost: hours down × cost per hour + outages × cost per
+    /// outage.
+    pub downtime: Estimate,
+    /// Expected data-loss cost: hours of data lost × cost per hour of data, plus
+    /// losses for good × cost per loss for good.
+    pub data_loss: Estimate,
+    /// Of `data_loss`, the part from losses for good (losses for good × cost per loss
+    /// for good; 0 when that cost is not given).
+    pub unrecoverable: Estimate,
+    /// The expected total: infrastructure + downtime + data_loss.
+    pub total: Estimate,
     /// The 90th percentile of a year's total: a bad year, not an average one.
     pub total_p90: f64,
 }
@@ -869,14 +932,14 @@ fn replications(n: u64) -> String {
 /// the estimate's `ci95` is skewness-corrected, so not always symmetric), with enough
 /// decimals to show both the nines and the half-width to two significant digits.
 pub(crate) fn percent_with_error(estimate: &Estimate) -> String {
-    if !(0.0..=1.0).contains(&estimate.point) {
+    if !(0.0..=1.0).contains(&estimate.mean) {
         return "-".to_owned();
     }
     let half = 100.0 * Z_975 * estimate.std_error;
     // A half-width that is not a number is left out rather than printed.
     let half = if half.is_finite() { half } else { 0.0 };
     let for_nines = {
-        let unavailability = 1.0 - estimate.point;
+        let unavailability = 1.0 - estimate.mean;
         if unavailability > 0.0 {
             (-unavailability.log10()).ceil() as i64 - 1
         } else {
@@ -890,9 +953,9 @@ pub(crate) fn percent_with_error(estimate: &Estimate) -> String {
     };
     let decimals = for_nines.max(for_error).clamp(2, 8) as usize;
     if half > 0.0 {
-        format!("{:.*} % ± {:.*} %", decimals, estimate.point * 100.0, decimals, half)
+        format!("{:.*} % ± {:.*} %", decimals, estimate.mean * 100.0, decimals, half)
     } else {
-        format!("{:.*} %", decimals, estimate.point * 100.0)
+        format!("{:.*} %", decimals, estimate.mean * 100.0)
     }
 }
 
@@ -1104,17 +1167,17 @@ impl OptionReport {
             let _ = write!(
                 out,
                 "  cost per year      {} expected ({} in a P90 year): infrastructure {}, downtime {}, lost data {}",
-                format_money(c.total, &c.currency),
+                format_money(c.total.mean, &c.currency),
                 format_money(c.total_p90, &c.currency),
                 format_money(c.infrastructure, &c.currency),
-                format_money(c.downtime, &c.currency),
-                format_money(c.data_loss, &c.currency)
+                format_money(c.downtime.mean, &c.currency),
+                format_money(c.data_loss.mean, &c.currency)
             );
-            if c.unrecoverable > 0.0 {
+            if c.unrecoverable.mean > 0.0 {
                 let _ = write!(
                     out,
                     " (of which losses for good {})",
-                    format_money(c.unrecoverable, &c.currency)
+                    format_money(c.unrecoverable.mean, &c.currency)
                 );
             }
             out.push('\n');
@@ -1199,8 +1262,8 @@ mod tests {
 
     #[test]
     fn percent_shows_the_nines_and_the_error() {
-        let estimate = |point, std_error| Estimate {
-            point,
+        let estimate = |mean, std_error| Estimate {
+            mean,
             std_error,
             ci95: [0.0, 1.0],
         };
@@ -1224,10 +1287,10 @@ mod tests {
         for x in [1.0, 1.0, 1.0, 0.9] {
             m.push(x);
         }
-        let a = Estimate::from_moments(&m);
+        let a = Estimate::fraction(&m);
         assert_eq!(a.ci95[1], 1.0);
         let u = a.complement();
-        assert!((u.point - 0.025).abs() < 1e-15);
+        assert!((u.mean - 0.025).abs() < 1e-15);
         assert_eq!(u.ci95[0], 0.0);
     }
 
@@ -1243,9 +1306,9 @@ mod tests {
             });
         }
         assert!(m.skewness() < -3.0, "skewness {}", m.skewness());
-        let a = Estimate::from_moments(&m);
+        let a = Estimate::fraction(&m);
         let normal = Z_975 * a.std_error;
-        let (below, above) = (a.point - a.ci95[0], a.ci95[1] - a.point);
+        let (below, above) = (a.mean - a.ci95[0], a.ci95[1] - a.mean);
         assert!(
             below > normal && above < normal,
             "below {below:e}, above {above:e}, normal {normal:e}"
@@ -1263,7 +1326,7 @@ mod tests {
                 1e-7 * f64::from(i % 7)
             });
         }
-        let u = Estimate::from_moments(&complement);
+        let u = Estimate::fraction(&complement);
         let mirrored = a.complement();
         for (x, y) in u.ci95.iter().zip(mirrored.ci95) {
             assert!(
@@ -1283,10 +1346,10 @@ mod tests {
             m.push(x);
         }
         assert!(m.skewness().abs() < 1e-13, "{}", m.skewness());
-        let a = Estimate::from_moments(&m);
+        let a = Estimate::fraction(&m);
         let half = Z_975 * a.std_error;
-        assert!((a.ci95[0] - (a.point - half)).abs() < 1e-14 * half);
-        assert!((a.ci95[1] - (a.point + half)).abs() < 1e-14 * half);
+        assert!((a.ci95[0] - (a.mean - half)).abs() < 1e-14 * half);
+        assert!((a.ci95[1] - (a.mean + half)).abs() < 1e-14 * half);
         assert_eq!(hall_inverse(0.0, Z_975), Z_975);
         // g(g⁻¹(y)) = y for a skewed case.
         let a = -0.2;

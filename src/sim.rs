@@ -103,7 +103,7 @@ impl Start {
 /// let database = Tier::builder("database").failure(crash).build()?;
 /// let service = Service::new("single database server", vec![database])?;
 /// let report = Simulation::new().replications(2000).seed(42).run(&service)?;
-/// let availability = report.options[0].availability.point;
+/// let availability = report.options[0].availability.mean;
 /// assert!((availability - 1000.0 / 1010.0).abs() < 0.002);
 /// # Ok(())
 /// # }
@@ -488,7 +488,8 @@ impl Simulation {
         let reports = tallies
             .iter()
             .zip(&facts)
-            .map(|(tally, facts)| tally.report(facts, self.costs.as_ref()))
+            .enumerate()
+            .map(|(k, (tally, facts))| tally.report(facts, self.costs.as_ref(), Some(comparison.costs(k))))
             .collect();
         Ok(self.report(scenario, &layout, &facts, reports, &comparison))
     }

@@ -78,8 +78,8 @@ impl Cost {
             let Some(c) = &option.cost else { continue };
             let recommended = chosen == Some(option.name.as_str());
             rows.push(Row {
-                parts: [clean(c.infrastructure), clean(c.downtime), clean(c.data_loss)],
-                total: clean(c.total),
+                parts: [clean(c.infrastructure), clean(c.downtime.mean), clean(c.data_loss.mean)],
+                total: clean(c.total.mean),
                 p90: clean(c.total_p90),
                 recommended,
                 group: group(option.sla.as_ref()),

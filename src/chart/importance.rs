@@ -65,7 +65,7 @@ impl Importance {
                     spof: item.single_point_of_failure,
                     removed: clean(removed.mean),
                     half_width: clean(Z * removed.std_error).max(0.0),
-                    share: clean(item.share_of_downtime.point),
+                    share: clean(item.share_of_downtime.mean),
                     money: item
                         .cost_removed_per_year
                         .zip(option.cost.as_ref())

@@ -128,7 +128,7 @@ impl SweepPlot {
             .filter(|c| !c.is_empty())
             .map(|costs| {
                 let currency = costs[0].currency.clone();
-                let mean: Vec<f64> = costs.iter().map(|c| c.total).collect();
+                let mean: Vec<f64> = costs.iter().map(|c| c.total.mean).collect();
                 let p90: Vec<f64> = costs.iter().map(|c| c.total_p90).collect();
                 let positive = mean.iter().chain(&p90).copied().filter(|v| *v > 0.0 && v.is_finite());
                 let (lo, hi) = positive.fold((f64::INFINITY, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));

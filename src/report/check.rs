@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{DisruptionReport, OptionReport, Recommendation, Report, Sweep};
+use super::{DisruptionReport, Estimate, OptionReport, Recommendation, Report, Sweep};
 use crate::Simulation;
 use crate::sim::Start;
 
@@ -15,7 +15,7 @@ pub enum ReportError {
     /// A field holds a value no simulation gives.
     #[error("invalid report: `{field}` {problem}")]
     Invalid {
-        /// The field's path, e.g. `options[1].availability.point`.
+        /// The field's path, e.g. `options[1].availability.mean`.
         field: String,
         /// What is wrong with it.
         problem: String,
@@ -104,6 +104,23 @@ impl Checker {
                 format!("is {value}: it must be a fraction from 0 to 1"),
             );
         }
+    }
+
+    /// An estimate: a finite value (of at least 0 unless it is a `difference`), a
+    /// finite standard error of at least 0, and a 95 % interval in order around the
+    /// value.
+    fn estimate(&mut self, field: &str, e: &Estimate, difference: bool) {
+        if difference {
+            self.holds(&format!("{field}.mean"), e.mean.is_finite(), "must be a finite number");
+        } else {
+            self.amount(&format!("{field}.mean"), e.mean);
+        }
+        self.amount(&format!("{field}.std_error"), e.std_error);
+        self.holds(
+            &format!("{field}.ci95"),
+            e.ci95.iter().all(|x| x.is_finite()) && e.ci95[0] <= e.mean && e.mean <= e.ci95[1],
+            "must be a finite interval around the value",
+        );
     }
 
     fn holds(&mut self, field: &str, holds: bool, problem: &str) {
@@ -220,7 +237,7 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
         ("availability.excluding_planned", &o.availability.excluding_planned),
         ("unavailability", &o.unavailability),
     ] {
-        c.fraction(&field(&format!("{name}.point")), e.point);
+        c.fraction(&field(&format!("{name}.mean")), e.mean);
         c.amount(&field(&format!("{name}.std_error")), e.std_error);
         c.fraction(&field(&format!("{name}.ci95[0]")), e.ci95[0]);
         c.fraction(&field(&format!("{name}.ci95[1]")), e.ci95[1]);
@@ -339,15 +356,29 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
     }
     c.fraction(&field("unrecoverable_probability"), o.unrecoverable_probability);
     if let Some(cost) = &o.cost {
+        c.amount(&field("cost.infrastructure"), cost.infrastructure);
+        c.amount(&field("cost.total_p90"), cost.total_p90);
         for (name, value) in [
-            ("infrastructure", cost.infrastructure),
-            ("downtime", cost.downtime),
-            ("data_loss", cost.data_loss),
-            ("unrecoverable", cost.unrecoverable),
-            ("total", cost.total),
-            ("total_p90", cost.total_p90),
+            ("downtime", &cost.downtime),
+            ("data_loss", &cost.data_loss),
+            ("unrecoverable", &cost.unrecoverable),
+            ("total", &cost.total),
         ] {
-            c.amount(&field(&format!("cost.{name}")), value);
+            c.estimate(&field(&format!("cost.{name}")), value, false);
+        }
+    }
+    if let Some(versus) = &o.versus_recommended {
+        let differences = [
+            ("downtime_hours_per_year", Some(&versus.downtime_hours_per_year)),
+            ("data_loss_hours_per_year", Some(&versus.data_loss_hours_per_year)),
+            ("cost_per_year", versus.cost_per_year.as_ref()),
+        ];
+        for (name, difference) in differences {
+            if let Some(d) = difference {
+                let at = field(&format!("versus_recommended.{name}"));
+                c.estimate(&at, &d.estimate, true);
+                c.amount(&format!("{at}.unpaired_std_error"), d.unpaired_std_error);
+            }
         }
     }
     if let Some(sla) = &o.sla {
@@ -430,7 +461,7 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
             ("unavailability", &item.unavailability),
             ("share_of_downtime", &item.share_of_downtime),
         ] {
-            c.fraction(&at(&format!("{name}.point")), e.point);
+            c.fraction(&at(&format!("{name}.mean")), e.mean);
             c.amount(&at(&format!("{name}.std_error")), e.std_error);
             c.fraction(&at(&format!("{name}.ci95[0]")), e.ci95[0]);
             c.fraction(&at(&format!("{name}.ci95[1]")), e.ci95[1]);

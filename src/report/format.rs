@@ -13,19 +13,19 @@ use super::{
 pub(crate) fn why(option: &OptionReport) -> String {
     let mut parts = Vec::new();
     if let Some(cost) = &option.cost
-        && cost.total > 0.0
-        && cost.total.is_finite()
+        && cost.total.mean > 0.0
+        && cost.total.mean.is_finite()
     {
         let (what, amount) = [
             ("infrastructure", cost.infrastructure),
-            ("downtime", cost.downtime),
-            ("lost data", cost.data_loss),
+            ("downtime", cost.downtime.mean),
+            ("lost data", cost.data_loss.mean),
         ]
         .into_iter()
         .fold(("", f64::MIN), |best, next| if next.1 > best.1 { next } else { best });
         parts.push(format!(
             "{} % of its cost is {what}",
-            fixed(100.0 * amount / cost.total, 0)
+            fixed(100.0 * amount / cost.total.mean, 0)
         ));
     }
     let culprit = option
@@ -92,14 +92,14 @@ pub(crate) fn versus_cell(report: &Report, option: &OptionReport) -> String {
     match (&versus.cost_per_year, &option.cost) {
         (Some(d), Some(c)) => format!(
             "{} ± {}",
-            signed(d.estimate.point, format_money(d.estimate.point.abs(), "")),
+            signed(d.estimate.mean, format_money(d.estimate.mean.abs(), "")),
             format_money(Z_975 * d.estimate.std_error, &c.currency)
         ),
         _ => {
             let d = &versus.downtime_hours_per_year;
             format!(
                 "{} ± {}",
-                signed(d.estimate.point, human_hours(d.estimate.point.abs())),
+                signed(d.estimate.mean, human_hours(d.estimate.mean.abs())),
                 human_hours(Z_975 * d.estimate.std_error)
             )
         }
@@ -162,7 +162,7 @@ fn cost_cells(option: &OptionReport) -> (String, String) {
         || ("-".to_owned(), "-".to_owned()),
         |c| {
             (
-                format_money(c.total, &c.currency),
+                format_money(c.total.mean, &c.currency),
                 format_money(c.total_p90, &c.currency),
             )
         },
@@ -362,9 +362,9 @@ impl Report {
                             out,
                             " {} | {} | {} | {} | {} |",
                             format_money(c.infrastructure, &currency),
-                            format_money(c.downtime, &currency),
-                            format_money(c.data_loss, &currency),
-                            format_money(c.total, &currency),
+                            format_money(c.downtime.mean, &currency),
+                            format_money(c.data_loss.mean, &currency),
+                            format_money(c.total.mean, &currency),
                             format_money(c.total_p90, &currency)
                         );
                     }
@@ -484,9 +484,9 @@ impl Report {
                 rank.unwrap_or_default(),
                 recommended.to_string(),
                 o.replications.to_string(),
-                number(o.availability.point),
+                number(o.availability.mean),
                 number(o.availability.std_error),
-                number(o.availability.excluding_planned.point),
+                number(o.availability.excluding_planned.mean),
                 o.nines.map(number).unwrap_or_default(),
                 number(o.downtime_hours_per_year.mean),
                 number(o.downtime_hours_per_year.p50),
@@ -514,10 +514,10 @@ impl Report {
                 Some(c) => cells.extend([
                     csv_field(&c.currency),
                     number(c.infrastructure),
-                    number(c.downtime),
-                    number(c.data_loss),
-                    number(c.unrecoverable),
-                    number(c.total),
+                    number(c.downtime.mean),
+                    number(c.data_loss.mean),
+                    number(c.unrecoverable.mean),
+                    number(c.total.mean),
                     number(c.total_p90),
                 ]),
                 None => cells.extend(std::iter::repeat_n(String::new(), 7)),
@@ -626,7 +626,7 @@ fn write_markdown_importance(out: &mut String, option: &OptionReport) {
             item.kind,
             if item.single_point_of_failure { "**yes**" } else { "no" },
             percent_with_error(&item.unavailability),
-            fixed(100.0 * item.share_of_downtime.point, 1),
+            fixed(100.0 * item.share_of_downtime.mean, 1),
             fixed(100.0 * Z * item.share_of_downtime.std_error, 1),
             human_hours(removed.mean),
             human_hours(Z * removed.std_error)

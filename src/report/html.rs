@@ -302,8 +302,8 @@ impl Report {
                     escape(&item.component),
                     escape(&item.kind),
                     escape(&percent_with_error(u)),
-                    human_hours(u.point * crate::HOURS_PER_YEAR),
-                    super::fixed(100.0 * share.point, 1),
+                    human_hours(u.mean * crate::HOURS_PER_YEAR),
+                    super::fixed(100.0 * share.mean, 1),
                     super::fixed(100.0 * Z * share.std_error, 1),
                     human_hours(removed.mean),
                     human_hours(Z * removed.std_error)
@@ -385,7 +385,13 @@ impl Report {
             row_start(out, rank, option);
             match &option.cost {
                 Some(c) => {
-                    for amount in [c.infrastructure, c.downtime, c.data_loss, c.total, c.total_p90] {
+                    for amount in [
+                        c.infrastructure,
+                        c.downtime.mean,
+                        c.data_loss.mean,
+                        c.total.mean,
+                        c.total_p90,
+                    ] {
                         let _ = write!(out, "<td>{}</td>", escape(&format_money(amount, &c.currency)));
                     }
                 }

@@ -11,7 +11,7 @@ use super::tally::Economics;
 use super::{CHUNK, SimError, Simulation, WAVE};
 use crate::HOURS_PER_YEAR;
 use crate::model::{ComponentKind, Service};
-use crate::report::{Estimate, Rate};
+use crate::report::Estimate;
 use crate::stats::Moments;
 
 /// One component of a service (a tier, a dependency or a site): how often it is down,
@@ -53,10 +53,10 @@ use crate::stats::Moments;
 /// assert!(ranked[0].single_point_of_failure);
 /// // Its own unavailability, 10 / 1010 at steady state; its share of the downtime.
 /// let database = &ranked[0];
-/// assert!((database.unavailability.point - 10.0 / 1010.0).abs() < 4.0 * database.unavailability.std_error);
-/// assert!(database.share_of_downtime.point > ranked[1].share_of_downtime.point);
+/// assert!((database.unavailability.mean - 10.0 / 1010.0).abs() < 4.0 * database.unavailability.std_error);
+/// assert!(database.share_of_downtime.mean > ranked[1].share_of_downtime.mean);
 /// // The shares of components in series add up to the whole downtime.
-/// assert!((ranked.iter().map(|i| i.share_of_downtime.point).sum::<f64>() - 1.0).abs() < 1e-9);
+/// assert!((ranked.iter().map(|i| i.share_of_downtime.mean).sum::<f64>() - 1.0).abs() < 1e-9);
 /// println!("{}", database.describe(""));
 /// # Ok(())
 /// # }
@@ -97,12 +97,12 @@ pub struct Importance {
     pub downtime_hours_per_year: f64,
     /// The downtime per year \[h\] it would save if it never failed, with the
     /// standard error of the paired difference.
-    pub downtime_removed_hours_per_year: Rate,
+    pub downtime_removed_hours_per_year: Estimate,
     /// The standard error the same difference would have from two independent runs.
     pub unpaired_std_error: f64,
     /// What that is worth per year (downtime, outages, data lost and losses for good
     /// at the run's rates), with its paired standard error; `None` without costs.
-    pub cost_removed_per_year: Option<Rate>,
+    pub cost_removed_per_year: Option<Estimate>,
 }
 
 impl Importance {
@@ -126,8 +126,8 @@ impl Importance {
             "{} ({}): {spof}down {} a year itself, {:.0} % of the downtime; if it never failed, {} ± {} less a year",
             self.component,
             self.kind,
-            hours(self.unavailability.point * HOURS_PER_YEAR),
-            100.0 * self.share_of_downtime.point,
+            hours(self.unavailability.mean * HOURS_PER_YEAR),
+            100.0 * self.share_of_downtime.mean,
             hours(removed.mean),
             hours(Z * removed.std_error)
         );
@@ -367,11 +367,7 @@ impl Sums {
     fn share_of_downtime(&self) -> Estimate {
         let (share, downtime) = (self.share.mean(), self.base.mean());
         if downtime <= 0.0 {
-            return Estimate {
-                point: 0.0,
-                std_error: 0.0,
-                ci95: [0.0, 0.0],
-            };
+            return Estimate::exact(0.0);
         }
         let ratio = share / downtime;
         let (var_s, var_d) = (self.share.variance(), self.base.variance());
@@ -381,7 +377,7 @@ impl Sums {
         let std_error = variance.sqrt();
         const Z: f64 = 1.959_963_984_540_054;
         Estimate {
-            point: ratio,
+            mean: ratio,
             std_error,
             ci95: [(ratio - Z * std_error).max(0.0), (ratio + Z * std_error).min(1.0)],
         }
@@ -475,18 +471,12 @@ impl Simulation {
                 single_point_of_failure: service.single_point_of_failure(&component),
                 component: component.name,
                 kind: component.kind.as_str().to_owned(),
-                unavailability: Estimate::from_moments(&total.unavailability),
+                unavailability: Estimate::fraction(&total.unavailability),
                 share_of_downtime: total.share_of_downtime(),
                 downtime_hours_per_year: total.base.mean(),
-                downtime_removed_hours_per_year: Rate {
-                    mean: total.downtime.mean(),
-                    std_error: total.downtime.std_error(),
-                },
+                downtime_removed_hours_per_year: Estimate::unbounded(&total.downtime),
                 unpaired_std_error: total.base.std_error().hypot(total.perfect.std_error()),
-                cost_removed_per_year: economics.priced.then(|| Rate {
-                    mean: total.cost.mean(),
-                    std_error: total.cost.std_error(),
-                }),
+                cost_removed_per_year: economics.priced.then(|| Estimate::unbounded(&total.cost)),
             })
             .collect();
         ranked.sort_by(|a, b| {

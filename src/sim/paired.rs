@@ -22,8 +22,11 @@ use crate::stats::Moments;
 pub const MAX_PAIRED_OPTIONS: usize = 64;
 
 /// What one history of one option yields for comparisons, per year, averaged over its
-/// measured windows: downtime \[h\], data lost \[h\], and the yearly cost with its two
-/// parts that depend on the history (the downtime cost and the data-loss cost).
+/// measured windows: downtime \[h\], data lost \[h\], and the part of the yearly cost
+/// that depends on the history (the downtime cost plus the data-loss cost), with its
+/// two parts. The infrastructure, the same every year, is left out: power sums of
+/// values with a large common offset lose their spread to rounding (see
+/// [`crate::stats`]), and it is added back to the estimates exactly.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Outcome {
     pub(crate) downtime: f64,
@@ -106,7 +109,7 @@ impl<O: Observer> Observer for Recorder<'_, O> {
         self.sum.data_lost += window.data_lost * scale;
         self.sum.downtime_cost += downtime_cost;
         self.sum.data_loss_cost += data_loss_cost;
-        self.sum.cost += self.economics.infrastructure + downtime_cost + data_loss_cost;
+        self.sum.cost += downtime_cost + data_loss_cost;
         self.windows += 1;
     }
 
@@ -122,7 +125,8 @@ impl<O: Observer> Observer for Recorder<'_, O> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Comparison {
     options: usize,
-    /// Per option: its cost, downtime cost and data-loss cost per year, per history.
+    /// Per option: its cost beyond the infrastructure, downtime cost and data-loss cost
+    /// per year, per history.
     costs: Vec<[Moments; 3]>,
     /// Per two options `i < j`, in the order (0, 1), (0, 2), ..., (1, 2), ...: option
     /// `i`'s downtime, data lost and cost per year minus option `j`'s, per history
@@ -220,13 +224,14 @@ impl Comparison {
         Ok(())
     }
 
-    /// Option `k`'s cost, downtime cost and data-loss cost per year, per history.
+    /// Option `k`'s cost beyond its infrastructure, downtime cost and data-loss cost
+    /// per year, per history.
     pub(crate) fn costs(&self, k: usize) -> &[Moments; 3] {
         &self.costs[k]
     }
 
-    /// Option `i`'s downtime, data lost and cost per year minus option `j`'s, history
-    /// by history: `None` when the pairs are not kept, or `i == j`. The moments of
+    /// Option `i`'s downtime, data lost and cost beyond the infrastructure per year
+    /// minus option `j`'s, history by history: `None` when the pairs are not kept, or `i == j`. The moments of
     /// `j − i` are those of `i − j` mirrored, so `negate` says to mirror them.
     pub(crate) fn difference(&self, i: usize, j: usize) -> Option<(&[Moments; 3], bool)> {
         if i == j || self.pairs.is_empty() {

@@ -622,7 +622,8 @@ impl Shard {
         let reports = totals
             .iter()
             .zip(&facts)
-            .map(|(tally, facts)| tally.report(facts, simulation.costs.as_ref()))
+            .enumerate()
+            .map(|(k, (tally, facts))| tally.report(facts, simulation.costs.as_ref(), Some(comparison.costs(k))))
             .collect();
         let mut report = simulation.report(&first.data.scenario, &layout, &facts, reports, &comparison);
         report.sweep = first.data.sweep.clone();

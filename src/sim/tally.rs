@@ -19,7 +19,7 @@ use super::engine::{Class, Observer};
 use crate::HOURS_PER_YEAR;
 use crate::report::{
     Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
-    OptionReport, OutageDurations, Rate, SlaReport, Spread, TierReport,
+    OptionReport, OutageDurations, SlaReport, Spread, TierReport,
 };
 use crate::stats::{Histogram, Moments, Sum};
 use serde::{Deserialize, Serialize};
@@ -329,8 +329,15 @@ impl Tally {
         self.mean(Mean::Unavailability).count() * self.windows_per_history
     }
 
-    /// The report of one option, from everything recorded.
-    pub(crate) fn report(&self, facts: &OptionFacts, costs: Option<&crate::cost::Costs>) -> OptionReport {
+    /// The report of one option, from everything recorded, and the moments of each
+    /// history's cost, downtime cost and data-loss cost per year (kept apart, by the
+    /// comparison) when the run had costs.
+    pub(crate) fn report(
+        &self,
+        facts: &OptionFacts,
+        costs: Option<&crate::cost::Costs>,
+        cost_moments: Option<&[Moments; 3]>,
+    ) -> OptionReport {
         let name = facts.name.as_str();
         let tiers_of = &facts.tiers;
         let windows = self.windows();
@@ -339,16 +346,16 @@ impl Tally {
         let planned = economics.planned;
         // Without planned downtime, the unplanned figures are the whole.
         let apart = |which: Mean, whole: Mean| if planned { which } else { whole };
-        let unavailability = Estimate::from_moments(self.mean(Mean::Unavailability));
+        let unavailability = Estimate::fraction(self.mean(Mean::Unavailability));
         let availability = unavailability.complement();
         let excluding_planned =
-            Estimate::from_moments(self.mean(apart(Mean::UnplannedUnavailability, Mean::Unavailability))).complement();
-        let nines = (unavailability.point > 0.0).then(|| -unavailability.point.log10());
+            Estimate::fraction(self.mean(apart(Mean::UnplannedUnavailability, Mean::Unavailability))).complement();
+        let nines = (unavailability.mean > 0.0).then(|| -unavailability.mean.log10());
         // Every hour of service downtime is split among the tiers that were down, so
         // the shares' sum is the service downtime.
         let shares: Vec<f64> = self.tiers.iter().map(|t| t.share_hours.value()).collect();
         let total_downtime: f64 = shares.iter().sum();
-        let total_uptime = availability.point * horizon * windows as f64;
+        let total_uptime = availability.mean * horizon * windows as f64;
         let outages = self.outages;
         let years = windows.max(1) as f64 * horizon / HOURS_PER_YEAR;
         let tiers = tiers_of
@@ -366,13 +373,7 @@ impl Tally {
                 failures_per_year: tally.failures as f64 / years,
             })
             .collect();
-        let rate = |which: Mean| {
-            let moments = self.mean(which);
-            Rate {
-                mean: moments.mean(),
-                std_error: moments.std_error(),
-            }
-        };
+        let rate = |which: Mean| Estimate::nonnegative(self.mean(which));
         let [
             bad_backups,
             demands,
@@ -435,18 +436,12 @@ impl Tally {
         let planned_downtime = if planned {
             rate(Mean::Planned)
         } else {
-            Rate {
-                mean: 0.0,
-                std_error: 0.0,
-            }
+            Estimate::exact(0.0)
         };
         // Unplanned downtime per year: the complement of the availability without
         // planned downtime, in hours of a year.
         let unplanned_downtime = if planned {
-            Rate {
-                mean: (1.0 - excluding_planned.point) * HOURS_PER_YEAR,
-                std_error: excluding_planned.std_error * HOURS_PER_YEAR,
-            }
+            excluding_planned.complement().scaled(HOURS_PER_YEAR)
         } else {
             rate(Mean::Downtime)
         };
@@ -466,7 +461,7 @@ impl Tally {
             unavailability,
             nines,
             downtime_hours_per_year: Spread {
-                mean: downtime_mean,
+                estimate: rate(Mean::Downtime),
                 std: if self.windows_per_history == 1 {
                     downtime.std_dev()
                 } else {
@@ -499,8 +494,7 @@ impl Tally {
             },
             service_mtbf_hours: (outages > 0).then(|| total_uptime / outages as f64),
             data_loss_hours_per_year: DataLoss {
-                mean: data_lost.mean(),
-                std_error: data_lost.std_error(),
+                estimate: rate(Mean::DataLost),
                 p99: self.data_lost_hist.quantile(0.99),
                 max_single_event: self.worst_loss,
                 at_failover: rate(Mean::AtFailover),
@@ -525,16 +519,28 @@ impl Tally {
                 },
             },
             cost: costs.map(|costs| {
-                let downtime = counted_downtime * economics.downtime_per_hour + counted_outages * economics.per_outage;
-                let unrecoverable = self.mean(Mean::Unrecoverable).mean() * economics.per_unrecoverable;
-                let data_loss = data_lost.mean() * economics.data_loss_per_hour + unrecoverable;
+                // From each history's cost, when the run kept them (it does whenever
+                // it has costs); else from the means, with no spread.
+                let [total, downtime, data_loss] = match cost_moments {
+                    Some(moments) => {
+                        let [variable, downtime, data_loss] = moments.each_ref().map(Estimate::nonnegative);
+                        [variable.shifted(economics.infrastructure), downtime, data_loss]
+                    }
+                    None => {
+                        let downtime =
+                            counted_downtime * economics.downtime_per_hour + counted_outages * economics.per_outage;
+                        let data_loss = data_lost.mean() * economics.data_loss_per_hour
+                            + self.mean(Mean::Unrecoverable).mean() * economics.per_unrecoverable;
+                        [economics.infrastructure + downtime + data_loss, downtime, data_loss].map(Estimate::exact)
+                    }
+                };
                 CostReport {
                     currency: costs.currency().to_owned(),
                     infrastructure: economics.infrastructure,
                     downtime,
                     data_loss,
-                    unrecoverable,
-                    total: economics.infrastructure + downtime + data_loss,
+                    unrecoverable: rate(Mean::Unrecoverable).scaled(economics.per_unrecoverable),
+                    total,
                     total_p90: self.cost_hist.quantile(0.9),
                 }
             }),

@@ -175,9 +175,9 @@ fn a_report_read_back_is_checked() {
     assert_eq!(back, report);
     let broken: &[(&str, serde_json::Value, &str)] = &[
         (
-            "/options/0/availability/point",
+            "/options/0/availability/mean",
             1.5.into(),
-            "options[0].availability.point",
+            "options[0].availability.mean",
         ),
         (
             "/options/0/downtime_hours_per_year/p99",

@@ -471,15 +471,15 @@ fn odd_reports_still_draw() {
     odd.options[0].name = long.clone();
     for option in &mut odd.options {
         option.downtime_percentiles_hours = vec![0.0; 101];
-        option.downtime_hours_per_year.mean = 0.0;
-        option.data_loss_hours_per_year.mean = f64::NAN;
+        option.downtime_hours_per_year.estimate.mean = 0.0;
+        option.data_loss_hours_per_year.estimate.mean = f64::NAN;
         option.data_loss_hours_per_year.p99 = 0.0;
         option.data_loss_hours_per_year.max_single_event = 0.0;
         for tier in &mut option.tiers {
             tier.downtime_share = 0.0;
         }
     }
-    odd.options[1].cost.as_mut().unwrap().total = f64::INFINITY;
+    odd.options[1].cost.as_mut().unwrap().total.mean = f64::INFINITY;
     let mut empty_histories = histories.clone();
     empty_histories[2].clear();
     for chart in chart::all(&odd, Some(&empty_histories)).unwrap() {
@@ -508,7 +508,7 @@ fn extreme_values_draw_and_print_in_bounded_time_and_size() {
         for (i, option) in report.options.iter_mut().enumerate() {
             // A different field takes the value in each option, and every cost does.
             let cost = option.cost.as_mut().expect("the EHR scenario has costs");
-            cost.total = value;
+            cost.total.mean = value;
             cost.infrastructure = value;
             cost.total_p90 = value;
             for d in &mut option.disruptions {
@@ -519,9 +519,9 @@ fn extreme_values_draw_and_print_in_bounded_time_and_size() {
                 d.within_rto = Some(value);
             }
             match (i + k) % 4 {
-                0 => option.downtime_hours_per_year.mean = value,
+                0 => option.downtime_hours_per_year.estimate.mean = value,
                 1 => option.outages_per_year.mean = value,
-                2 => option.availability.estimate.point = value,
+                2 => option.availability.estimate.mean = value,
                 _ => option.tiers[0].downtime_share = value,
             }
         }
@@ -658,7 +658,7 @@ fn importance_chart_ranks_components_and_marks_single_points_of_failure() {
         &chart,
         &[&format!(
             "{:.0} % of the downtime",
-            100.0 * storage.share_of_downtime.point
+            100.0 * storage.share_of_downtime.mean
         )],
     );
     assert!(chart.svg().contains(" USD a year"));
@@ -824,8 +824,8 @@ fn cost_chart_stacks_the_parts_on_a_linear_axis() {
     for (i, option) in report.options.iter_mut().enumerate() {
         let scale = 10f64.powf(i as f64 / 5.5) * 1e5;
         let cost = option.cost.as_mut().unwrap();
-        (cost.infrastructure, cost.downtime, cost.data_loss) = (0.2 * scale, 0.5 * scale, 0.3 * scale);
-        cost.total = scale;
+        (cost.infrastructure, cost.downtime.mean, cost.data_loss.mean) = (0.2 * scale, 0.5 * scale, 0.3 * scale);
+        cost.total.mean = scale;
         cost.total_p90 = 1.5 * scale;
         option.sla = None;
     }
@@ -838,12 +838,15 @@ fn cost_chart_stacks_the_parts_on_a_linear_axis() {
         .map(|part| rects(chart.svg(), &key_color(&chart, part), 20))
         .collect();
     assert!(parts.iter().all(|p| p.len() == 12), "{parts:?}");
-    let dearest = report.options[11].cost.as_ref().unwrap().total;
+    let dearest = report.options[11].cost.as_ref().unwrap().total.mean;
     let pixels_per_unit = f64::from(parts.iter().map(|p| p[11].2).sum::<i32>()) / dearest;
     for (i, option) in report.options.iter().enumerate() {
         let cost = option.cost.as_ref().unwrap();
         let mut left = parts[0][i].0;
-        for (part, value) in parts.iter().zip([cost.infrastructure, cost.downtime, cost.data_loss]) {
+        for (part, value) in parts
+            .iter()
+            .zip([cost.infrastructure, cost.downtime.mean, cost.data_loss.mean])
+        {
             let (x, _, width) = part[i];
             // Stacked: each part starts where the one before ends...
             assert!((x - left).abs() <= 1, "option {i}: a part starts at {x}, not {left}");

@@ -34,7 +34,7 @@ fn simulate_prints_json_with_the_documented_shape() {
     assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
     let option = &json["options"][0];
     assert_eq!(option["name"], "single database server");
-    for key in ["point", "std_error"] {
+    for key in ["mean", "std_error"] {
         assert!(option["availability"][key].is_f64(), "availability.{key}");
     }
     assert_eq!(option["availability"]["ci95"].as_array().map(Vec::len), Some(2));
@@ -239,8 +239,17 @@ fn compare_ranks_options_and_names_the_recommendation() {
         .iter()
         .find(|o| o["name"] == recommended)
         .expect("the recommended option exists");
-    for key in ["infrastructure", "downtime", "data_loss", "total", "total_p90"] {
+    for key in ["infrastructure", "total_p90"] {
         assert!(chosen["cost"][key].is_f64(), "cost.{key}");
+    }
+    for key in ["downtime", "data_loss", "unrecoverable", "total"] {
+        assert!(chosen["cost"][key]["mean"].is_f64(), "cost.{key}.mean");
+        assert!(chosen["cost"][key]["std_error"].is_f64(), "cost.{key}.std_error");
+        assert_eq!(
+            chosen["cost"][key]["ci95"].as_array().map(Vec::len),
+            Some(2),
+            "cost.{key}.ci95"
+        );
     }
     for key in ["budget_hours", "breach_probability"] {
         assert!(chosen["sla"][key].is_f64(), "sla.{key}");
@@ -773,8 +782,8 @@ fn spof_out_writes_the_options_report_with_its_importance() {
         error.to_string().split('`').nth(1).expect("a field").to_owned()
     };
     assert_eq!(
-        invalid(&|v| v["options"][0]["importance"][1]["share_of_downtime"]["point"] = 1.5.into()),
-        "options[0].importance[1].share_of_downtime.point"
+        invalid(&|v| v["options"][0]["importance"][1]["share_of_downtime"]["mean"] = 1.5.into()),
+        "options[0].importance[1].share_of_downtime.mean"
     );
     assert_eq!(
         invalid(&|v| v["options"][0]["importance"][0]["kind"] = "meteor".into()),

@@ -129,16 +129,20 @@ fn costs_are_the_hand_computed_values_from_the_simulated_means() {
         let fixed = if database_replicas == 1.0 { 200.0 } else { 700.0 };
         assert_eq!(cost.infrastructure, 2.0 * 100.0 + database_replicas * 1000.0 + fixed);
         let downtime = option.downtime_hours_per_year.mean * 1000.0 + option.outages_per_year.mean * 50.0;
-        assert!(relative_eq(cost.downtime, downtime), "{} vs {downtime}", cost.downtime);
+        assert!(
+            relative_eq(cost.downtime.mean, downtime),
+            "{} vs {downtime}",
+            cost.downtime.mean
+        );
         let data_loss = option.data_loss_hours_per_year.mean * 3000.0;
         assert!(
-            relative_eq(cost.data_loss, data_loss),
+            relative_eq(cost.data_loss.mean, data_loss),
             "{} vs {data_loss}",
-            cost.data_loss
+            cost.data_loss.mean
         );
         assert!(relative_eq(
-            cost.total,
-            cost.infrastructure + cost.downtime + cost.data_loss
+            cost.total.mean,
+            cost.infrastructure + cost.downtime.mean + cost.data_loss.mean
         ));
         assert_eq!(cost.currency, "EUR");
     }
@@ -184,7 +188,7 @@ fn ranked(report: &Report) -> Vec<(&str, f64, bool)> {
         .map(|o| {
             (
                 o.name.as_str(),
-                o.cost.as_ref().expect("costs").total,
+                o.cost.as_ref().expect("costs").total.mean,
                 o.sla.expect("sla").met,
             )
         })
@@ -487,11 +491,11 @@ fn the_precision_target_stops_at_the_same_count_on_any_thread_count() {
         assert_eq!(option.replications % nines::CHUNK, 0);
         let u = option.unavailability;
         assert!(
-            1.96 * u.std_error <= 0.05 * u.point,
+            1.96 * u.std_error <= 0.05 * u.mean,
             "{}: se {} of {}",
             option.name,
             u.std_error,
-            u.point
+            u.mean
         );
     }
 }

@@ -72,7 +72,7 @@ fn hits(service: &Service, replications: u64, seeds: u64, exact: f64) -> (u32, u
             .expect("valid settings");
         let a = report.options[0].availability;
         let reported = a.ci95[0] <= exact && exact <= a.ci95[1];
-        let normal = (a.point - exact).abs() <= Z * a.std_error;
+        let normal = (a.mean - exact).abs() <= Z * a.std_error;
         (u32::from(reported), u32::from(normal))
     };
     let add = |(a, b): (u32, u32), (c, d): (u32, u32)| (a + c, b + d);

@@ -40,7 +40,7 @@ fn two_tiers_on_one_dependency_multiply_with_it() {
     let option = in_service(&service, 100_000, 5);
     let exact = unit(1000.0, 10.0) * unit(2000.0, 20.0) * unit(3000.0, 30.0);
     let a = option.availability;
-    assert_close("two tiers on one feed: availability", a.point, a.std_error, exact);
+    assert_close("two tiers on one feed: availability", a.mean, a.std_error, exact);
     let classes: Vec<&str> = option.disruptions.iter().map(|d| d.class.as_str()).collect();
     assert_eq!(classes, ["replica failure", "dependency failure"]);
     // A feed failure takes both tiers down at once: one outage, not two.
@@ -70,7 +70,7 @@ fn two_replicas_on_two_feeds_survive_either() {
     let pair = unit(1000.0, 20.0) * unit(2000.0, 50.0);
     let exact = 1.0 - (1.0 - pair) * (1.0 - pair);
     let a = option.availability;
-    assert_close("two feeds: availability", a.point, a.std_error, exact);
+    assert_close("two feeds: availability", a.mean, a.std_error, exact);
 
     // On one shared feed instead, the feed is a single point of failure:
     // A = a_f · (1 − (1 − a_r)²).
@@ -87,11 +87,11 @@ fn two_replicas_on_two_feeds_survive_either() {
     let exact = unit(2000.0, 50.0) * (1.0 - (1.0 - r) * (1.0 - r));
     assert_close(
         "one feed: availability",
-        one.availability.point,
+        one.availability.mean,
         one.availability.std_error,
         exact,
     );
-    assert!(one.availability.point < a.point);
+    assert!(one.availability.mean < a.mean);
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn a_redundant_dependency_and_a_chain_of_them() {
     let feed = unit(500.0, 50.0);
     let exact = unit(1000.0, 10.0) * unit(4000.0, 8.0) * (1.0 - (1.0 - feed) * (1.0 - feed));
     let a = option.availability;
-    assert_close("a chain of dependencies: availability", a.point, a.std_error, exact);
+    assert_close("a chain of dependencies: availability", a.mean, a.std_error, exact);
 }
 
 #[test]
@@ -335,7 +335,7 @@ fn importance_of_tiers_in_series_matches_the_product_form() {
         let u = item.unavailability;
         assert_close(
             &format!("{}: own unavailability", item.component),
-            u.point,
+            u.mean,
             u.std_error,
             1.0 - a[i],
         );
@@ -350,7 +350,7 @@ fn importance_of_tiers_in_series_matches_the_product_form() {
     assert_eq!(importance[0].component, "tier 0");
     // In series, the service is down exactly while some tier is: the shares of the
     // downtime add up to all of it.
-    let shares: f64 = importance.iter().map(|i| i.share_of_downtime.point).sum();
+    let shares: f64 = importance.iter().map(|i| i.share_of_downtime.mean).sum();
     assert!((shares - 1.0).abs() < 1e-9, "the shares add up to {shares}");
     // Exactly, tier i's share is E[1{i down} / (tiers down)] / P(some tier down), over
     // the 8 states of three independent tiers.
@@ -373,7 +373,7 @@ fn importance_of_tiers_in_series_matches_the_product_form() {
         let share = item.share_of_downtime;
         assert_close(
             &format!("{}: share of the downtime", item.component),
-            share.point,
+            share.mean,
             share.std_error,
             exact,
         );
@@ -426,7 +426,7 @@ fn importance_finds_the_shared_feed() {
     );
     // Its own unavailability, at steady state: a lone exponential unit's.
     let u = feed.unavailability;
-    assert_close("the shared feed: own unavailability", u.point, u.std_error, u_feed);
+    assert_close("the shared feed: own unavailability", u.mean, u.std_error, u_feed);
     // The servers are down of their own accord only while both have failed and the
     // feed is up: while it is down, they are stopped by it.
     let app = &one[1];
@@ -434,21 +434,21 @@ fn importance_finds_the_shared_feed() {
     let exact = (1.0 - u_feed) * u_server * u_server;
     assert_close(
         "the servers on the feed: own unavailability",
-        u.point,
+        u.mean,
         u.std_error,
         exact,
     );
     // The service is down while the feed is: all that time falls to the feed (the
     // servers it stops are not down of their own accord), history by history; the
     // rest to the servers.
-    let feed_hours = feed.share_of_downtime.point * feed.downtime_hours_per_year;
-    let own_hours = feed.unavailability.point * nines::HOURS_PER_YEAR;
+    let feed_hours = feed.share_of_downtime.mean * feed.downtime_hours_per_year;
+    let own_hours = feed.unavailability.mean * nines::HOURS_PER_YEAR;
     assert!(
         (feed_hours - own_hours).abs() < 1e-9 * own_hours,
         "{feed_hours} h against {own_hours} h"
     );
     assert!(
-        (feed.share_of_downtime.point + app.share_of_downtime.point - 1.0).abs() < 1e-9,
+        (feed.share_of_downtime.mean + app.share_of_downtime.mean - 1.0).abs() < 1e-9,
         "{one:?}"
     );
     let two = simulation.importance(&build(["A", "B"])).expect("runs");
@@ -459,7 +459,7 @@ fn importance_finds_the_shared_feed() {
         let u = feed.unavailability;
         assert_close(
             &format!("feed {}: own unavailability", feed.component),
-            u.point,
+            u.mean,
             u.std_error,
             u_feed,
         );

@@ -5,8 +5,9 @@
 #[cfg(feature = "charts")]
 use nines::chart::{Chart, ChartError};
 use nines::{
-    CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Format, Losses,
-    OptionReport, OutageDurations, Rate, Recommendation, Report, Scenario, SlaReport, Spread, Start, Sweep, TierReport,
+    CostReport, CrossSiteStats, DataLoss, Difference, DisruptionReport, Durations, Estimate, FailoverStats, Format,
+    Losses, OptionReport, OutageDurations, Recommendation, Report, Scenario, SlaReport, Spread, Start, Sweep,
+    TierReport, Versus,
 };
 
 /// A database pair with failover and backups, priced, with an SLA and targets, so
@@ -60,14 +61,16 @@ fn every_type_a_report_holds_can_be_named() {
     let option: &OptionReport = &report.options[0];
     let cost: &CostReport = option.cost.as_ref().expect("priced");
     assert_eq!((cost.currency.as_str(), cost.infrastructure), ("EUR", 2000.0));
+    let total: &Estimate = &cost.total;
+    assert!(total.ci95[0] <= total.mean && total.mean <= total.ci95[1]);
     let sla: &SlaReport = option.sla.as_ref().expect("an SLA");
     assert_eq!(sla.budget_hours, 10.0);
     let tier: &TierReport = &option.tiers[0];
     assert_eq!((tier.name.as_str(), tier.replicas), ("database", 2));
     let availability: &Estimate = &option.availability;
     let downtime: &Spread = &option.downtime_hours_per_year;
-    assert!(availability.point < 1.0 && downtime.mean > 0.0);
-    let outages: &Rate = &option.outages_per_year;
+    assert!(availability.mean < 1.0 && downtime.mean > 0.0);
+    let outages: &Estimate = &option.outages_per_year;
     let durations: &OutageDurations = &option.outage_duration_hours;
     assert!(outages.mean > 0.0 && durations.max >= durations.mean);
     let data: &DataLoss = &option.data_loss_hours_per_year;
@@ -75,6 +78,15 @@ fn every_type_a_report_holds_can_be_named() {
     let failover: &FailoverStats = &option.failover;
     let cross_site: &CrossSiteStats = &failover.cross_site;
     assert!(failover.demands_per_year > 0.0 && cross_site.switchovers_per_year == 0.0);
+    let other = report
+        .options
+        .iter()
+        .find(|o| o.name != recommendation.option)
+        .expect("two options");
+    let versus: &Versus = other.versus_recommended.as_ref().expect("compared");
+    let difference: &Difference = &versus.downtime_hours_per_year;
+    assert_eq!(versus.recommended, recommendation.option);
+    assert!(difference.unpaired_std_error > 0.0);
     let disruption: &DisruptionReport = &option.disruptions[0];
     let outage_hours: &Durations = &disruption.outage_hours;
     let lost: &Losses = &disruption.data_loss_hours;

@@ -60,13 +60,13 @@ fn all_at_once_is_down_two_hours_in_every_720_and_all_of_it_is_planned() {
     );
     assert_close(
         "all at once: availability",
-        option.availability.point,
+        option.availability.mean,
         option.availability.std_error,
         1.0 - 2.0 / MONTH,
     );
     assert!((d.mean - d.planned.mean).abs() < 1e-9 * d.mean, "{d:?}");
     assert_eq!(d.unplanned.mean, 0.0);
-    assert_eq!(option.availability.excluding_planned.point, 1.0);
+    assert_eq!(option.availability.excluding_planned.mean, 1.0);
     assert_eq!(option.unplanned_outages_per_year.mean, 0.0);
     // From new, a year holds exactly 12 rounds: 24 hours every year.
     let option = run(&service, Start::New, 100, 2);
@@ -86,7 +86,7 @@ fn rolling_with_a_replica_to_spare_takes_nothing_down() {
         .expect("valid tier");
     let option = run(&one_tier(tier), Start::Steady, 2_000, 3);
     assert_eq!(option.downtime_hours_per_year.max, 0.0);
-    assert_eq!(option.availability.point, 1.0);
+    assert_eq!(option.availability.mean, 1.0);
 }
 
 #[test]
@@ -167,9 +167,9 @@ fn planned_and_unplanned_downtime_of_independent_tiers_split_exactly() {
         2.0 / MONTH * (1.0 - u_db) * YEAR,
     );
     let a = option.availability;
-    assert_close("availability", a.point, a.std_error, (1.0 - u_db) * (1.0 - 2.0 / MONTH));
+    assert_close("availability", a.mean, a.std_error, (1.0 - u_db) * (1.0 - 2.0 / MONTH));
     let e = a.excluding_planned;
-    assert_close("availability excluding planned", e.point, e.std_error, 1.0 - u_db);
+    assert_close("availability excluding planned", e.mean, e.std_error, 1.0 - u_db);
     // An outage is unplanned if any of it is: the crashes (one per 1010 h).
     let outages = option.unplanned_outages_per_year;
     assert_close("unplanned outages", outages.mean, outages.std_error, YEAR / 1010.0);
@@ -298,16 +298,16 @@ fn the_sla_and_the_downtime_cost_count_planned_downtime_unless_told_not_to() {
     assert!(!sla.met && !sla.excludes_planned);
     assert_eq!(sla.breach_probability, 1.0);
     let cost = counted.cost.as_ref().expect("costs");
-    assert!((cost.downtime - 24.0 * 1000.0 - 0.0).abs() < 1e-6, "{cost:?}");
+    assert!((cost.downtime.mean - 24.0 * 1000.0 - 0.0).abs() < 1e-6, "{cost:?}");
 
     let excluded = patched("exclude_planned = true");
     let sla = excluded.sla.expect("an SLA");
     assert!(sla.met && sla.excludes_planned);
     assert_eq!(sla.breach_probability, 0.0);
-    assert_eq!(excluded.cost.as_ref().expect("costs").downtime, 0.0);
+    assert_eq!(excluded.cost.as_ref().expect("costs").downtime.mean, 0.0);
     // The availability both ways, whatever the SLA says.
     assert_eq!(excluded.availability, counted.availability);
-    assert_eq!(excluded.availability.excluding_planned.point, 1.0);
+    assert_eq!(excluded.availability.excluding_planned.mean, 1.0);
 }
 
 #[test]

@@ -68,16 +68,17 @@ fn options_that_share_most_components_differ_far_more_precisely_than_they_are_kn
         let downtime = versus.downtime_hours_per_year;
         let expected = option.downtime_hours_per_year.mean - best.downtime_hours_per_year.mean;
         assert!(
-            (downtime.estimate.point - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+            (downtime.estimate.mean - expected).abs() <= 1e-9 * expected.abs().max(1.0),
             "{name}: {} against {expected}",
-            downtime.estimate.point
+            downtime.estimate.mean
         );
         let cost = versus.cost_per_year.expect("priced");
-        let expected = option.cost.as_ref().expect("priced").total - best.cost.as_ref().expect("priced").total;
+        let expected =
+            option.cost.as_ref().expect("priced").total.mean - best.cost.as_ref().expect("priced").total.mean;
         assert!(
-            (cost.estimate.point - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+            (cost.estimate.mean - expected).abs() <= 1e-6 * expected.abs().max(1.0),
             "{name}: {} against {expected}",
-            cost.estimate.point
+            cost.estimate.mean
         );
         // The database's downtime is the same in every option, year by year, and
         // cancels. Against a third web server, which changes little, the paired error
@@ -130,13 +131,13 @@ fn the_paired_difference_of_two_redundancy_levels_holds_the_exact_value() {
     );
     let versus = report.options[1].versus_recommended.as_ref().expect("compared");
     let d = versus.downtime_hours_per_year;
-    let z = (d.estimate.point - exact) / d.estimate.std_error;
+    let z = (d.estimate.mean - exact) / d.estimate.std_error;
     assert!(
         z.abs() < 4.0,
         "difference {} h, exact {exact} h, z = {z:.2}",
-        d.estimate.point
+        d.estimate.mean
     );
-    assert!(d.estimate.ci95[0] < d.estimate.point && d.estimate.point < d.estimate.ci95[1]);
+    assert!(d.estimate.ci95[0] < d.estimate.mean && d.estimate.mean < d.estimate.ci95[1]);
     // The second replica fails on its own streams; the first is common to both: the
     // pairing still removes much of the single unit's spread.
     let ratio = d.paired_to_unpaired().expect("spread");
@@ -202,7 +203,7 @@ fn a_recommendation_the_numbers_cannot_separate_from_its_runner_up_says_so() {
     );
     // The count it names: n·((z₉₇.₅ + z₈₀)·se/d)², rounded up to two digits.
     let factor = ((1.959_963_984_540_054 + 0.841_621_233_572_914_3) * cost.estimate.std_error
-        / cost.estimate.point.abs())
+        / cost.estimate.mean.abs())
     .powi(2);
     let needed = report.replications as f64 * factor;
     println!("{reason}\nneeded about {needed:.0}");
@@ -234,7 +235,7 @@ fn identical_options_are_never_told_apart_and_the_recommendation_says_no_count_w
         .expect("runs");
     let versus = report.options[1].versus_recommended.as_ref().expect("compared");
     let cost = versus.cost_per_year.expect("priced");
-    assert_eq!((cost.estimate.point, cost.estimate.std_error), (0.0, 0.0));
+    assert_eq!((cost.estimate.mean, cost.estimate.std_error), (0.0, 0.0));
     assert!(cost.unpaired_std_error > 0.0);
     let reason = &report.recommendation.as_ref().expect("recommended").reason;
     assert!(

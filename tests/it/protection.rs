@@ -82,7 +82,7 @@ fn cold_and_warm_standby_match_three_state_chain() {
         let occupancy = integrated_occupancy(&chain(f), &[1.0, 0.0, 0.0], horizon);
         let a = report.availability;
         let exact = (occupancy[0] + occupancy[1]) / horizon;
-        assert_close(&format!("{case}: availability"), a.point, a.std_error, exact);
+        assert_close(&format!("{case}: availability"), a.mean, a.std_error, exact);
         let outages = report.outages_per_year;
         let exact = per_year(lambda * occupancy[1], horizon);
         assert_close(
@@ -118,7 +118,7 @@ fn cold_and_warm_standby_match_three_state_chain() {
     );
     assert_close(
         "1+1 warm standby (f = 0.3) over 20 y: availability vs closed-form steady state",
-        a.point,
+        a.mean,
         a.std_error,
         exact,
     );
@@ -235,7 +235,7 @@ fn hot_standby_with_imperfect_switchover_matches_engine_chain() {
     let occupancy = integrated_occupancy(&q, &p0, horizon);
     let up = occupancy[IDLE_SPARE] + occupancy[IDLE_BROKEN];
     let a = report.availability;
-    assert_close(&format!("{case}: availability"), a.point, a.std_error, up / horizon);
+    assert_close(&format!("{case}: availability"), a.mean, a.std_error, up / horizon);
     let outages = report.outages_per_year;
     assert_close(
         &format!("{case}: outages per year"),
@@ -531,7 +531,7 @@ fn backup_only_server_matches_alternating_renewal() {
 
     let availability = unit_interval_availability(lambda, mu, horizon);
     let a = report.availability;
-    assert_close(&format!("{case}: availability"), a.point, a.std_error, availability);
+    assert_close(&format!("{case}: availability"), a.mean, a.std_error, availability);
 
     let restores = report.restore_events_per_year;
     let events = lambda * horizon * availability;
@@ -637,7 +637,7 @@ fn unreliable_backups_are_walked_back_geometrically() {
     let a = report.availability;
     assert_within(
         &format!("{case}: availability vs Exp(R/s) downtimes"),
-        a.point,
+        a.mean,
         a.std_error,
         unit_interval_availability(lambda, success / restore, horizon),
         2.0 * restore * delta * up_periods / horizon,
@@ -654,7 +654,7 @@ fn unreliable_backups_are_walked_back_geometrically() {
         per_restore,
         ((1.0 - success) / (success * success) / total).sqrt(),
         gamma,
-        delta * up_periods / (lambda * horizon * a.point),
+        delta * up_periods / (lambda * horizon * a.mean),
     );
 
     // Data lost: E[Σ lost] = (T/2 + γT)·E[N] up to (λH + 1)·(B + T·δ). Compared as
@@ -713,7 +713,7 @@ fn corruption_is_unrecoverable_without_backup_and_restored_with_one() {
     assert_eq!(report.restore_events_per_year.mean, 0.0, "{case}: restores");
     let availability = unit_interval_availability(lambda, mu, horizon);
     let a = report.availability;
-    assert_close(&format!("{case}: availability"), a.point, a.std_error, availability);
+    assert_close(&format!("{case}: availability"), a.mean, a.std_error, availability);
     assert_close(
         &format!("{case}: unrecoverable events per year"),
         unrecoverable.mean,
@@ -752,7 +752,7 @@ fn corruption_is_unrecoverable_without_backup_and_restored_with_one() {
     );
     let availability = unit_interval_availability(lambda, 1.0 / restore, horizon);
     let a = report.availability;
-    assert_close(&format!("{case}: availability"), a.point, a.std_error, availability);
+    assert_close(&format!("{case}: availability"), a.mean, a.std_error, availability);
     let lost = report.data_loss_hours_per_year;
     assert_close(
         &format!("{case}: hours of data lost per year"),
@@ -810,16 +810,16 @@ fn more_active_replicas_never_lower_availability() {
             "{} → {} replicas: availability {:.6} → {:.6}, downtime P99 {:.3} → {:.3} h",
             n + 1,
             n + 2,
-            fewer.availability.point,
-            more.availability.point,
+            fewer.availability.mean,
+            more.availability.mean,
             d0.p99,
             d1.p99
         );
         assert!(
-            more.availability.point >= fewer.availability.point - 1e-12,
+            more.availability.mean >= fewer.availability.mean - 1e-12,
             "availability fell from {} to {} with replica {}",
-            fewer.availability.point,
-            more.availability.point,
+            fewer.availability.mean,
+            more.availability.mean,
             n + 2
         );
         for (what, before, after) in [
@@ -957,7 +957,7 @@ fn drills_with_a_duration_take_the_tier_down_for_it() {
     let a = report.availability;
     assert_close(
         "drills with a duration: availability",
-        a.point,
+        a.mean,
         a.std_error,
         1.0 - drills * mean / horizon,
     );
@@ -1009,7 +1009,7 @@ fn warm_standby_with_fixed_lives_follows_its_deterministic_timeline() {
         .expect("valid tier");
     let report = simulate(tier, horizon, 10, 1901);
     let case = format!("1+1 standby, f = {f}, fixed life {life} h, repair {repair} h");
-    assert_eq!(report.availability.point, 1.0, "{case}: availability");
+    assert_eq!(report.availability.mean, 1.0, "{case}: availability");
     assert_same(
         &format!("{case}: failures per year"),
         report.tiers[0].failures_per_year,

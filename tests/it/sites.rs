@@ -43,7 +43,7 @@ fn active_replicas_on_two_sites_fail_with_their_sites() {
     let unit = (replica_up / (replica_up + replica_down)) * (site_up / (site_up + site_down));
     let exact = 1.0 - (1.0 - unit) * (1.0 - unit);
     let a = option.availability;
-    assert_close("two sites, active-active: availability", a.point, a.std_error, exact);
+    assert_close("two sites, active-active: availability", a.mean, a.std_error, exact);
     // Outages per class: a site outage takes a unit down, and so does a replica failure.
     let classes: Vec<&str> = option.disruptions.iter().map(|d| d.class.as_str()).collect();
     assert_eq!(classes, ["replica failure", "site outage"]);
@@ -175,7 +175,7 @@ fn a_drifting_dr_site_and_its_yearly_dr_test_match_the_periodic_chain() {
     let a = option.availability;
     assert_close(
         "drifting DR site, yearly DR test: availability",
-        a.point,
+        a.mean,
         a.std_error,
         exact,
     );
@@ -365,10 +365,10 @@ fn importance_of_a_site_holding_every_replica() {
     let u_replica = replica_down / (replica_up + replica_down);
     let (east, db) = (&importance[0], &importance[1]);
     let u = east.unavailability;
-    assert_close("the site: own unavailability", u.point, u.std_error, u_site);
+    assert_close("the site: own unavailability", u.mean, u.std_error, u_site);
     let u = db.unavailability;
     let exact = (1.0 - u_site) * u_replica * u_replica;
-    assert_close("the tier in it: own unavailability", u.point, u.std_error, exact);
+    assert_close("the tier in it: own unavailability", u.mean, u.std_error, exact);
     let removed = east.downtime_removed_hours_per_year;
     let exact = HOURS_PER_YEAR * u_site * (1.0 - u_replica * u_replica);
     assert_close("the site: downtime removed", removed.mean, removed.std_error, exact);
@@ -376,6 +376,6 @@ fn importance_of_a_site_holding_every_replica() {
     // their own downtimes' parts of it.
     let share = east.share_of_downtime;
     let exact = u_site / (u_site + (1.0 - u_site) * u_replica * u_replica);
-    assert_close("the site: share of the downtime", share.point, share.std_error, exact);
-    assert!((east.share_of_downtime.point + db.share_of_downtime.point - 1.0).abs() < 1e-9);
+    assert_close("the site: share of the downtime", share.mean, share.std_error, exact);
+    assert!((east.share_of_downtime.mean + db.share_of_downtime.mean - 1.0).abs() < 1e-9);
 }

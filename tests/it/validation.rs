@@ -188,7 +188,7 @@ fn single_exponential_unit_matches_interval_availability() {
 
         let exact = unit_interval_availability(lambda, mu, horizon);
         let a = report.availability;
-        assert_close(&format!("{case}: availability"), a.point, a.std_error, exact);
+        assert_close(&format!("{case}: availability"), a.mean, a.std_error, exact);
 
         // Every failure of a lone unit is an outage, so the outage count is the failure
         // count and carries a standard error.
@@ -209,12 +209,12 @@ fn single_exponential_unit_matches_interval_availability() {
 
         let steady = mu / (lambda + mu);
         if (exact - steady).abs() > 0.01 {
-            let z = (a.point - steady) / a.std_error;
+            let z = (a.mean - steady) / a.std_error;
             assert!(
                 z.abs() > 10.0,
                 "{case}: the estimate {:.6} cannot tell the interval availability {exact:.6} from the steady state \
                  {steady:.6} (z = {z:.1} against the steady state)",
-                a.point
+                a.mean
             );
         }
     }
@@ -259,7 +259,7 @@ fn weibull_unit_with_lognormal_repairs_matches_steady_state() {
     let kappa = ((down / cycle) * cycle2 - 2.0 * up * down - down2) / (2.0 * cycle);
     let a = report.availability;
     let what = format!("Weibull/lognormal unit, MTTF {up:.3} h, MTTR {down:.4} h: availability");
-    assert_within(&what, a.point, a.std_error, steady, kappa.abs() / horizon);
+    assert_within(&what, a.mean, a.std_error, steady, kappa.abs() / horizon);
 
     // Failures (= outages): failure epochs are a delayed renewal process (first at X,
     // then every C), so E[N(T)] = T/E[C] + E[C²]/(2·E[C]²) − E[X]/E[C] + o(1) (again
@@ -299,7 +299,7 @@ fn series_tiers_match_product_of_unit_availabilities() {
     let a = report.availability;
     assert_close(
         "three exponential tiers in series: availability",
-        a.point,
+        a.mean,
         a.std_error,
         exact,
     );
@@ -329,7 +329,7 @@ fn k_of_n_with_unlimited_repairs_matches_binomial() {
 
         let exact = time_average(|t| binomial_at_least(n, k, unit_availability(lambda, mu, t)), horizon);
         let a = report.availability;
-        assert_close(&format!("{case}: availability"), a.point, a.std_error, exact);
+        assert_close(&format!("{case}: availability"), a.mean, a.std_error, exact);
 
         let down_rate = |t| binomial_exactly(n, k, unit_availability(lambda, mu, t)) * f64::from(k) * lambda;
         let exact = per_year(horizon * time_average(down_rate, horizon), horizon);
@@ -366,7 +366,7 @@ fn k_of_n_with_shared_crews_matches_birth_death_chain() {
 
         let exact = occupancy[..=n - k].iter().sum::<f64>() / horizon;
         let a = report.availability;
-        assert_close(&format!("{case}: availability"), a.point, a.std_error, exact);
+        assert_close(&format!("{case}: availability"), a.mean, a.std_error, exact);
 
         let exact = per_year(occupancy[n - k] * k as f64 * lambda, horizon);
         let outages = report.outages_per_year;
@@ -424,7 +424,7 @@ fn tier_scope_failure_mode_matches_independent_product() {
     let replica_up = |t| unit_availability(lambda, mu, t);
     let exact = time_average(|t| tier_up(t) * binomial_at_least(2, 1, replica_up(t)), horizon);
     let a = report.availability;
-    assert_close(&format!("{case}: availability"), a.point, a.std_error, exact);
+    assert_close(&format!("{case}: availability"), a.mean, a.std_error, exact);
 
     let down_rate = |t| {
         let p = replica_up(t);
@@ -468,7 +468,7 @@ fn per_tier_report_matches_each_tiers_own_availability() {
     // (no sampling error): share_app − share_db = (U_app − U_db)/U_service.
     let (app, db) = (&report.tiers[0], &report.tiers[1]);
     let difference = app.downtime_share - db.downtime_share;
-    let expected = (app.unavailability - db.unavailability) / report.unavailability.point;
+    let expected = (app.unavailability - db.unavailability) / report.unavailability.mean;
     assert!(
         (difference - expected).abs() <= 1e-10,
         "share_app − share_db = {difference:.12}, but (U_app − U_db)/U_service = {expected:.12}: \
@@ -495,7 +495,7 @@ fn per_tier_report_matches_each_tiers_own_availability() {
         let se = alone.unavailability.std_error;
         assert_close(
             &format!("tier {name} alone: unavailability"),
-            alone.unavailability.point,
+            alone.unavailability.mean,
             se,
             exact,
         );
