@@ -671,6 +671,7 @@ pub mod chart;
 pub mod chart;
 mod cost;
 mod dist;
+pub(crate) mod html;
 mod model;
 mod report;
 mod scenario;

@@ -12,9 +12,8 @@ use crate::sim::Start;
 use crate::stats::Moments;
 
 mod check;
-mod disruptions;
-mod format;
-mod html;
+pub(crate) mod disruptions;
+pub(crate) mod format;
 
 pub use check::ReportError;
 #[cfg(feature = "charts")]
