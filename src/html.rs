@@ -444,9 +444,9 @@ fn write_assumptions(out: &mut String, scenario: &Scenario) {
     let _ = writeln!(out, "<h2>Assumptions</h2>");
     let mut settings = vec![format!(
         "Horizon {} per simulated history.",
-        escape(&crate::dist::format_hours(simulation.horizon_hours()))
+        escape(&crate::dist::format_hours(simulation.horizon()))
     )];
-    if let Some(costs) = simulation.cost_rates() {
+    if let Some(costs) = simulation.costs() {
         let currency = costs.currency();
         settings.push(format!(
             "An hour of downtime costs {}, each outage {}, an hour of lost data {}.",
@@ -455,7 +455,7 @@ fn write_assumptions(out: &mut String, scenario: &Scenario) {
             escape(&format_money(costs.data_loss_per_hour(), currency))
         ));
     }
-    if let Some(sla) = simulation.sla_target() {
+    if let Some(sla) = simulation.sla() {
         settings.push(format!(
             "The SLA allows {} of downtime a year{}.",
             human_hours(sla.budget_hours()),
@@ -642,9 +642,9 @@ mod tests {
         );
         let tier = |replicas: u32, crews: u32| {
             Tier::builder("app")
-                .replicas(replicas)
-                .repair_crews(crews)
-                .failure(crash.clone())
+                .with_replicas(replicas)
+                .with_repair_crews(crews)
+                .with_failure(crash.clone())
                 .build()
                 .unwrap()
         };

@@ -120,7 +120,7 @@ impl Sweep {
 impl Report {
     /// Assembles a report and, with costs or an SLA, ranks the options and picks one.
     pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, run: Run, options: Vec<OptionReport>) -> Report {
-        let judged = simulation.cost_rates().is_some() || simulation.sla_target().is_some();
+        let judged = simulation.costs().is_some() || simulation.sla().is_some();
         let (ranking, recommendation) = if judged {
             let mut order: Vec<&OptionReport> = options.iter().collect();
             order.sort_by(|a, b| a.ranking_key().total_cmp(&b.ranking_key()));
@@ -131,16 +131,16 @@ impl Report {
         };
         Report {
             scenario: scenario.to_owned(),
-            seed: simulation.seed_value(),
+            seed: simulation.seed(),
             replications: run.replications,
-            horizon_hours: simulation.horizon_hours(),
-            start: simulation.start_kind(),
+            horizon_hours: simulation.horizon(),
+            start: simulation.start(),
             warm_up_hours: run.warm_up_hours,
             windows_per_history: run.windows_per_history,
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            precision: simulation.precision_target(),
-            rto_hours: simulation.rto_hours(),
-            rpo_hours: simulation.rpo_hours(),
+            precision: simulation.precision(),
+            rto_hours: simulation.rto(),
+            rpo_hours: simulation.rpo(),
             options,
             ranking,
             recommendation,
