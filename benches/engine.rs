@@ -27,7 +27,7 @@ fn exp(mean: f64) -> Distribution {
 /// One database server: exponential failures with a mean of 1000 h, repairs of 10 h.
 fn one_unit() -> Vec<Service> {
     let crash = FailureMode::new("host crash", exp(1000.0), exp(10.0));
-    let database = Tier::builder("database").failure(crash).build().expect("valid");
+    let database = Tier::builder("database").with_failure(crash).build().expect("valid");
     vec![Service::new("one unit", vec![database]).expect("valid")]
 }
 
@@ -35,8 +35,8 @@ fn one_unit() -> Vec<Service> {
 fn one_of_two() -> Vec<Service> {
     let crash = FailureMode::new("host crash", exp(1000.0), exp(10.0));
     let database = Tier::builder("database")
-        .replicas(2)
-        .failure(crash)
+        .with_replicas(2)
+        .with_failure(crash)
         .build()
         .expect("valid");
     vec![Service::new("1 of 2", vec![database]).expect("valid")]
@@ -46,14 +46,14 @@ fn one_of_two() -> Vec<Service> {
 fn three_of_five() -> Vec<Service> {
     let parse = |text: &str| text.parse::<Distribution>().expect("valid");
     let storage = Tier::builder("storage")
-        .replicas(5)
-        .required(3)
-        .failure(FailureMode::new(
+        .with_replicas(5)
+        .with_required(3)
+        .with_failure(FailureMode::new(
             "disk",
             parse("weibull(shape=1.5, scale=2000h)"),
             parse("lognormal(median=6h, sigma=0.8)"),
         ))
-        .failure(FailureMode::new(
+        .with_failure(FailureMode::new(
             "controller",
             parse("lognormal(median=4000h, sigma=1)"),
             parse("lognormal(median=2h, sigma=0.5)"),
@@ -76,7 +76,11 @@ fn engine(c: &mut Criterion) {
     group.sample_size(20);
     for (name, options) in &models {
         for start in [Start::New, Start::Steady] {
-            let simulation = Simulation::new().replications(YEARS).seed(42).threads(1).start(start);
+            let simulation = Simulation::new()
+                .with_replications(YEARS)
+                .with_seed(42)
+                .with_threads(1)
+                .with_start(start);
             let report = simulation.run_options(name, options).expect("runs");
             let events: f64 =
                 report.options.iter().map(|o| o.events_per_replication).sum::<f64>() / report.options.len() as f64;

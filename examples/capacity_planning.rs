@@ -33,11 +33,11 @@ fn option(replicas: u32, drill: Option<f64>, drill_name: &str) -> Result<Service
         drills_per_year = nines::HOURS_PER_YEAR / every;
     }
     let tier = Tier::builder("service")
-        .replicas(replicas)
-        .failover(failover)
-        .cost_per_replica(25_000.0)
-        .fixed_cost(drills_per_year * DRILL_COST)
-        .failure(FailureMode::new(
+        .with_replicas(replicas)
+        .with_failover(failover)
+        .with_cost_per_replica(25_000.0)
+        .with_fixed_cost(drills_per_year * DRILL_COST)
+        .with_failure(FailureMode::new(
             "host failure",
             "exp(mean=2000h)".parse()?,
             "lognormal(median=8h, sigma=0.7)".parse()?,
@@ -55,10 +55,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let simulation = Simulation::new()
-        .replications(20_000)
-        .seed(5)
-        .costs(Costs::new("USD").with_downtime_per_hour(20_000.0))
-        .sla(Sla::Availability(0.9999));
+        .with_replications(20_000)
+        .with_seed(5)
+        .with_costs(Costs::new("USD").with_downtime_per_hour(20_000.0))
+        .with_sla(Sla::Availability(0.9999));
     let report = simulation.run_options("reaching 99.99 %", &options)?;
     print!("{}", report.comparison_table());
 

@@ -26,13 +26,13 @@ const BACKUP_SUCCESS: f64 = 0.95;
 /// or flood once a century that takes a month to come back from.
 fn site(name: &str, fixed_cost: f64) -> Result<Site> {
     Ok(Site::builder(name)
-        .fixed_cost(fixed_cost)
-        .failure(FailureMode::new(
+        .with_fixed_cost(fixed_cost)
+        .with_failure(FailureMode::new(
             "power or cooling outage",
             "exp(mean=2y)".parse()?,
             "lognormal(mean=3.2h, p95=10h)".parse()?,
         ))
-        .failure(
+        .with_failure(
             FailureMode::new(
                 "fire or flood",
                 "exp(mean=100y)".parse()?,
@@ -46,15 +46,15 @@ fn site(name: &str, fixed_cost: f64) -> Result<Site> {
 /// The database's failures and nightly backups (kept offsite), the same in every option.
 fn database(fixed_cost: f64) -> Result<TierBuilder> {
     Ok(Tier::builder("database")
-        .cost_per_replica(60_000.0)
-        .fixed_cost(fixed_cost)
-        .backup(nightly()?)
-        .failure(FailureMode::new(
+        .with_cost_per_replica(60_000.0)
+        .with_fixed_cost(fixed_cost)
+        .with_backup(nightly()?)
+        .with_failure(FailureMode::new(
             "host failure",
             "exp(mean=4000h)".parse::<Distribution>()?,
             "lognormal(median=4h, sigma=0.8)".parse()?,
         ))
-        .failure(
+        .with_failure(
             FailureMode::new(
                 "disk loss",
                 "exp(mean=3y)".parse()?,
@@ -62,7 +62,7 @@ fn database(fixed_cost: f64) -> Result<TierBuilder> {
             )
             .with_destroys_data(true),
         )
-        .failure(
+        .with_failure(
             FailureMode::new("logical corruption", "exp(mean=5y)".parse()?, "2d".parse()?)
                 .with_scope(Scope::Tier)
                 .with_destroys_data(true),
@@ -134,10 +134,10 @@ fn main() -> Result<()> {
             sites()?,
             vec![
                 database(25_000.0)?
-                    .replicas(2)
-                    .sites(["main"])
-                    .failover(local_failover()?)
-                    .backup(nightly()?.with_site("main"))
+                    .with_replicas(2)
+                    .with_sites(["main"])
+                    .with_failover(local_failover()?)
+                    .with_backup(nightly()?.with_site("main"))
                     .build()?,
             ],
         )?,
@@ -146,9 +146,9 @@ fn main() -> Result<()> {
             sites()?,
             vec![
                 database(30_000.0)?
-                    .replicas(2)
-                    .sites(["main"])
-                    .failover(local_failover()?)
+                    .with_replicas(2)
+                    .with_sites(["main"])
+                    .with_failover(local_failover()?)
                     .build()?,
             ],
         )?,
@@ -159,10 +159,10 @@ fn main() -> Result<()> {
             sites()?,
             vec![
                 database(50_000.0)?
-                    .replicas(3)
-                    .sites(["main", "dr"])
-                    .replication(lagging.clone())
-                    .failover(to_dr_site(true)?)
+                    .with_replicas(3)
+                    .with_sites(["main", "dr"])
+                    .with_replication(lagging.clone())
+                    .with_failover(to_dr_site(true)?)
                     .build()?,
             ],
         )?,
@@ -171,10 +171,10 @@ fn main() -> Result<()> {
             sites()?,
             vec![
                 database(40_000.0)?
-                    .replicas(3)
-                    .sites(["main", "dr"])
-                    .replication(lagging)
-                    .failover(to_dr_site(false)?)
+                    .with_replicas(3)
+                    .with_sites(["main", "dr"])
+                    .with_replication(lagging)
+                    .with_failover(to_dr_site(false)?)
                     .build()?,
             ],
         )?,
@@ -182,24 +182,29 @@ fn main() -> Result<()> {
         Service::with_sites(
             "two data centres, stretched active-active",
             sites()?,
-            vec![database(40_000.0)?.replicas(2).sites(["main", "dr"]).build()?],
+            vec![
+                database(40_000.0)?
+                    .with_replicas(2)
+                    .with_sites(["main", "dr"])
+                    .build()?,
+            ],
         )?,
     ];
     // The example costs of scenarios/ehr-dr.toml, where their sources are given.
     let replications = 100_000;
     let simulation = Simulation::new()
-        .replications(replications)
-        .seed(2026)
-        .costs(
+        .with_replications(replications)
+        .with_seed(2026)
+        .with_costs(
             Costs::new("USD")
                 .with_downtime_per_hour(190_000.0)
                 .with_per_outage(10_000.0)
                 .with_data_loss_per_hour(250_000.0)
                 .with_unrecoverable_loss(10_930_000.0),
         )
-        .sla(Sla::Availability(0.9995))
-        .rto(4.0)
-        .rpo(0.25);
+        .with_sla(Sla::Availability(0.9995))
+        .with_rto(4.0)
+        .with_rpo(0.25);
     let report = simulation.run_options("EHR database with disaster recovery", &options)?;
     print!("{}", report.comparison_table());
     let rto = 4.0;

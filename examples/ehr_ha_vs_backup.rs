@@ -15,7 +15,7 @@ use nines::{
 /// The database's failures, the same in every option.
 fn failures(tier: TierBuilder, host_destroys_data: bool) -> Result<TierBuilder, Box<dyn std::error::Error>> {
     Ok(tier
-        .failure(
+        .with_failure(
             FailureMode::new(
                 "host failure",
                 "exp(mean=4000h)".parse::<Distribution>()?,
@@ -23,7 +23,7 @@ fn failures(tier: TierBuilder, host_destroys_data: bool) -> Result<TierBuilder, 
             )
             .with_destroys_data(host_destroys_data),
         )
-        .failure(
+        .with_failure(
             FailureMode::new(
                 "disk loss",
                 "exp(mean=3y)".parse()?,
@@ -31,7 +31,7 @@ fn failures(tier: TierBuilder, host_destroys_data: bool) -> Result<TierBuilder, 
             )
             .with_destroys_data(true),
         )
-        .failure(
+        .with_failure(
             FailureMode::new("logical corruption", "exp(mean=5y)".parse()?, "2d".parse()?)
                 .with_scope(Scope::Tier)
                 .with_destroys_data(true),
@@ -54,21 +54,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             settings
         })
     };
-    let database = || Tier::builder("database").cost_per_replica(60_000.0);
+    let database = || Tier::builder("database").with_cost_per_replica(60_000.0);
     let options = [
         Service::new(
             "backup only",
-            vec![failures(database().backup(nightly.clone()).fixed_cost(10_000.0), true)?.build()?],
+            vec![failures(database().with_backup(nightly.clone()).with_fixed_cost(10_000.0), true)?.build()?],
         )?,
         Service::new(
             "two active replicas",
-            vec![failures(database().replicas(2), false)?.build()?],
+            vec![failures(database().with_replicas(2), false)?.build()?],
         )?,
         Service::new(
             "failover, untested",
             vec![
                 failures(
-                    database().replicas(2).failover(failover(false)?).fixed_cost(5_000.0),
+                    database()
+                        .with_replicas(2)
+                        .with_failover(failover(false)?)
+                        .with_fixed_cost(5_000.0),
                     false,
                 )?
                 .build()?,
@@ -78,7 +81,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "failover, drilled monthly",
             vec![
                 failures(
-                    database().replicas(2).failover(failover(true)?).fixed_cost(15_000.0),
+                    database()
+                        .with_replicas(2)
+                        .with_failover(failover(true)?)
+                        .with_fixed_cost(15_000.0),
                     false,
                 )?
                 .build()?,
@@ -89,10 +95,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             vec![
                 failures(
                     database()
-                        .replicas(2)
-                        .failover(failover(true)?)
-                        .backup(nightly)
-                        .fixed_cost(25_000.0),
+                        .with_replicas(2)
+                        .with_failover(failover(true)?)
+                        .with_backup(nightly)
+                        .with_fixed_cost(25_000.0),
                     false,
                 )?
                 .build()?,
@@ -103,16 +109,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // come from): put in your own. A loss for good is priced at the average cost of a
     // healthcare data breach (IBM and Ponemon, 2023), a floor for records that are gone.
     let simulation = Simulation::new()
-        .replications(50_000)
-        .seed(2026)
-        .costs(
+        .with_replications(50_000)
+        .with_seed(2026)
+        .with_costs(
             Costs::new("USD")
                 .with_downtime_per_hour(190_000.0)
                 .with_per_outage(10_000.0)
                 .with_data_loss_per_hour(250_000.0)
                 .with_unrecoverable_loss(10_930_000.0),
         )
-        .sla(Sla::Availability(0.9995));
+        .with_sla(Sla::Availability(0.9995));
     let report = simulation.run_options("EHR database", &options)?;
     print!("{}", report.comparison_table());
 

@@ -71,9 +71,9 @@ fn options() -> Result<Vec<Service>, Box<dyn std::error::Error>> {
     let backup = Backup::new(24.0, "lognormal(median=3h, sigma=0.5)".parse()?).with_success(0.95);
     let server = || {
         Tier::builder("database")
-            .cost_per_replica(40_000.0)
-            .backup(backup.clone())
-            .fixed_cost(5_000.0)
+            .with_cost_per_replica(40_000.0)
+            .with_backup(backup.clone())
+            .with_fixed_cost(5_000.0)
     };
     let failover = Failover::new()
         .with_detection("1m".parse()?)
@@ -85,15 +85,20 @@ fn options() -> Result<Vec<Service>, Box<dyn std::error::Error>> {
     Ok(vec![
         Service::new(
             OPTIONS[0],
-            vec![server().failure(host(true)?).failure(corruption.clone()).build()?],
+            vec![
+                server()
+                    .with_failure(host(true)?)
+                    .with_failure(corruption.clone())
+                    .build()?,
+            ],
         )?,
         Service::new(
             OPTIONS[1],
             vec![
                 server()
-                    .replicas(2)
-                    .failure(host(false)?)
-                    .failure(corruption.clone())
+                    .with_replicas(2)
+                    .with_failure(host(false)?)
+                    .with_failure(corruption.clone())
                     .build()?,
             ],
         )?,
@@ -101,11 +106,11 @@ fn options() -> Result<Vec<Service>, Box<dyn std::error::Error>> {
             OPTIONS[2],
             vec![
                 server()
-                    .replicas(2)
-                    .failover(failover)
-                    .fixed_cost(15_000.0)
-                    .failure(host(false)?)
-                    .failure(corruption)
+                    .with_replicas(2)
+                    .with_failover(failover)
+                    .with_fixed_cost(15_000.0)
+                    .with_failure(host(false)?)
+                    .with_failure(corruption)
                     .build()?,
             ],
         )?,
@@ -135,7 +140,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let costs = Costs::new(CURRENCY)
             .with_downtime_per_hour(system.downtime_per_hour)
             .with_data_loss_per_hour(system.data_loss_per_hour);
-        let simulation = Simulation::new().replications(20_000).seed(11).costs(costs);
+        let simulation = Simulation::new()
+            .with_replications(20_000)
+            .with_seed(11)
+            .with_costs(costs);
         let report = simulation.run_options(system.name, &options)?;
         let choice = report
             .recommendation

@@ -11,17 +11,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "exp(mean=1000h)".parse::<Distribution>()?,
         "lognormal(median=6h, sigma=0.8)".parse::<Distribution>()?,
     );
-    let one = Tier::builder("database").failure(crash.clone()).build()?;
+    let one = Tier::builder("database").with_failure(crash.clone()).build()?;
     let two = Tier::builder("database")
-        .replicas(2)
-        .required(1)
-        .failure(crash.clone())
+        .with_replicas(2)
+        .with_required(1)
+        .with_failure(crash.clone())
         .build()?;
     let two_one_crew = Tier::builder("database")
-        .replicas(2)
-        .required(1)
-        .repair_crews(1)
-        .failure(crash)
+        .with_replicas(2)
+        .with_required(1)
+        .with_repair_crews(1)
+        .with_failure(crash)
         .build()?;
     let options = [
         Service::new("one server", vec![one])?,
@@ -29,8 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Service::new("two servers, one repair crew", vec![two_one_crew])?,
     ];
     let report = Simulation::new()
-        .replications(50_000)
-        .seed(7)
+        .with_replications(50_000)
+        .with_seed(7)
         .run_options("database redundancy", &options)?;
     print!("{report}");
 

@@ -33,7 +33,7 @@ fn main() -> Result<()> {
     let scenario = Scenario::load(SCENARIO)?;
     // Fewer years than the file asks for, to keep the story quick; enough to tell
     // the options apart.
-    let simulation = scenario.simulation().clone().replications(20_000);
+    let simulation = scenario.simulation().clone().with_replications(20_000);
 
     // 1. Where the downtime comes from: each component made perfect in turn, on the
     //    same random numbers.

@@ -31,8 +31,8 @@
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let crash = FailureMode::new("crash", Distribution::exponential(1000.0)?, Distribution::exponential(10.0)?);
-//! let service = Service::new("one server", vec![Tier::builder("database").failure(crash).build()?])?;
-//! let report = Simulation::new().replications(500).seed(1).run(&service)?;
+//! let service = Service::new("one server", vec![Tier::builder("database").with_failure(crash).build()?])?;
+//! let report = Simulation::new().with_replications(500).with_seed(1).run(&service)?;
 //! let chart = nines::chart::downtime(&report)?;
 //! assert_eq!(chart.name(), "downtime");
 //! assert!(chart.svg().starts_with("<svg") && chart.svg().contains("one server"));

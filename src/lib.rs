@@ -86,7 +86,7 @@
 //! brings the service back at another site when the data centre itself goes. A
 //! [`Service`] may have [`Site`]s, each with failure modes like a tier's (the repair is
 //! the time until the site is back), and a tier places its replicas in them
-//! ([`TierBuilder::sites`] round-robin, [`TierBuilder::placement`] one per replica; a
+//! ([`TierBuilder::with_sites`] round-robin, [`TierBuilder::with_placement`] one per replica; a
 //! tier placed nowhere stands in a site that never fails):
 //!
 //! ```text
@@ -124,8 +124,8 @@
 //!   other replica held), a failover test, a maintenance round (below). Each service outage belongs to the disruption that started it; the data a
 //!   disruption cost is what its restores and failovers lost. Per class, the report
 //!   gives the events per year, the outages' durations and the share within the
-//!   recovery time objective ([`Simulation::rto`]), the data lost per disruption and
-//!   the share within the recovery point objective ([`Simulation::rpo`]).
+//!   recovery time objective ([`Simulation::with_rto`]), the data lost per disruption and
+//!   the share within the recovery point objective ([`Simulation::with_rpo`]).
 //!
 //! ```
 //! use nines::{Backup, Distribution, Failover, FailureMode, Service, Simulation, Site, Tier};
@@ -135,22 +135,22 @@
 //! let fire = FailureMode::new("fire", Distribution::exponential(50.0 * 8760.0)?, Distribution::fixed(1440.0)?)
 //!     .with_destroys_data(true);
 //! let sites = || -> Result<Vec<Site>, nines::ModelError> {
-//!     Ok(vec![Site::builder("main").failure(fire.clone()).build()?, Site::builder("dr").build()?])
+//!     Ok(vec![Site::builder("main").with_failure(fire.clone()).build()?, Site::builder("dr").build()?])
 //! };
 //! let host = FailureMode::new("host", Distribution::exponential(4000.0)?, Distribution::exponential(4.0)?);
 //! let restore = Distribution::fixed(3.0)?;
 //! let database = |placement: [&str; 2]| {
 //!     Tier::builder("database")
-//!         .replicas(2)
-//!         .placement(placement)
-//!         .failover(Failover::new())
-//!         .backup(Backup::new(24.0, restore.clone()).with_site(placement[1]))
-//!         .failure(host.clone())
+//!         .with_replicas(2)
+//!         .with_placement(placement)
+//!         .with_failover(Failover::new())
+//!         .with_backup(Backup::new(24.0, restore.clone()).with_site(placement[1]))
+//!         .with_failure(host.clone())
 //!         .build()
 //! };
 //! let ha = Service::with_sites("HA in one site", sites()?, vec![database(["main", "main"])?])?;
 //! let dr = Service::with_sites("HA and a DR site", sites()?, vec![database(["main", "dr"])?])?;
-//! let report = Simulation::new().replications(20_000).seed(5).run_options("EHR", &[ha, dr])?;
+//! let report = Simulation::new().with_replications(20_000).with_seed(5).run_options("EHR", &[ha, dr])?;
 //! let disaster = |option: usize| {
 //!     report.options[option].disruptions.iter().find(|d| d.class == "site disaster").cloned()
 //! };
@@ -170,9 +170,9 @@
 //! every tier behind one core switch. A [`Dependency`] is such a shared component,
 //! built like a tier (k of n replicas, failure modes of either scope, repair crews,
 //! costs, a site) but outside the request path: it matters only through what stands on
-//! it. A tier stands on dependencies with [`TierBuilder::depends_on`] (every replica)
-//! or [`TierBuilder::replica_depends_on`] (one list per replica: two servers on two
-//! feeds); a dependency may stand on others ([`DependencyBuilder::depends_on`]), with
+//! it. A tier stands on dependencies with [`TierBuilder::with_depends_on`] (every replica)
+//! or [`TierBuilder::with_replica_depends_on`] (one list per replica: two servers on two
+//! feeds); a dependency may stand on others ([`DependencyBuilder::with_depends_on`]), with
 //! no cycle; the service lists them ([`Service::with_dependencies`]).
 //!
 //! - A dependency is up while `required` of its replicas serve and no tier-wide
@@ -200,19 +200,19 @@
 //! let exp = |hours: f64| Distribution::exponential(hours);
 //! // A power feed trips once a year for two hours on average.
 //! let feed = |name: &str| -> Result<Dependency, Box<dyn std::error::Error>> {
-//!     Ok(Dependency::builder(name).failure(FailureMode::new("trips", exp(8760.0)?, exp(2.0)?)).build()?)
+//!     Ok(Dependency::builder(name).with_failure(FailureMode::new("trips", exp(8760.0)?, exp(2.0)?)).build()?)
 //! };
 //! // Two application servers, either enough, on the feeds given.
 //! let servers = |feeds: [&str; 2]| -> Result<Tier, Box<dyn std::error::Error>> {
 //!     Ok(Tier::builder("application")
-//!         .replicas(2)
-//!         .replica_depends_on([[feeds[0]], [feeds[1]]])
-//!         .failure(FailureMode::new("host", exp(4000.0)?, exp(4.0)?))
+//!         .with_replicas(2)
+//!         .with_replica_depends_on([[feeds[0]], [feeds[1]]])
+//!         .with_failure(FailureMode::new("host", exp(4000.0)?, exp(4.0)?))
 //!         .build()?)
 //! };
 //! let one_feed = Service::with_dependencies("one feed", vec![], vec![feed("A")?, feed("B")?], vec![servers(["A", "A"])?])?;
 //! let two_feeds = Service::with_dependencies("two feeds", vec![], vec![feed("A")?, feed("B")?], vec![servers(["A", "B"])?])?;
-//! let report = Simulation::new().replications(20_000).seed(5).run_options("feeds", &[one_feed, two_feeds])?;
+//! let report = Simulation::new().with_replications(20_000).with_seed(5).run_options("feeds", &[one_feed, two_feeds])?;
 //! // On one feed, the feed is a single point of failure: its trips are most of the
 //! // downtime. On two, a trip takes one server down and the other serves on.
 //! let down = |option: usize| report.options[option].downtime_hours_per_year.mean;
@@ -240,15 +240,15 @@
 //! let exp = Distribution::exponential;
 //! // Two servers, either enough, both on one switch.
 //! let switch = Dependency::builder("switch")
-//!     .failure(FailureMode::new("dies", exp(5000.0)?, exp(8.0)?))
+//!     .with_failure(FailureMode::new("dies", exp(5000.0)?, exp(8.0)?))
 //!     .build()?;
 //! let servers = Tier::builder("app")
-//!     .replicas(2)
-//!     .depends_on(["switch"])
-//!     .failure(FailureMode::new("crash", exp(1000.0)?, exp(10.0)?))
+//!     .with_replicas(2)
+//!     .with_depends_on(["switch"])
+//!     .with_failure(FailureMode::new("crash", exp(1000.0)?, exp(10.0)?))
 //!     .build()?;
 //! let service = Service::with_dependencies("one switch", vec![], vec![switch], vec![servers])?;
-//! let simulation = Simulation::new().replications(5000).seed(3);
+//! let simulation = Simulation::new().with_replications(5000).with_seed(3);
 //! let ranked = simulation.importance(&service)?;
 //! // The switch is the single point of failure and most of the downtime.
 //! let switch = &ranked[0];
@@ -270,8 +270,8 @@
 //! ### Planned maintenance
 //!
 //! Patching and other planned work take replicas out on a schedule: a [`Maintenance`]
-//! of a tier ([`TierBuilder::maintenance`]) or a dependency
-//! ([`DependencyBuilder::maintenance`]) takes a round every `every` hours (of random
+//! of a tier ([`TierBuilder::with_maintenance`]) or a dependency
+//! ([`DependencyBuilder::with_maintenance`]) takes a round every `every` hours (of random
 //! phase in a system in service; from an as-new start, the first at `every`), each
 //! replica out for a `duration` of its own, [`Rollout::Rolling`] (one at a time,
 //! standbys first; a failover tier switches over to a standby before its serving
@@ -288,7 +288,7 @@
 //! is unplanned downtime only if the tier would be down even with the other back).
 //! Reports give both: `availability.excluding_planned`, `downtime_hours_per_year`'s
 //! `planned` and `unplanned`, unplanned outages per year. The SLA and the downtime cost
-//! count planned downtime unless told not to ([`Simulation::exclude_planned`], `[sla]
+//! count planned downtime unless told not to ([`Simulation::with_exclude_planned`], `[sla]
 //! exclude_planned = true` in a scenario file), the honest default: the service is down
 //! all the same.
 //!
@@ -299,9 +299,9 @@
 //! // Two servers, either enough, patched monthly for two hours each.
 //! let patched = |rollout| -> Result<Service, Box<dyn std::error::Error>> {
 //!     let monthly = Maintenance::new(720.0, Distribution::fixed(2.0)?).with_rollout(rollout);
-//!     Ok(Service::new("app", vec![Tier::builder("app").replicas(2).maintenance(monthly).build()?])?)
+//!     Ok(Service::new("app", vec![Tier::builder("app").with_replicas(2).with_maintenance(monthly).build()?])?)
 //! };
-//! let simulation = Simulation::new().start(Start::New).replications(100);
+//! let simulation = Simulation::new().with_start(Start::New).with_replications(100);
 //! let rolling = simulation.run(&patched(Rollout::Rolling)?)?;
 //! let at_once = simulation.run(&patched(Rollout::AllAtOnce)?)?;
 //! // One at a time, the other server serves: no downtime. All at once: twelve rounds
@@ -326,14 +326,14 @@
 //!     "exp(mean=1000h)".parse::<Distribution>()?,
 //!     Distribution::exponential(10.0)?,
 //! );
-//! let single = Service::new("one server", vec![Tier::builder("database").failure(crash.clone()).build()?])?;
+//! let single = Service::new("one server", vec![Tier::builder("database").with_failure(crash.clone()).build()?])?;
 //! // Two servers, either one enough.
 //! let pair = Service::new(
 //!     "two servers",
-//!     vec![Tier::builder("database").replicas(2).required(1).failure(crash).build()?],
+//!     vec![Tier::builder("database").with_replicas(2).with_required(1).with_failure(crash).build()?],
 //! )?;
 //!
-//! let simulation = Simulation::new().replications(4000).seed(42);
+//! let simulation = Simulation::new().with_replications(4000).with_seed(42);
 //! let one = &simulation.run(&single)?.options[0];
 //! let two = &simulation.run(&pair)?.options[0];
 //! println!("one server:  {:.1} h down per year", one.downtime_hours_per_year.mean);
@@ -357,8 +357,8 @@
 //! let host = FailureMode::new("host failure", Distribution::exponential(4000.0)?, Distribution::exponential(4.0)?);
 //! let restore = Distribution::exponential(3.0)?;
 //! let backup_only = Tier::builder("database")
-//!     .failure(host.clone().with_destroys_data(true))
-//!     .backup(Backup::new(24.0, restore))
+//!     .with_failure(host.clone().with_destroys_data(true))
+//!     .with_backup(Backup::new(24.0, restore))
 //!     .build()?;
 //! let three_minutes = Distribution::fixed(0.05)?;
 //! let failover = |drills: Option<f64>| {
@@ -368,9 +368,9 @@
 //!     if let Some(every) = drills {
 //!         settings = settings.with_test_every(every);
 //!     }
-//!     Tier::builder("database").replicas(2).failover(settings).failure(host.clone()).build()
+//!     Tier::builder("database").with_replicas(2).with_failover(settings).with_failure(host.clone()).build()
 //! };
-//! let simulation = Simulation::new().replications(20_000).seed(3);
+//! let simulation = Simulation::new().with_replications(20_000).with_seed(3);
 //! let report = simulation.run_options(
 //!     "database",
 //!     &[
@@ -421,7 +421,7 @@
 //!   ├──────────────────────────────────────────────┼─────────────┼─────────────┤
 //! ```
 //!
-//! The warm-up is chosen from the model ([`Simulation::warm_up`] states the rule: five
+//! The warm-up is chosen from the model ([`Simulation::with_warm_up`] states the rule: five
 //! times the longest time the model remembers its as-new start), or given. Drills and
 //! backups run on a schedule with a random phase. After a warm-up `W` a history
 //! measures the smallest power of two of windows whose length is at least `4 W`, so the
@@ -539,13 +539,13 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let crash = FailureMode::new("crash", Distribution::exponential(2000.0)?, Distribution::exponential(8.0)?);
 //! let option = |replicas: u32| -> Result<Service, Box<dyn std::error::Error>> {
-//!     let tier = Tier::builder("database").replicas(replicas).cost_per_replica(20_000.0).failure(crash.clone()).build()?;
+//!     let tier = Tier::builder("database").with_replicas(replicas).with_cost_per_replica(20_000.0).with_failure(crash.clone()).build()?;
 //!     Ok(Service::new(format!("{replicas} servers"), vec![tier])?)
 //! };
 //! let report = Simulation::new()
-//!     .replications(5000)
-//!     .costs(Costs::new("EUR").with_downtime_per_hour(5_000.0))
-//!     .sla(Sla::Availability(0.999))
+//!     .with_replications(5000)
+//!     .with_costs(Costs::new("EUR").with_downtime_per_hour(5_000.0))
+//!     .with_sla(Sla::Availability(0.999))
 //!     .run_options("database", &[option(1)?, option(2)?, option(3)?])?;
 //! // One server costs 20,000 a year but about 35 h of downtime (175,000); a second one
 //! // pays for itself; a third buys almost nothing.
@@ -672,6 +672,7 @@ pub mod chart;
 mod compare;
 mod cost;
 mod dist;
+pub(crate) mod html;
 mod model;
 mod report;
 mod scenario;

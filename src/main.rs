@@ -161,13 +161,13 @@ impl Counts {
     fn apply(&self, file: &Simulation) -> Simulation {
         let mut simulation = file.clone();
         if let Some(replications) = self.replications {
-            simulation = simulation.replications(replications);
+            simulation = simulation.with_replications(replications);
         }
         if let Some(seed) = self.seed {
-            simulation = simulation.seed(seed);
+            simulation = simulation.with_seed(seed);
         }
         if let Some(threads) = self.threads {
-            simulation = simulation.threads(threads);
+            simulation = simulation.with_threads(threads);
         }
         simulation
     }
@@ -247,15 +247,15 @@ fn run(cli: Cli) -> Result<(), String> {
     }
     let simulation = settings(scenario.simulation(), &run);
     let names = scenario.options().iter().map(|o| o.name().to_owned()).collect();
-    let years = simulation.horizon_hours() / nines::HOURS_PER_YEAR;
+    let years = simulation.horizon() / nines::HOURS_PER_YEAR;
     let events = scenario
         .options()
         .iter()
-        .map(|o| o.expected_events_per_year() * years * simulation.replication_count() as f64)
+        .map(|o| o.expected_events_per_year() * years * simulation.replications() as f64)
         .sum();
     let display = cli::progress::Display::new(
         names,
-        simulation.replication_count(),
+        simulation.replications(),
         events,
         std::io::stderr().is_terminal(),
         run.quiet,
@@ -319,7 +319,7 @@ fn shard(args: &ShardArgs) -> Result<(), String> {
     };
     let mut source = ScenarioSource::new(&origin, format, text);
     if let Some(setting) = &args.setting {
-        source = source.swept(setting, args.option.clone());
+        source = source.with_sweep(setting, args.option.clone());
     }
     let scenario = source.scenario().map_err(|e| e.to_string())?;
     let simulation = args.counts.apply(scenario.simulation());
@@ -498,13 +498,13 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
     // A precision target in the file is not used: every run has the replication count.
     let simulation = args.counts.apply(scenario.simulation());
     let importance = simulation.importance(service).map_err(|e| e.to_string())?;
-    let currency = simulation.cost_rates().map_or("", |c| c.currency());
+    let currency = simulation.costs().map_or("", |c| c.currency());
     let mut text = format!(
         "{}: what each component's failures cost \"{}\" ({} replications, seed {}; ± 95 % of the paired difference)\n\n",
         scenario.name(),
         service.name(),
-        simulation.replication_count(),
-        simulation.seed_value()
+        simulation.replications(),
+        simulation.seed()
     );
     if importance.is_empty() {
         text.push_str("  nothing in the model can fail\n");
@@ -530,8 +530,8 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
         let json = serde_json::json!({
             "scenario": scenario.name(),
             "option": service.name(),
-            "replications": simulation.replication_count(),
-            "seed": simulation.seed_value(),
+            "replications": simulation.replications(),
+            "seed": simulation.seed(),
             "importance": importance,
         });
         text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n";
@@ -546,7 +546,7 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
 fn settings(file: &Simulation, run: &RunArgs) -> Simulation {
     let mut simulation = run.counts.apply(file);
     if let Some(precision) = run.precision {
-        simulation = simulation.precision(precision);
+        simulation = simulation.with_precision(precision);
     }
     simulation
 }
@@ -571,16 +571,16 @@ fn write_reports(
     simulation: &Simulation,
 ) -> Result<(), String> {
     // `as u64` saturates (NaN to 0), and the count is bounded either way.
-    let wanted = (TIMELINE_YEARS as f64 * nines::HOURS_PER_YEAR / simulation.horizon_hours()).ceil() as u64;
+    let wanted = (TIMELINE_YEARS as f64 * nines::HOURS_PER_YEAR / simulation.horizon()).ceil() as u64;
     let count = wanted.clamp(1, TIMELINE_MAX_HISTORIES);
     // The run's warm-up, so the timeline shows years of the run itself.
-    let simulation = simulation.clone().warm_up(report.warm_up_hours);
+    let simulation = simulation.clone().with_warm_up(report.warm_up_hours);
     // Years of a year or more: the median, P90 and worst of many, so that the rare bad
     // year the report is about shows; shorter windows: enough in a row to fill a year.
     let histories: Vec<Vec<History>> = services
         .iter()
         .map(|service| {
-            if simulation.horizon_hours() >= nines::HOURS_PER_YEAR {
+            if simulation.horizon() >= nines::HOURS_PER_YEAR {
                 simulation.notable_histories(service, TIMELINE_NOTABLE_OF)
             } else {
                 simulation.histories(service, 0..count)

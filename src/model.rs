@@ -327,81 +327,81 @@ pub struct TierBuilder {
 
 impl TierBuilder {
     /// Sets the number of replicas (default 1, at most [`Tier::MAX_REPLICAS`]).
-    pub fn replicas(mut self, replicas: u32) -> Self {
+    pub fn with_replicas(mut self, replicas: u32) -> Self {
         self.tier.replicas = replicas;
         self
     }
 
     /// Sets how many replicas must be serving for the tier to be up (default 1).
-    pub fn required(mut self, required: u32) -> Self {
+    pub fn with_required(mut self, required: u32) -> Self {
         self.tier.required = required;
         self
     }
 
     /// Limits repairs to `crews` at a time, first come, first served (default:
     /// unlimited).
-    pub fn repair_crews(mut self, crews: u32) -> Self {
+    pub fn with_repair_crews(mut self, crews: u32) -> Self {
         self.tier.repair_crews = Some(crews);
         self
     }
 
     /// Adds a failure mode.
-    pub fn failure(mut self, mode: FailureMode) -> Self {
+    pub fn with_failure(mut self, mode: FailureMode) -> Self {
         self.tier.failures.push(mode);
         self
     }
 
     /// Makes the tier active-passive: `required` replicas serve and the others wait as
     /// standbys (default: active-active, every replica serves).
-    pub fn failover(mut self, failover: Failover) -> Self {
+    pub fn with_failover(mut self, failover: Failover) -> Self {
         self.tier.failover = Some(failover);
         self
     }
 
     /// Gives the tier a backup policy (default: none, so destroyed data is lost for
     /// good).
-    pub fn backup(mut self, backup: Backup) -> Self {
+    pub fn with_backup(mut self, backup: Backup) -> Self {
         self.tier.backup = Some(backup);
         self
     }
 
     /// Gives the tier planned maintenance (default: none).
-    pub fn maintenance(mut self, maintenance: Maintenance) -> Self {
+    pub fn with_maintenance(mut self, maintenance: Maintenance) -> Self {
         self.tier.maintenance = Some(maintenance);
         self
     }
 
     /// Sets how writes reach the standbys and the other sites (default synchronous).
-    pub fn replication(mut self, replication: Replication) -> Self {
+    pub fn with_replication(mut self, replication: Replication) -> Self {
         self.tier.replication = replication;
         self
     }
 
     /// Places the replicas in these sites, round-robin: replica `i` in
     /// `sites[i % sites.len()]` (default: one site that never fails).
-    pub fn sites<S: Into<String>>(mut self, sites: impl IntoIterator<Item = S>) -> Self {
+    pub fn with_sites<S: Into<String>>(mut self, sites: impl IntoIterator<Item = S>) -> Self {
         self.tier.sites = sites.into_iter().map(Into::into).collect();
         self
     }
 
     /// Places each replica in a site of its own choosing: one site name per replica, in
-    /// order (instead of [`TierBuilder::sites`]).
-    pub fn placement<S: Into<String>>(mut self, placement: impl IntoIterator<Item = S>) -> Self {
+    /// order (instead of [`TierBuilder::with_sites`]).
+    pub fn with_placement<S: Into<String>>(mut self, placement: impl IntoIterator<Item = S>) -> Self {
         self.tier.placement = placement.into_iter().map(Into::into).collect();
         self
     }
 
     /// Stands every replica on these dependencies of the service, by name: a replica
     /// serves only while each is up.
-    pub fn depends_on<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+    pub fn with_depends_on<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         self.tier.depends_on = names.into_iter().map(Into::into).collect();
         self
     }
 
     /// Stands each replica on dependencies of its own (one list per replica, in
-    /// order), besides those of [`TierBuilder::depends_on`]: two servers on two power
+    /// order), besides those of [`TierBuilder::with_depends_on`]: two servers on two power
     /// feeds are `[["feed A"], ["feed B"]]`.
-    pub fn replica_depends_on<L, S>(mut self, lists: impl IntoIterator<Item = L>) -> Self
+    pub fn with_replica_depends_on<L, S>(mut self, lists: impl IntoIterator<Item = L>) -> Self
     where
         L: IntoIterator<Item = S>,
         S: Into<String>,
@@ -414,14 +414,14 @@ impl TierBuilder {
     }
 
     /// Sets what one replica costs per year (default 0, at most [`Costs::MAX`]).
-    pub fn cost_per_replica(mut self, cost: f64) -> Self {
+    pub fn with_cost_per_replica(mut self, cost: f64) -> Self {
         self.tier.cost_per_replica = cost;
         self
     }
 
     /// Sets what the tier costs per year whatever its replica count (default 0, at most
     /// [`Costs::MAX`]).
-    pub fn fixed_cost(mut self, cost: f64) -> Self {
+    pub fn with_fixed_cost(mut self, cost: f64) -> Self {
         self.tier.fixed_cost = cost;
         self
     }
@@ -1369,10 +1369,10 @@ mod tests {
     #[test]
     fn builds_a_valid_tier_and_service() {
         let tier = Tier::builder("db")
-            .replicas(3)
-            .required(2)
-            .repair_crews(1)
-            .failure(crash())
+            .with_replicas(3)
+            .with_required(2)
+            .with_repair_crews(1)
+            .with_failure(crash())
             .build()
             .expect("valid tier");
         assert_eq!((tier.replicas(), tier.required(), tier.repair_crews()), (3, 2, Some(1)));
@@ -1382,7 +1382,11 @@ mod tests {
 
     #[test]
     fn rejects_k_greater_than_n() {
-        let err = Tier::builder("db").replicas(2).required(3).build().unwrap_err();
+        let err = Tier::builder("db")
+            .with_replicas(2)
+            .with_required(3)
+            .build()
+            .unwrap_err();
         assert_eq!(
             err,
             ModelError::RequiredOutOfRange {
@@ -1397,17 +1401,20 @@ mod tests {
     #[test]
     fn rejects_each_invalid_tier() {
         let cases = [
-            (Tier::builder("db").replicas(0), "0 replicas"),
-            (Tier::builder("db").required(0), "requires 0 of 1 replica:"),
-            (Tier::builder("db").replicas(2).required(3), "requires 3 of 2 replicas:"),
-            (Tier::builder("db").repair_crews(0), "0 repair crews"),
+            (Tier::builder("db").with_replicas(0), "0 replicas"),
+            (Tier::builder("db").with_required(0), "requires 0 of 1 replica:"),
+            (
+                Tier::builder("db").with_replicas(2).with_required(3),
+                "requires 3 of 2 replicas:",
+            ),
+            (Tier::builder("db").with_repair_crews(0), "0 repair crews"),
             (Tier::builder(" "), "empty name"),
             (
-                Tier::builder("db").failure(crash()).failure(crash()),
+                Tier::builder("db").with_failure(crash()).with_failure(crash()),
                 "two failure modes named \"crash\"",
             ),
             (
-                Tier::builder("db").failure(FailureMode::new(
+                Tier::builder("db").with_failure(FailureMode::new(
                     "x",
                     Distribution::fixed(0.0).expect("valid"),
                     exp(1.0),
@@ -1415,61 +1422,61 @@ mod tests {
                 "mean time to failure of 0",
             ),
             (
-                Tier::builder("db").failover(Failover::new()),
+                Tier::builder("db").with_failover(Failover::new()),
                 "has 1 replica and requires 1: it needs at least one standby",
             ),
             (
                 Tier::builder("db")
-                    .replicas(2)
-                    .failover(Failover::new().with_success(1.5)),
+                    .with_replicas(2)
+                    .with_failover(Failover::new().with_success(1.5)),
                 "`success` of tier \"db\" is 1.5",
             ),
             (
                 Tier::builder("db")
-                    .replicas(2)
-                    .failover(Failover::new().with_success(0.9)),
+                    .with_replicas(2)
+                    .with_failover(Failover::new().with_success(0.9)),
                 "`manual_recovery` of tier \"db\" is missing",
             ),
             (
                 Tier::builder("db")
-                    .replicas(2)
-                    .failover(Failover::new().with_dormant_factor(f64::NAN)),
+                    .with_replicas(2)
+                    .with_failover(Failover::new().with_dormant_factor(f64::NAN)),
                 "`dormant_factor`",
             ),
             (
                 Tier::builder("db")
-                    .replicas(2)
-                    .failover(Failover::new().with_test_every(0.0)),
+                    .with_replicas(2)
+                    .with_failover(Failover::new().with_test_every(0.0)),
                 "`test_every`",
             ),
             (
-                Tier::builder("db").backup(Backup::new(-1.0, exp(1.0))),
+                Tier::builder("db").with_backup(Backup::new(-1.0, exp(1.0))),
                 "backup setting `every`",
             ),
             (
-                Tier::builder("db").replicas(u32::MAX).required(1),
+                Tier::builder("db").with_replicas(u32::MAX).with_required(1),
                 "4294967295 replicas, more than the bound of 10000 per tier",
             ),
             (
-                Tier::builder("db").replicas(10_001),
+                Tier::builder("db").with_replicas(10_001),
                 "10001 replicas, more than the bound of 10000",
             ),
             (
-                Tier::builder("db").cost_per_replica(1.5e308),
+                Tier::builder("db").with_cost_per_replica(1.5e308),
                 "`cost_per_replica` of tier \"db\" is 1.5e308: a cost per year must be a number from 0 to 1e15",
             ),
             (
-                Tier::builder("db").fixed_cost(f64::INFINITY),
+                Tier::builder("db").with_fixed_cost(f64::INFINITY),
                 "`fixed_cost` of tier \"db\" is inf",
             ),
             (
                 Tier::builder("db")
-                    .replicas(2)
-                    .failover(Failover::new().with_test_every(24.0).with_test_duration(exp(48.0))),
+                    .with_replicas(2)
+                    .with_failover(Failover::new().with_test_every(24.0).with_test_duration(exp(48.0))),
                 "`test_duration` of tier \"db\" has a mean of 48 h, as long as or longer than `test_every` = 24 h",
             ),
             (
-                Tier::builder("db").backup(Backup::new(24.0, exp(1.0)).with_success(-0.1)),
+                Tier::builder("db").with_backup(Backup::new(24.0, exp(1.0)).with_success(-0.1)),
                 "backup setting `success`",
             ),
         ];
@@ -1482,9 +1489,9 @@ mod tests {
     #[test]
     fn the_largest_tier_builds() {
         let tier = Tier::builder("disks")
-            .replicas(Tier::MAX_REPLICAS)
-            .cost_per_replica(crate::Costs::MAX)
-            .fixed_cost(crate::Costs::MAX)
+            .with_replicas(Tier::MAX_REPLICAS)
+            .with_cost_per_replica(crate::Costs::MAX)
+            .with_fixed_cost(crate::Costs::MAX)
             .build()
             .expect("at the bounds");
         assert!(tier.infrastructure_cost().is_finite());
@@ -1495,10 +1502,10 @@ mod tests {
         // Two replicas failing every 1000 h on average, with repairs: 35.04 events a
         // year; a drill a week and a backup a day.
         let db = Tier::builder("db")
-            .replicas(2)
-            .failure(crash())
-            .failover(Failover::new().with_test_every(168.0))
-            .backup(Backup::new(24.0, exp(1.0)))
+            .with_replicas(2)
+            .with_failure(crash())
+            .with_failover(Failover::new().with_test_every(168.0))
+            .with_backup(Backup::new(24.0, exp(1.0)))
             .build()
             .expect("valid");
         let service = Service::new("svc", vec![db]).expect("valid");
@@ -1510,24 +1517,24 @@ mod tests {
         let second = 1.0 / 3600.0;
         let cases = [
             (
-                Tier::builder("db").failure(FailureMode::new("flap", exp(second), exp(second))),
+                Tier::builder("db").with_failure(FailureMode::new("flap", exp(second), exp(second))),
                 "6.307e7 events per simulated year, more than the bound of 1e6 that keeps a run within minutes; the most come from failure mode \"flap\" of tier \"db\": make `every` longer",
             ),
             (
                 Tier::builder("db")
-                    .replicas(2)
-                    .failover(Failover::new().with_test_every(second)),
+                    .with_replicas(2)
+                    .with_failover(Failover::new().with_test_every(second)),
                 "expects 3.154e7 events per simulated year, more than the bound of 1e6 that keeps a run within minutes; the most come from `failover.test_every` of tier \"db\"",
             ),
             (
-                Tier::builder("db").backup(Backup::new(second, exp(1.0))),
+                Tier::builder("db").with_backup(Backup::new(second, exp(1.0))),
                 "the most come from `backup.every` of tier \"db\"",
             ),
             (
                 // Many replicas, each failing rarely: the sum counts.
                 Tier::builder("db")
-                    .replicas(10_000)
-                    .failure(FailureMode::new("crash", exp(100.0), exp(1.0))),
+                    .with_replicas(10_000)
+                    .with_failure(FailureMode::new("crash", exp(100.0), exp(1.0))),
                 "expects 1.752e6 events per simulated year, more than the bound of 1e6",
             ),
         ];

@@ -12,9 +12,8 @@ use crate::sim::Start;
 use crate::stats::Moments;
 
 mod check;
-mod disruptions;
-mod format;
-mod html;
+pub(crate) mod disruptions;
+pub(crate) mod format;
 
 pub use check::ReportError;
 #[cfg(feature = "charts")]
@@ -119,21 +118,20 @@ impl Sweep {
 }
 
 impl Report {
-    /// Assembles a report and, with costs or an SLA, ranks the options and picks one.
     /// Assembles a report, not yet ranked (see [`crate::compare`]).
     pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, run: Run, options: Vec<OptionReport>) -> Report {
         Report {
             scenario: scenario.to_owned(),
-            seed: simulation.seed_value(),
+            seed: simulation.seed(),
             replications: run.replications,
-            horizon_hours: simulation.horizon_hours(),
-            start: simulation.start_kind(),
+            horizon_hours: simulation.horizon(),
+            start: simulation.start(),
             warm_up_hours: run.warm_up_hours,
             windows_per_history: run.windows_per_history,
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            precision: simulation.precision_target(),
-            rto_hours: simulation.rto_hours(),
-            rpo_hours: simulation.rpo_hours(),
+            precision: simulation.precision(),
+            rto_hours: simulation.rto(),
+            rpo_hours: simulation.rpo(),
             options,
             ranking: Vec::new(),
             recommendation: None,

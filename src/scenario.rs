@@ -705,26 +705,26 @@ impl ScenarioFile {
         let mut dependencies = Vec::with_capacity(self.dependency.len());
         for (i, file) in self.dependency.iter().enumerate() {
             let mut builder = Dependency::builder(&file.name)
-                .replicas(file.replicas)
-                .required(file.required)
-                .depends_on(&file.depends_on);
+                .with_replicas(file.replicas)
+                .with_required(file.required)
+                .with_depends_on(&file.depends_on);
             if let Some(crews) = file.repair_crews {
-                builder = builder.repair_crews(crews);
+                builder = builder.with_repair_crews(crews);
             }
             if let Some(site) = &file.site {
-                builder = builder.site(site);
+                builder = builder.with_site(site);
             }
             if let Some(cost) = file.cost_per_replica {
-                builder = builder.cost_per_replica(cost);
+                builder = builder.with_cost_per_replica(cost);
             }
             if let Some(cost) = file.fixed_cost {
-                builder = builder.fixed_cost(cost);
+                builder = builder.with_fixed_cost(cost);
             }
             if let Some(maintenance) = &file.maintenance {
-                builder = builder.maintenance(maintenance.to_model());
+                builder = builder.with_maintenance(maintenance.to_model());
             }
             for failure in &file.failure {
-                builder = builder.failure(
+                builder = builder.with_failure(
                     FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
                         .with_scope(failure.scope)
                         .with_destroys_data(failure.destroys_data.unwrap_or(false)),
@@ -761,10 +761,10 @@ impl ScenarioFile {
         for (i, file) in self.site.iter().enumerate() {
             let mut builder = Site::builder(&file.name);
             if let Some(cost) = file.fixed_cost {
-                builder = builder.fixed_cost(cost);
+                builder = builder.with_fixed_cost(cost);
             }
             for failure in &file.failure {
-                builder = builder.failure(
+                builder = builder.with_failure(
                     FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
                         .with_destroys_data(failure.destroys_data),
                 );
@@ -795,19 +795,19 @@ impl ScenarioFile {
     fn simulation_settings(&self, origin: &str) -> Result<Simulation, ScenarioError> {
         let mut simulation = Simulation::new();
         if let Some(horizon) = self.simulation.horizon {
-            simulation = simulation.horizon(horizon.get());
+            simulation = simulation.with_horizon(horizon.get());
         }
         if let Some(replications) = self.simulation.replications {
-            simulation = simulation.replications(replications);
+            simulation = simulation.with_replications(replications);
         }
         if let Some(seed) = self.simulation.seed {
-            simulation = simulation.seed(seed);
+            simulation = simulation.with_seed(seed);
         }
         if let Some(start) = self.simulation.start {
-            simulation = simulation.start(start);
+            simulation = simulation.with_start(start);
         }
         if let Some(warm_up) = self.simulation.warm_up {
-            simulation = simulation.warm_up(warm_up.get());
+            simulation = simulation.with_warm_up(warm_up.get());
         }
         let has_tier_costs = self
             .tier
@@ -821,9 +821,9 @@ impl ScenarioFile {
             if let Some(cost) = costs.unrecoverable_loss {
                 rates = rates.with_unrecoverable_loss(cost);
             }
-            simulation = simulation.costs(rates);
+            simulation = simulation.with_costs(rates);
         } else if has_tier_costs {
-            simulation = simulation.costs(Costs::new(""));
+            simulation = simulation.with_costs(Costs::new(""));
         }
         let settings_error = |key: &str, source: SimError| ScenarioError::Settings {
             origin: origin.to_owned(),
@@ -846,15 +846,15 @@ impl ScenarioFile {
                 }
             };
             if let Some(sla) = budget {
-                simulation = simulation.sla(sla);
+                simulation = simulation.with_sla(sla);
             }
             if let Some(rto) = sla.rto {
-                simulation = simulation.rto(rto.get());
+                simulation = simulation.with_rto(rto.get());
             }
             if let Some(rpo) = sla.rpo {
-                simulation = simulation.rpo(rpo.get());
+                simulation = simulation.with_rpo(rpo.get());
             }
-            simulation = simulation.exclude_planned(sla.exclude_planned);
+            simulation = simulation.with_exclude_planned(sla.exclude_planned);
         }
         simulation.validate().map_err(|e| {
             let key = match &e {
@@ -1137,19 +1137,19 @@ impl TierFile {
             ));
         }
         let mut builder = Tier::builder(&self.name)
-            .replicas(self.replicas)
-            .required(self.required);
+            .with_replicas(self.replicas)
+            .with_required(self.required);
         if let Some(crews) = self.repair_crews {
-            builder = builder.repair_crews(crews);
+            builder = builder.with_repair_crews(crews);
         }
         if let Some(cost) = self.cost_per_replica {
-            builder = builder.cost_per_replica(cost);
+            builder = builder.with_cost_per_replica(cost);
         }
         if let Some(cost) = self.fixed_cost {
-            builder = builder.fixed_cost(cost);
+            builder = builder.with_fixed_cost(cost);
         }
         if self.strategy == Strategy::Failover {
-            builder = builder.failover(
+            builder = builder.with_failover(
                 self.failover
                     .as_ref()
                     .map_or_else(Failover::new, FailoverFile::to_model),
@@ -1163,10 +1163,10 @@ impl TierFile {
             if let Some(site) = &backup.site {
                 model = model.with_site(site);
             }
-            builder = builder.backup(model);
+            builder = builder.with_backup(model);
         }
         if let Some(maintenance) = &self.maintenance {
-            builder = builder.maintenance(maintenance.to_model());
+            builder = builder.with_maintenance(maintenance.to_model());
         }
         if let Some(replication) = &self.replication {
             let mut model = Replication::new();
@@ -1176,19 +1176,19 @@ impl TierFile {
             if let Some(lag) = &replication.cross_site_lag {
                 model = model.with_cross_site_lag(lag.clone());
             }
-            builder = builder.replication(model);
+            builder = builder.with_replication(model);
         }
         if !self.sites.is_empty() {
-            builder = builder.sites(&self.sites);
+            builder = builder.with_sites(&self.sites);
         }
         if !self.placement.is_empty() {
-            builder = builder.placement(&self.placement);
+            builder = builder.with_placement(&self.placement);
         }
         if !self.depends_on.is_empty() {
-            builder = builder.depends_on(&self.depends_on);
+            builder = builder.with_depends_on(&self.depends_on);
         }
         if !self.replica_depends_on.is_empty() {
-            builder = builder.replica_depends_on(&self.replica_depends_on);
+            builder = builder.with_replica_depends_on(&self.replica_depends_on);
         }
         for (j, failure) in self.failure.iter().enumerate() {
             let destroys_data = match (backup_only && failure.scope == Scope::Replica, failure.destroys_data) {
@@ -1201,7 +1201,7 @@ impl TierFile {
                 (true, _) => true,
                 (false, given) => given.unwrap_or(false),
             };
-            builder = builder.failure(
+            builder = builder.with_failure(
                 FailureMode::new(&failure.name, failure.every.clone(), failure.repair.clone())
                     .with_scope(failure.scope)
                     .with_destroys_data(destroys_data),

@@ -100,9 +100,9 @@ impl Start {
 ///     Distribution::exponential(1000.0)?,
 ///     Distribution::exponential(10.0)?,
 /// );
-/// let database = Tier::builder("database").failure(crash).build()?;
+/// let database = Tier::builder("database").with_failure(crash).build()?;
 /// let service = Service::new("single database server", vec![database])?;
-/// let report = Simulation::new().replications(2000).seed(42).run(&service)?;
+/// let report = Simulation::new().with_replications(2000).with_seed(42).run(&service)?;
 /// let availability = report.options[0].availability.mean;
 /// assert!((availability - 1000.0 / 1010.0).abs() < 0.002);
 /// # Ok(())
@@ -208,7 +208,7 @@ impl Simulation {
     }
 
     /// Sets how each history starts (default [`Start::Steady`]).
-    pub fn start(mut self, start: Start) -> Self {
+    pub fn with_start(mut self, start: Start) -> Self {
         self.start = start;
         self
     }
@@ -231,45 +231,45 @@ impl Simulation {
     /// them needs, so that every option is measured over the same stretch of
     /// simulated time and they share their random numbers. Drills and backups run on
     /// a schedule whose phase is random. Ignored with [`Start::New`].
-    pub fn warm_up(mut self, hours: f64) -> Self {
+    pub fn with_warm_up(mut self, hours: f64) -> Self {
         self.warm_up = Some(hours);
         self
     }
 
     /// Instead of a fixed count, keeps adding replications until the 95 % confidence
     /// half-width of each option's unavailability is at most `relative` times the
-    /// unavailability (e.g. 0.05 for ±5 %), with [`Simulation::replications`] as the
+    /// unavailability (e.g. 0.05 for ±5 %), with [`Simulation::with_replications`] as the
     /// cap. Replications are added in fixed waves of [`CHUNK`] × 64 and the check runs
     /// after each wave, so the count reached is the same on every run with the same
     /// seed; an option that never shows downtime runs to the cap.
-    pub fn precision(mut self, relative: f64) -> Self {
+    pub fn with_precision(mut self, relative: f64) -> Self {
         self.precision = Some(relative);
         self
     }
 
     /// Prices downtime and lost data, so each option reports its yearly cost.
-    pub fn costs(mut self, costs: Costs) -> Self {
+    pub fn with_costs(mut self, costs: Costs) -> Self {
         self.costs = Some(costs);
         self
     }
 
     /// Sets the SLA, so each option reports its breach probability and whether it
     /// meets it.
-    pub fn sla(mut self, sla: Sla) -> Self {
+    pub fn with_sla(mut self, sla: Sla) -> Self {
         self.sla = Some(sla);
         self
     }
 
     /// Sets the recovery time objective \[h\]: each class of disruption reports the
     /// share of the outages it started that lasted no longer.
-    pub fn rto(mut self, hours: f64) -> Self {
+    pub fn with_rto(mut self, hours: f64) -> Self {
         self.rto = Some(hours);
         self
     }
 
     /// Sets the recovery point objective \[h\]: each class of disruption reports the
     /// share of its disruptions that lost no more data.
-    pub fn rpo(mut self, hours: f64) -> Self {
+    pub fn with_rpo(mut self, hours: f64) -> Self {
         self.rpo = Some(hours);
         self
     }
@@ -278,7 +278,7 @@ impl Simulation {
     /// budget and the share of years that breach it) and of the downtime cost
     /// (default: planned downtime counts, the honest default: the service is down
     /// all the same). Reports show availability and downtime both ways regardless.
-    pub fn exclude_planned(mut self, exclude: bool) -> Self {
+    pub fn with_exclude_planned(mut self, exclude: bool) -> Self {
         self.exclude_planned = exclude;
         self
     }
@@ -289,77 +289,77 @@ impl Simulation {
     }
 
     /// The recovery time objective \[h\], if any.
-    pub fn rto_hours(&self) -> Option<f64> {
+    pub fn rto(&self) -> Option<f64> {
         self.rto
     }
 
     /// The recovery point objective \[h\], if any.
-    pub fn rpo_hours(&self) -> Option<f64> {
+    pub fn rpo(&self) -> Option<f64> {
         self.rpo
     }
 
-    /// The precision target, if any.
-    pub fn precision_target(&self) -> Option<f64> {
+    /// The precision target (relative 95 % half-width of the unavailability), if any.
+    pub fn precision(&self) -> Option<f64> {
         self.precision
     }
 
     /// The costs, if any.
-    pub fn cost_rates(&self) -> Option<&Costs> {
+    pub fn costs(&self) -> Option<&Costs> {
         self.costs.as_ref()
     }
 
     /// The SLA, if any.
-    pub fn sla_target(&self) -> Option<Sla> {
+    pub fn sla(&self) -> Option<Sla> {
         self.sla
     }
 
     /// Sets the length of each measured window \[h\] (default one year).
-    pub fn horizon(mut self, hours: f64) -> Self {
+    pub fn with_horizon(mut self, hours: f64) -> Self {
         self.horizon = hours;
         self
     }
 
     /// Sets the number of measured windows (each a replication of `horizon`).
-    pub fn replications(mut self, replications: u64) -> Self {
+    pub fn with_replications(mut self, replications: u64) -> Self {
         self.replications = replications;
         self
     }
 
     /// Sets the seed.
-    pub fn seed(mut self, seed: u64) -> Self {
+    pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
     }
 
     /// Runs on a pool of `threads` threads instead of rayon's global pool. The
     /// report is the same for any count.
-    pub fn threads(mut self, threads: usize) -> Self {
+    pub fn with_threads(mut self, threads: usize) -> Self {
         self.threads = Some(threads);
         self
     }
 
-    /// The horizon \[h\].
-    pub fn horizon_hours(&self) -> f64 {
+    /// The horizon: the length of each measured window, in hours \[h\].
+    pub fn horizon(&self) -> f64 {
         self.horizon
     }
 
-    /// The replication count.
-    pub fn replication_count(&self) -> u64 {
+    /// The number of measured windows asked for (with a precision target, the cap).
+    pub fn replications(&self) -> u64 {
         self.replications
     }
 
     /// The seed.
-    pub fn seed_value(&self) -> u64 {
+    pub fn seed(&self) -> u64 {
         self.seed
     }
 
     /// How histories start.
-    pub fn start_kind(&self) -> Start {
+    pub fn start(&self) -> Start {
         self.start
     }
 
-    /// The warm-up given, if any (without one, it is chosen from the model).
-    pub fn warm_up_hours(&self) -> Option<f64> {
+    /// The warm-up given \[h\], if any (without one, it is chosen from the model).
+    pub fn warm_up(&self) -> Option<f64> {
         self.warm_up
     }
 
@@ -914,8 +914,8 @@ impl Simulation {
     ///
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let crash = FailureMode::new("crash", Distribution::exponential(1000.0)?, Distribution::exponential(10.0)?);
-    /// let service = Service::new("one", vec![Tier::builder("db").failure(crash).build()?])?;
-    /// let simulation = Simulation::new().seed(3);
+    /// let service = Service::new("one", vec![Tier::builder("db").with_failure(crash).build()?])?;
+    /// let simulation = Simulation::new().with_seed(3);
     /// let notable = simulation.notable_histories(&service, 500)?;
     /// let all = simulation.histories(&service, 0..500)?;
     /// let worst = all.iter().map(|h| h.downtime_hours).fold(0.0, f64::max);

@@ -137,7 +137,7 @@ impl DataLoss {
                 draw::worst_marker(root, (x(row.worst), y + bar + 1), 2 * bar + 14, draw::INK)?;
             }
             if row.mean == 0.0 && row.p99 == 0.0 && row.worst == 0.0 {
-                let font = Font::new(draw::LABEL).color(draw::MUTED);
+                let font = Font::new(draw::LABEL).with_color(draw::MUTED);
                 let text = if row.for_good > 0.0 {
                     "no restores: every loss is for good"
                 } else {

@@ -127,7 +127,7 @@ impl Downtime {
             let bottom = chart.backend_coord(&(budget, 0.0));
             draw::dashed(root, &[(top.0, top.1 - 6), bottom], draw::SLA, 2)?;
             let label = format!("SLA budget: {} a year", human_hours(budget));
-            let font = Font::new(draw::LABEL).bold().color(draw::SLA);
+            let font = Font::new(draw::LABEL).bold().with_color(draw::SLA);
             draw::text(root, &label, (top.0, top.1 - 10), font, draw::CENTER_BOTTOM)?;
         }
         let legend_top = height as i32 - legend_height - 12;

@@ -155,7 +155,7 @@ impl Font {
         Font { bold: true, ..self }
     }
 
-    pub(super) fn color(self, color: RGBColor) -> Font {
+    pub(super) fn with_color(self, color: RGBColor) -> Font {
         Font { color, ..self }
     }
 
@@ -477,7 +477,13 @@ impl Legend {
 pub(super) fn heading<DB: DrawingBackend>(area: &Area<DB>, title: &str, subtitle: &str) -> DrawResult<DB> {
     area.fill(&BACKGROUND)?;
     text(area, title, (MARGIN, 14), Font::new(TITLE).bold(), LEFT_TOP)?;
-    text(area, subtitle, (MARGIN, 52), Font::new(SUBTITLE).color(MUTED), LEFT_TOP)
+    text(
+        area,
+        subtitle,
+        (MARGIN, 52),
+        Font::new(SUBTITLE).with_color(MUTED),
+        LEFT_TOP,
+    )
 }
 
 /// The line under a chart's title: the scenario and what the run simulated.
@@ -641,7 +647,7 @@ impl NameColumn {
                 area,
                 note,
                 (text_right, top + note_font.line_height() / 2),
-                note_font.color(*color),
+                note_font.with_color(*color),
                 RIGHT_CENTER,
             )?;
             top += note_font.line_height();

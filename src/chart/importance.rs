@@ -156,7 +156,7 @@ impl Importance {
         let top = draw::BODY_TOP + legend_height + 8;
         let body = draw::strip(root, top, 8);
         let value_font = Font::new(draw::LABEL).bold();
-        let note_font = Font::new(draw::SMALL).color(draw::MUTED);
+        let note_font = Font::new(draw::SMALL).with_color(draw::MUTED);
         let value_width = self
             .rows
             .iter()

@@ -258,7 +258,7 @@ impl Recovery {
             for (r, row) in group.rows.iter().enumerate() {
                 let y = chart.backend_coord(&(0.0, self.position(g, r))).1;
                 let Some([median, p95, longest]) = row.durations else {
-                    let font = Font::new(draw::SMALL).color(draw::MUTED);
+                    let font = Font::new(draw::SMALL).with_color(draw::MUTED);
                     draw::fill(root, (left, y - 1), (left + 6, y + 1), row.color)?;
                     draw::text(root, "no outages", (left + 12, y), font, draw::LEFT_CENTER)?;
                     continue;
@@ -282,7 +282,7 @@ impl Recovery {
                 draw::text(root, &row.text, (right + 16, y), value_font, draw::LEFT_CENTER)?;
             }
         }
-        let header_font = Font::new(VALUE_FONT).bold().color(draw::MUTED);
+        let header_font = Font::new(VALUE_FONT).bold().with_color(draw::MUTED);
         let header_at = (right + 16, y_pixels.start - 8);
         draw::text(root, self.header, header_at, header_font, draw::LEFT_BOTTOM)?;
         if let Some(rto) = self.rto {
@@ -296,7 +296,7 @@ impl Recovery {
             } else {
                 format!("RTO {}", human_hours(rto))
             };
-            let font = Font::new(draw::LABEL).bold().color(draw::SLA);
+            let font = Font::new(draw::LABEL).bold().with_color(draw::SLA);
             draw::text(root, &label, (at, top - 10), font, draw::CENTER_BOTTOM)?;
         }
         Ok(())

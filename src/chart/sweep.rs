@@ -233,7 +233,7 @@ impl SweepPlot {
         if let Some((budget, label)) = &panel.budget {
             let y = chart.backend_coord(&(self.x.bounds().0, *budget)).1;
             draw::dashed(root, &[(x_pixels.start, y), (x_pixels.end, y)], draw::SLA, 2)?;
-            let font = Font::new(draw::SMALL).bold().color(draw::SLA);
+            let font = Font::new(draw::SMALL).bold().with_color(draw::SLA);
             // At the end of the line whose nearest point (and its value label) is
             // farther from it, so the two labels do not overlap.
             let clearance = |point: Option<&(i32, i32)>| point.map_or(i32::MAX, |p| (p.1 - y).abs());

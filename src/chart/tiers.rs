@@ -87,7 +87,7 @@ impl Tiers {
         let top = draw::BODY_TOP + legend_height + 8;
         let body = draw::strip(root, top, 8);
         let value_font = Font::new(draw::LABEL).bold();
-        let note_font = Font::new(draw::SMALL).color(draw::MUTED);
+        let note_font = Font::new(draw::SMALL).with_color(draw::MUTED);
         let value_width = self
             .rows
             .iter()
@@ -153,7 +153,7 @@ impl Tiers {
                 from = to;
             }
             if row.segments.iter().all(|s| s.1 == 0.0) {
-                let font = Font::new(draw::LABEL).color(draw::MUTED);
+                let font = Font::new(draw::LABEL).with_color(draw::MUTED);
                 draw::text(
                     root,
                     "no downtime seen",

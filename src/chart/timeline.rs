@@ -182,8 +182,8 @@ impl Timeline {
     pub(super) fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult<DB> {
         let top = draw::BODY_TOP;
         let body = draw::strip(root, top, 8);
-        let label_font = Font::new(draw::LABEL).color(draw::MUTED);
-        let summary_font = Font::new(draw::SMALL).color(draw::MUTED);
+        let label_font = Font::new(draw::LABEL).with_color(draw::MUTED);
+        let summary_font = Font::new(draw::SMALL).with_color(draw::MUTED);
         let mut label_width = 0;
         let mut summary_width = 0;
         for line in &self.lines {
@@ -209,7 +209,7 @@ impl Timeline {
             match line {
                 Line::Header { color, name } => {
                     let y = chart.backend_coord(&(0.0, at + HEADER * 0.55)).1;
-                    let font = header_font.color(*color);
+                    let font = header_font.with_color(*color);
                     let w = font.width(name);
                     let h = font.line_height() / 2;
                     draw::fill(

@@ -97,57 +97,57 @@ pub struct DependencyBuilder {
 
 impl DependencyBuilder {
     /// Sets the number of replicas (default 1, at most [`Tier::MAX_REPLICAS`]).
-    pub fn replicas(mut self, replicas: u32) -> Self {
-        self.tier = self.tier.replicas(replicas);
+    pub fn with_replicas(mut self, replicas: u32) -> Self {
+        self.tier = self.tier.with_replicas(replicas);
         self
     }
 
     /// Sets how many replicas must serve for the dependency to be up (default 1).
-    pub fn required(mut self, required: u32) -> Self {
-        self.tier = self.tier.required(required);
+    pub fn with_required(mut self, required: u32) -> Self {
+        self.tier = self.tier.with_required(required);
         self
     }
 
     /// Limits repairs to `crews` at a time (default: unlimited).
-    pub fn repair_crews(mut self, crews: u32) -> Self {
-        self.tier = self.tier.repair_crews(crews);
+    pub fn with_repair_crews(mut self, crews: u32) -> Self {
+        self.tier = self.tier.with_repair_crews(crews);
         self
     }
 
     /// Adds a failure mode (replica scope: one replica; tier scope: the whole
     /// dependency).
-    pub fn failure(mut self, mode: FailureMode) -> Self {
-        self.tier = self.tier.failure(mode);
+    pub fn with_failure(mut self, mode: FailureMode) -> Self {
+        self.tier = self.tier.with_failure(mode);
         self
     }
 
     /// Gives the dependency planned maintenance (default: none); see [`Maintenance`].
-    pub fn maintenance(mut self, maintenance: Maintenance) -> Self {
-        self.tier = self.tier.maintenance(maintenance);
+    pub fn with_maintenance(mut self, maintenance: Maintenance) -> Self {
+        self.tier = self.tier.with_maintenance(maintenance);
         self
     }
 
     /// Places the dependency (every replica of it) in a site of the service.
-    pub fn site(mut self, site: impl Into<String>) -> Self {
+    pub fn with_site(mut self, site: impl Into<String>) -> Self {
         self.site = Some(site.into());
         self
     }
 
     /// Stands the dependency on other dependencies of the service, by name.
-    pub fn depends_on<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+    pub fn with_depends_on<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         self.depends_on = names.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets what one replica costs per year (default 0).
-    pub fn cost_per_replica(mut self, cost: f64) -> Self {
-        self.tier = self.tier.cost_per_replica(cost);
+    pub fn with_cost_per_replica(mut self, cost: f64) -> Self {
+        self.tier = self.tier.with_cost_per_replica(cost);
         self
     }
 
     /// Sets what the dependency costs per year whatever its replica count (default 0).
-    pub fn fixed_cost(mut self, cost: f64) -> Self {
-        self.tier = self.tier.fixed_cost(cost);
+    pub fn with_fixed_cost(mut self, cost: f64) -> Self {
+        self.tier = self.tier.with_fixed_cost(cost);
         self
     }
 
@@ -157,9 +157,9 @@ impl DependencyBuilder {
     /// [`ModelError::InvalidDependency`] for what a tier's builder refuses (see
     /// [`TierBuilder::build`]), and for a failure mode that destroys data.
     pub fn build(self) -> Result<Dependency, ModelError> {
-        let mut tier = self.tier.depends_on(self.depends_on);
+        let mut tier = self.tier.with_depends_on(self.depends_on);
         if let Some(site) = self.site {
-            tier = tier.sites([site]);
+            tier = tier.with_sites([site]);
         }
         let tier = tier.build().map_err(|e| match e {
             ModelError::EmptyName { .. } => e,

@@ -67,13 +67,13 @@ impl SiteBuilder {
     /// Adds a failure mode: `every` is the time to the site's failure, `repair` the time
     /// until it is back; with `destroys_data`, a disaster that destroys what the site
     /// holds. The mode's scope does not matter: it hits the whole site.
-    pub fn failure(mut self, mode: FailureMode) -> Self {
+    pub fn with_failure(mut self, mode: FailureMode) -> Self {
         self.site.failures.push(mode);
         self
     }
 
     /// Sets what the site costs per year (default 0).
-    pub fn fixed_cost(mut self, cost: f64) -> Self {
+    pub fn with_fixed_cost(mut self, cost: f64) -> Self {
         self.site.fixed_cost = cost;
         self
     }

@@ -44,11 +44,11 @@ use crate::stats::Moments;
 /// let service = Service::new(
 ///     "shop",
 ///     vec![
-///         Tier::builder("web").failure(crash(2000.0)?).build()?,
-///         Tier::builder("database").failure(crash(1000.0)?).build()?,
+///         Tier::builder("web").with_failure(crash(2000.0)?).build()?,
+///         Tier::builder("database").with_failure(crash(1000.0)?).build()?,
 ///     ],
 /// )?;
-/// let ranked = Simulation::new().replications(4000).seed(7).importance(&service)?;
+/// let ranked = Simulation::new().with_replications(4000).with_seed(7).importance(&service)?;
 /// assert_eq!(ranked[0].component, "database");
 /// assert!(ranked[0].single_point_of_failure);
 /// // Its own unavailability, 10 / 1010 at steady state; its share of the downtime.

@@ -508,7 +508,7 @@ impl Plan {
     }
 
     /// How long the model remembers its as-new start \[h\]; the default warm-up is a
-    /// multiple of it (see [`crate::sim::Simulation::warm_up`] for the rule in words).
+    /// multiple of it (see [`crate::sim::Simulation::with_warm_up`] for the rule in words).
     pub(crate) fn memory(&self) -> f64 {
         let mut memory: f64 = 0.0;
         let mut remember = |hours: f64| memory = memory.max(hours);

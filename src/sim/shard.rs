@@ -46,9 +46,9 @@ pub const MAX_SHARDS: u64 = 1_000_000;
 ///     Distribution::exponential(1000.0)?,
 ///     Distribution::exponential(10.0)?,
 /// );
-/// let database = Tier::builder("database").failure(crash).build()?;
+/// let database = Tier::builder("database").with_failure(crash).build()?;
 /// let service = Service::new("database", vec![database])?;
-/// let simulation = Simulation::new().replications(5000).seed(7);
+/// let simulation = Simulation::new().with_replications(5000).with_seed(7);
 /// // Three shards, each of which could run on another machine...
 /// let shards = (0..3)
 ///     .map(|i| simulation.run_shard("database", std::slice::from_ref(&service), i, 3))
@@ -180,7 +180,7 @@ impl ScenarioSource {
     }
 
     /// The same with a sweep of `setting`, starting from `option` if given.
-    pub fn swept(mut self, setting: impl Into<String>, option: Option<String>) -> Self {
+    pub fn with_sweep(mut self, setting: impl Into<String>, option: Option<String>) -> Self {
         self.sweep = Some(setting.into());
         self.sweep_option = option;
         self
@@ -515,12 +515,12 @@ impl Shard {
     pub fn simulation(&self) -> Simulation {
         let s = &self.data.settings;
         let mut simulation = Simulation::new()
-            .replications(s.replications_asked)
-            .seed(self.data.seed)
-            .horizon(s.horizon_hours)
-            .start(s.start)
-            .warm_up(s.warm_up_hours)
-            .exclude_planned(s.exclude_planned);
+            .with_replications(s.replications_asked)
+            .with_seed(self.data.seed)
+            .with_horizon(s.horizon_hours)
+            .with_start(s.start)
+            .with_warm_up(s.warm_up_hours)
+            .with_exclude_planned(s.exclude_planned);
         simulation.rto = s.rto_hours;
         simulation.rpo = s.rpo_hours;
         if let Some(c) = &s.costs {
@@ -531,10 +531,10 @@ impl Shard {
             if let Some(loss) = c.unrecoverable_loss {
                 costs = costs.with_unrecoverable_loss(loss);
             }
-            simulation = simulation.costs(costs);
+            simulation = simulation.with_costs(costs);
         }
         if let Some(sla) = s.sla {
-            simulation = simulation.sla(match sla {
+            simulation = simulation.with_sla(match sla {
                 SlaSettings::Availability(a) => Sla::Availability(a),
                 SlaSettings::DowntimePerYear(h) => Sla::DowntimePerYear(h),
             });

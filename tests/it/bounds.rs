@@ -148,21 +148,30 @@ fn the_library_refuses_settings_past_their_bounds() {
     use nines::{SimError, Simulation};
     let scenario = nines::Scenario::parse(VALID, nines::Format::Toml, "test.toml").expect("valid");
     let service = scenario.service();
-    let run = |simulation: Simulation| simulation.replications(10).run(service).unwrap_err();
-    assert!(matches!(run(Simulation::new().horizon(1e-320)), SimError::Horizon(_)));
-    assert!(matches!(run(Simulation::new().horizon(f64::NAN)), SimError::Horizon(_)));
-    assert!(matches!(run(Simulation::new().horizon(1e300)), SimError::Horizon(_)));
+    let run = |simulation: Simulation| simulation.with_replications(10).run(service).unwrap_err();
     assert!(matches!(
-        run(Simulation::new().threads(10_000)),
+        run(Simulation::new().with_horizon(1e-320)),
+        SimError::Horizon(_)
+    ));
+    assert!(matches!(
+        run(Simulation::new().with_horizon(f64::NAN)),
+        SimError::Horizon(_)
+    ));
+    assert!(matches!(
+        run(Simulation::new().with_horizon(1e300)),
+        SimError::Horizon(_)
+    ));
+    assert!(matches!(
+        run(Simulation::new().with_threads(10_000)),
         SimError::TooManyThreads(10_000)
     ));
-    assert!(matches!(run(Simulation::new().warm_up(-1.0)), SimError::WarmUp(_)));
-    let too_many = Simulation::new().replications(u64::MAX).run(service).unwrap_err();
+    assert!(matches!(run(Simulation::new().with_warm_up(-1.0)), SimError::WarmUp(_)));
+    let too_many = Simulation::new().with_replications(u64::MAX).run(service).unwrap_err();
     assert!(matches!(too_many, SimError::TooManyReplications(_)), "{too_many}");
     let err = Simulation::new().histories(service, 0..u64::MAX).unwrap_err();
     assert!(matches!(err, SimError::TooManyHistories(_)));
     assert!(err.to_string().contains("at most 100000"), "{err}");
-    let message = run(Simulation::new().horizon(1e-320)).to_string();
+    let message = run(Simulation::new().with_horizon(1e-320)).to_string();
     assert!(message.contains("between 1 h and 1000 years"), "{message}");
 }
 

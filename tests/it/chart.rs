@@ -13,7 +13,7 @@ pub(crate) fn ehr() -> &'static (Report, Vec<Vec<History>>) {
     static EHR: OnceLock<(Report, Vec<Vec<History>>)> = OnceLock::new();
     EHR.get_or_init(|| {
         let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).unwrap();
-        let simulation = scenario.simulation().clone().replications(2000);
+        let simulation = scenario.simulation().clone().with_replications(2000);
         let report = scenario.run_with(&simulation).unwrap();
         let histories = scenario
             .options()
@@ -34,7 +34,7 @@ fn sweep() -> &'static Report {
         ))
         .unwrap();
         let scenario = base.sweep("tier.database.failover.test_every=7d,30d,90d").unwrap();
-        let simulation = scenario.simulation().clone().replications(2000);
+        let simulation = scenario.simulation().clone().with_replications(2000);
         let mut report = scenario.run_with_progress(&simulation, &|_| {}).unwrap();
         // The report names its sweep whichever way it was run.
         report.sweep = scenario.swept().cloned();
@@ -227,7 +227,7 @@ fn recovery_chart_is_absent_when_it_does_not_apply() {
     // One server: one class, no RTO: no recovery chart among all.
     let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-server.toml")).unwrap();
     let single = scenario
-        .run_with(&scenario.simulation().clone().replications(500))
+        .run_with(&scenario.simulation().clone().with_replications(500))
         .unwrap();
     assert_eq!(single.options[0].disruptions.len(), 1);
     let names: Vec<String> = chart::all(&single, None)
@@ -270,7 +270,7 @@ fn timeline_lays_short_histories_end_to_end_and_caps_its_rows() {
     .unwrap();
     let service = &scenario.options()[0];
     // Histories of 30 days: twelve to a row of 360 days.
-    let month = scenario.simulation().clone().replications(200).horizon(720.0);
+    let month = scenario.simulation().clone().with_replications(200).with_horizon(720.0);
     let report = month.run(service).unwrap();
     let histories = vec![month.histories(service, 0..24).unwrap()];
     let chart = chart::timeline(&report, &histories).unwrap();
@@ -281,7 +281,7 @@ fn timeline_lays_short_histories_end_to_end_and_caps_its_rows() {
     assert_has(&chart, &["days, histories laid end to end"]);
     assert!(!chart.svg().contains("25–"));
     // Many years: the first rows only, and the subtitle says so.
-    let year = scenario.simulation().clone().replications(200);
+    let year = scenario.simulation().clone().with_replications(200);
     let report = year.run(service).unwrap();
     let histories = vec![year.histories(service, 0..20).unwrap()];
     let chart = chart::timeline(&report, &histories).unwrap();
@@ -344,7 +344,7 @@ fn sweep_chart_with_costs_has_a_cost_panel_and_the_sla() {
         .unwrap()
         .sweep("tier.storage.replicas=1,2")
         .unwrap();
-    let simulation = scenario.simulation().clone().replications(500);
+    let simulation = scenario.simulation().clone().with_replications(500);
     let mut report = scenario.run_with_progress(&simulation, &|_| {}).unwrap();
     report.sweep = scenario.swept().cloned();
     let chart = chart::sweep(&report).unwrap().unwrap();
@@ -574,7 +574,7 @@ fn hospital() -> &'static Report {
             "/scenarios/hospital-shared-infrastructure.toml"
         ))
         .unwrap();
-        let simulation = scenario.simulation().clone().replications(2000);
+        let simulation = scenario.simulation().clone().with_replications(2000);
         let service = scenario.service();
         let mut report = simulation
             .run_options(scenario.name(), std::slice::from_ref(service))

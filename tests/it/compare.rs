@@ -151,10 +151,10 @@ fn costs_are_the_hand_computed_values_from_the_simulated_means() {
 #[test]
 fn breach_probability_and_p90_cost_are_those_of_the_simulated_years() {
     let base = scenario(BASE);
-    let simulation = base.simulation().clone().replications(3000);
+    let simulation = base.simulation().clone().with_replications(3000);
     let report = simulation.run_options("shop", base.options()).expect("runs");
     // The years of the run itself: the run's warm-up is the longest any option needs.
-    let simulation = simulation.warm_up(report.warm_up_hours);
+    let simulation = simulation.with_warm_up(report.warm_up_hours);
     for (service, option) in base.options().iter().zip(&report.options) {
         let years = simulation.histories(service, 0..3000).expect("runs");
         let over = years.iter().filter(|y| y.downtime_hours > 10.0).count();
@@ -201,7 +201,7 @@ fn ranked(report: &Report) -> Vec<(&str, f64, bool)> {
 fn the_recommendation_is_the_cheapest_option_that_meets_the_sla() {
     let base = scenario(BASE);
     for budget in [0.0, 1.0, 3.0, 10.0, 50.0, 1000.0] {
-        let simulation = base.simulation().clone().sla(Sla::DowntimePerYear(budget));
+        let simulation = base.simulation().clone().with_sla(Sla::DowntimePerYear(budget));
         let report = simulation.run_options("shop", base.options()).expect("runs");
         let options = ranked(&report);
         let names: Vec<&str> = options.iter().map(|o| o.0).collect();
@@ -224,8 +224,8 @@ fn without_costs_an_sla_ranks_by_downtime_and_says_so() {
     let base = scenario(BASE);
     let run = |budget: f64| {
         Simulation::new()
-            .replications(2000)
-            .sla(Sla::DowntimePerYear(budget))
+            .with_replications(2000)
+            .with_sla(Sla::DowntimePerYear(budget))
             .run_options("shop", base.options())
             .expect("runs")
     };
@@ -265,7 +265,7 @@ fn without_costs_an_sla_ranks_by_downtime_and_says_so() {
 fn without_costs_or_sla_nothing_is_ranked() {
     let base = scenario(BASE);
     let report = Simulation::new()
-        .replications(500)
+        .with_replications(500)
         .run_options("shop", base.options())
         .expect("runs");
     assert!(report.ranking.is_empty() && report.recommendation.is_none());
@@ -278,8 +278,8 @@ fn without_costs_or_sla_nothing_is_ranked() {
     );
     // With costs alone, the cheapest is recommended.
     let report = Simulation::new()
-        .replications(500)
-        .costs(Costs::new("EUR").with_downtime_per_hour(1000.0))
+        .with_replications(500)
+        .with_costs(Costs::new("EUR").with_downtime_per_hour(1000.0))
         .run_options("shop", base.options())
         .expect("runs");
     assert_eq!(
@@ -303,7 +303,7 @@ fn without_cost_rates_the_report_warns_that_only_infrastructure_is_ranked() {
     assert!(BASE.contains(rates));
     let run = |text: &str| {
         let file = scenario(text);
-        file.run_with(&file.simulation().clone().replications(500))
+        file.run_with(&file.simulation().clone().with_replications(500))
             .expect("runs")
     };
     // Tier costs and no [costs]: ranked and recommended on the infrastructure alone.
@@ -331,8 +331,8 @@ fn without_cost_rates_the_report_warns_that_only_infrastructure_is_ranked() {
     let base = scenario(BASE);
     let with = |costs: Costs| {
         Simulation::new()
-            .replications(500)
-            .costs(costs)
+            .with_replications(500)
+            .with_costs(costs)
             .run_options("shop", base.options())
             .expect("runs")
             .warnings
@@ -345,8 +345,8 @@ fn without_cost_rates_the_report_warns_that_only_infrastructure_is_ranked() {
     let unbacked = scenario(&BASE.replace("[tier.backup]\nevery = \"1d\"\nrestore = \"exp(mean=3h)\"\n", ""));
     let loss_warning = |costs: Costs| {
         Simulation::new()
-            .replications(500)
-            .costs(costs)
+            .with_replications(500)
+            .with_costs(costs)
             .run_options("shop", unbacked.options())
             .expect("runs")
             .warnings
@@ -446,7 +446,7 @@ fn a_sweep_skips_an_invalid_value_and_runs_the_others() {
     assert_eq!(names, ["replicas = 2", "replicas = 3"]);
     assert_eq!(sweep.swept().expect("a sweep").values, ["2", "3"]);
     let report = sweep
-        .run_with(&sweep.simulation().clone().replications(200))
+        .run_with(&sweep.simulation().clone().with_replications(200))
         .expect("runs");
     assert_eq!(report.sweep.as_ref().expect("a sweep").values, ["2", "3"]);
     let skipped: Vec<&String> = report.warnings.iter().filter(|w| w.contains("skipped")).collect();
@@ -470,9 +470,9 @@ fn the_precision_target_stops_at_the_same_count_on_any_thread_count() {
     let run = |threads: usize| {
         base.simulation()
             .clone()
-            .replications(1_000_000)
-            .precision(0.05)
-            .threads(threads)
+            .with_replications(1_000_000)
+            .with_precision(0.05)
+            .with_threads(threads)
             .run_options("shop", base.options())
             .expect("runs")
     };
@@ -599,7 +599,7 @@ fn an_sla_met_on_average_is_never_a_bare_met() {
     // The EHR's recommended option keeps its expected downtime well within 99.95 %,
     // yet about 30 % of its years go over: the verdict says both, and how sure.
     let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).expect("loads");
-    let simulation = scenario.simulation().clone().replications(20_000);
+    let simulation = scenario.simulation().clone().with_replications(20_000);
     let report = scenario.run_with(&simulation).expect("runs");
     let option = report
         .option("failover drilled monthly, with backups")
@@ -630,7 +630,7 @@ fn an_sla_whose_budget_is_within_the_interval_is_too_close_to_call() {
     // One server, exponential crashes and repairs: a budget at its exact expected
     // downtime lies within the interval of the estimate.
     let tier = Tier::builder("db")
-        .failure(FailureMode::new(
+        .with_failure(FailureMode::new(
             "crash",
             Distribution::exponential(1000.0).unwrap(),
             Distribution::exponential(10.0).unwrap(),
@@ -641,9 +641,9 @@ fn an_sla_whose_budget_is_within_the_interval_is_too_close_to_call() {
     let expected = 8760.0 * 10.0 / 1010.0;
     let judged = |budget: f64| {
         let report = Simulation::new()
-            .replications(20_000)
-            .seed(3)
-            .sla(Sla::DowntimePerYear(budget))
+            .with_replications(20_000)
+            .with_seed(3)
+            .with_sla(Sla::DowntimePerYear(budget))
             .run(&service)
             .unwrap();
         report.options[0].sla.unwrap()
@@ -664,7 +664,7 @@ fn an_sla_whose_budget_is_within_the_interval_is_too_close_to_call() {
 #[test]
 fn report_html_states_the_assumptions_once_as_written_and_prints() {
     let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).expect("loads");
-    let simulation = scenario.simulation().clone().replications(2_000);
+    let simulation = scenario.simulation().clone().with_replications(2_000);
     let report = scenario.run_with(&simulation).expect("runs");
     let html = report.to_html(Some(&scenario), &[]);
     // The baseline's tiers in full, each other option by the tiers it changes: the

@@ -47,9 +47,9 @@ const MTTR: f64 = 10.0;
 /// which `required` must be up.
 fn service(n: u32, required: u32) -> Service {
     let tier = Tier::builder("db")
-        .replicas(n)
-        .required(required)
-        .failure(FailureMode::new(
+        .with_replicas(n)
+        .with_required(required)
+        .with_failure(FailureMode::new(
             "crash",
             Distribution::exponential(MTTF).expect("valid mean"),
             Distribution::exponential(MTTR).expect("valid mean"),
@@ -64,10 +64,10 @@ fn service(n: u32, required: u32) -> Service {
 fn hits(service: &Service, replications: u64, seeds: u64, exact: f64) -> (u32, u32) {
     let run = |seed: u64| {
         let report = Simulation::new()
-            .start(Start::New)
-            .horizon(HOURS_PER_YEAR)
-            .replications(replications)
-            .seed(seed)
+            .with_start(Start::New)
+            .with_horizon(HOURS_PER_YEAR)
+            .with_replications(replications)
+            .with_seed(seed)
             .run(service)
             .expect("valid settings");
         let a = report.options[0].availability;

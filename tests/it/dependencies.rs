@@ -19,7 +19,7 @@ fn unit(mttf: f64, mttr: f64) -> f64 {
 }
 
 fn dependency(name: &str, mttf: f64, mttr: f64) -> nines::DependencyBuilder {
-    Dependency::builder(name).failure(FailureMode::new("trips", exponential(mttf), exponential(mttr)))
+    Dependency::builder(name).with_failure(FailureMode::new("trips", exponential(mttf), exponential(mttr)))
 }
 
 #[test]
@@ -27,8 +27,12 @@ fn two_tiers_on_one_dependency_multiply_with_it() {
     // An application server and a database server on one power feed, everything
     // exponential and independent (a replica keeps ageing, and can fail, while the
     // feed is down): the service is up while all three are, A = a_app · a_db · a_feed.
-    let app = Tier::builder("app").depends_on(["power"]).failure(crash(1000.0, 10.0));
-    let db = Tier::builder("db").depends_on(["power"]).failure(crash(2000.0, 20.0));
+    let app = Tier::builder("app")
+        .with_depends_on(["power"])
+        .with_failure(crash(1000.0, 10.0));
+    let db = Tier::builder("db")
+        .with_depends_on(["power"])
+        .with_failure(crash(2000.0, 20.0));
     let power = dependency("power", 3000.0, 30.0).build().expect("valid dependency");
     let service = Service::with_dependencies(
         "one feed",
@@ -56,9 +60,9 @@ fn two_replicas_on_two_feeds_survive_either() {
     // 1 of 2 active replicas, each on its own feed: a replica serves while it and its
     // feed are up, so A = 1 − (1 − a_r·a_f)².
     let tier = Tier::builder("db")
-        .replicas(2)
-        .replica_depends_on([["feed A"], ["feed B"]])
-        .failure(crash(1000.0, 20.0))
+        .with_replicas(2)
+        .with_replica_depends_on([["feed A"], ["feed B"]])
+        .with_failure(crash(1000.0, 20.0))
         .build()
         .expect("valid tier");
     let feeds = vec![
@@ -75,9 +79,9 @@ fn two_replicas_on_two_feeds_survive_either() {
     // On one shared feed instead, the feed is a single point of failure:
     // A = a_f · (1 − (1 − a_r)²).
     let shared = Tier::builder("db")
-        .replicas(2)
-        .depends_on(["feed A"])
-        .failure(crash(1000.0, 20.0))
+        .with_replicas(2)
+        .with_depends_on(["feed A"])
+        .with_failure(crash(1000.0, 20.0))
         .build()
         .expect("valid tier");
     let feed = vec![dependency("feed A", 2000.0, 50.0).build().expect("valid")];
@@ -99,18 +103,18 @@ fn a_redundant_dependency_and_a_chain_of_them() {
     // The feeds as one dependency of 2 replicas, 1 required, under a switch that
     // stands on them: a tier on the switch is up while it, the switch and one feed are.
     let power = Dependency::builder("power")
-        .replicas(2)
-        .required(1)
-        .failure(FailureMode::new("trips", exponential(500.0), exponential(50.0)))
+        .with_replicas(2)
+        .with_required(1)
+        .with_failure(FailureMode::new("trips", exponential(500.0), exponential(50.0)))
         .build()
         .expect("valid");
     let switch = dependency("switch", 4000.0, 8.0)
-        .depends_on(["power"])
+        .with_depends_on(["power"])
         .build()
         .expect("valid");
     let tier = Tier::builder("app")
-        .depends_on(["switch"])
-        .failure(crash(1000.0, 10.0))
+        .with_depends_on(["switch"])
+        .with_failure(crash(1000.0, 10.0))
         .build()
         .expect("valid");
     let service = Service::with_dependencies("chain", Vec::new(), vec![power, switch], vec![tier]).expect("valid");
@@ -126,8 +130,15 @@ fn a_dependency_that_never_fails_changes_no_number() {
     // Common random numbers: a dependency's streams are its own, so standing a tier on
     // one that never fails leaves every result as it was, to the bit.
     let tier = |depends: bool| {
-        let builder = Tier::builder("db").replicas(2).required(1).failure(crash(1000.0, 20.0));
-        let builder = if depends { builder.depends_on(["rack"]) } else { builder };
+        let builder = Tier::builder("db")
+            .with_replicas(2)
+            .with_required(1)
+            .with_failure(crash(1000.0, 20.0));
+        let builder = if depends {
+            builder.with_depends_on(["rack"])
+        } else {
+            builder
+        };
         builder.build().expect("valid")
     };
     let without = Service::new("db", vec![tier(false)]).expect("valid");
@@ -142,15 +153,15 @@ fn a_dependency_that_never_fails_changes_no_number() {
 #[test]
 fn a_dependency_costs_what_it_says() {
     let tier = Tier::builder("db")
-        .depends_on(["array"])
-        .cost_per_replica(1000.0)
-        .failure(crash(1000.0, 20.0))
+        .with_depends_on(["array"])
+        .with_cost_per_replica(1000.0)
+        .with_failure(crash(1000.0, 20.0))
         .build()
         .expect("valid");
     let array = dependency("array", 1e5, 8.0)
-        .replicas(2)
-        .cost_per_replica(40_000.0)
-        .fixed_cost(5_000.0)
+        .with_replicas(2)
+        .with_cost_per_replica(40_000.0)
+        .with_fixed_cost(5_000.0)
         .build()
         .expect("valid");
     let service = Service::with_dependencies("db", Vec::new(), vec![array], vec![tier]).expect("valid");
@@ -299,15 +310,15 @@ fn importance_of_tiers_in_series_matches_the_product_form() {
         .enumerate()
         .map(|(i, &(mttf, mttr))| {
             Tier::builder(format!("tier {i}"))
-                .failure(crash(mttf, mttr))
+                .with_failure(crash(mttf, mttr))
                 .build()
                 .expect("valid")
         })
         .collect();
     let service = Service::new("series", tiers).expect("valid");
     let importance = Simulation::new()
-        .replications(50_000)
-        .seed(17)
+        .with_replications(50_000)
+        .with_seed(17)
         .importance(&service)
         .expect("runs");
     assert_eq!(importance.len(), 3);
@@ -386,10 +397,10 @@ fn importance_finds_the_shared_feed() {
     // failure, the servers are not; on two feeds, no feed is.
     let build = |feeds: [&str; 2]| {
         let tier = Tier::builder("app")
-            .replicas(2)
-            .replica_depends_on([[feeds[0]], [feeds[1]]])
-            .cost_per_replica(1000.0)
-            .failure(crash(1000.0, 20.0))
+            .with_replicas(2)
+            .with_replica_depends_on([[feeds[0]], [feeds[1]]])
+            .with_cost_per_replica(1000.0)
+            .with_failure(crash(1000.0, 20.0))
             .build()
             .expect("valid");
         let feeds = vec![
@@ -399,9 +410,9 @@ fn importance_finds_the_shared_feed() {
         Service::with_dependencies("feeds", Vec::new(), feeds, vec![tier]).expect("valid")
     };
     let simulation = Simulation::new()
-        .replications(20_000)
-        .seed(3)
-        .costs(nines::Costs::new("EUR").with_downtime_per_hour(1000.0));
+        .with_replications(20_000)
+        .with_seed(3)
+        .with_costs(nines::Costs::new("EUR").with_downtime_per_hour(1000.0));
     let one = simulation.importance(&build(["A", "A"])).expect("runs");
     let names: Vec<(&str, bool)> = one
         .iter()
@@ -472,13 +483,13 @@ fn a_dependency_nothing_stands_on_is_neither_simulated_nor_paid_for() {
     // (a second switch an option does not use) changes nothing in it.
     let tier = || {
         Tier::builder("db")
-            .replicas(2)
-            .failure(crash(1000.0, 20.0))
+            .with_replicas(2)
+            .with_failure(crash(1000.0, 20.0))
             .build()
             .expect("valid")
     };
     let spare = dependency("spare switch", 500.0, 10.0)
-        .cost_per_replica(9_000.0)
+        .with_cost_per_replica(9_000.0)
         .build()
         .expect("valid");
     let with = Service::with_dependencies("db", Vec::new(), vec![spare], vec![tier()]).expect("valid");

@@ -90,7 +90,7 @@ fn ehr() -> &'static Report {
     EHR.get_or_init(|| {
         let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ehr.toml")).unwrap();
         scenario
-            .run_with(&scenario.simulation().clone().replications(500))
+            .run_with(&scenario.simulation().clone().with_replications(500))
             .unwrap()
     })
 }
@@ -98,7 +98,7 @@ fn ehr() -> &'static Report {
 /// One database server: one class of disruption, no data lost, no targets.
 fn single() -> Report {
     let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-server.toml")).unwrap();
-    let simulation = scenario.simulation().clone().replications(500);
+    let simulation = scenario.simulation().clone().with_replications(500);
     scenario.run_with(&simulation).unwrap()
 }
 

@@ -37,11 +37,14 @@ fn a_single_unit_in_service_is_unavailable_mttr_over_mttf_plus_mttr() {
     // service: U = MTTR/(MTTF + MTTR) exactly, not the as-new interval value (lower by
     // λ/((λ+μ)²·T)·(1 − e^{−(λ+μ)T}) ≈ 1.1e-5, about one standard error here).
     let crash = FailureMode::new("crash", exponential(1000.0), exponential(10.0));
-    let service =
-        Service::new("unit", vec![Tier::builder("db").failure(crash).build().expect("valid")]).expect("valid service");
+    let service = Service::new(
+        "unit",
+        vec![Tier::builder("db").with_failure(crash).build().expect("valid")],
+    )
+    .expect("valid service");
     let report = Simulation::new()
-        .replications(200_000)
-        .seed(31)
+        .with_replications(200_000)
+        .with_seed(31)
         .run(&service)
         .expect("runs");
     assert!(report.warm_up_hours > 0.0, "the default start is in service");
@@ -121,16 +124,16 @@ fn after_a_loss_for_good_the_tier_stays_down_until_the_rebuild() {
     let host = FailureMode::new("host", exponential(500.0), exponential(10.0));
     let disk = FailureMode::new("disk", exponential(1000.0), exponential(100.0)).with_destroys_data(true);
     let tier = Tier::builder("db")
-        .replicas(2)
-        .failure(host)
-        .failure(disk)
+        .with_replicas(2)
+        .with_failure(host)
+        .with_failure(disk)
         .build()
         .expect("valid");
     let service = Service::new("rebuild", vec![tier]).expect("valid service");
     let report = Simulation::new()
-        .start(Start::New)
-        .replications(100_000)
-        .seed(41)
+        .with_start(Start::New)
+        .with_replications(100_000)
+        .with_seed(41)
         .run(&service)
         .expect("runs");
     let (q, up) = rebuild_chain(1.0 / 500.0, 1.0 / 10.0, 1.0 / 1000.0, 1.0 / 100.0);
@@ -197,9 +200,9 @@ fn drilled_failover(test_every: Option<f64>) -> Service {
         failover = failover.with_test_every(every);
     }
     let tier = Tier::builder("db")
-        .replicas(2)
-        .failover(failover)
-        .failure(FailureMode::new("crash", exponential(2000.0), exponential(20.0)))
+        .with_replicas(2)
+        .with_failover(failover)
+        .with_failure(FailureMode::new("crash", exponential(2000.0), exponential(20.0)))
         .build()
         .expect("valid");
     Service::new("latent pair", vec![tier]).expect("valid service")
@@ -234,8 +237,8 @@ fn yearly_drills_in_service_match_the_periodic_chain() {
     let exact = 1.0 - occupancy[3] / period;
     let found_per_year = end[1] * HOURS_PER_YEAR / period;
     let report = Simulation::new()
-        .replications(200_000)
-        .seed(51)
+        .with_replications(200_000)
+        .with_seed(51)
         .run(&drilled_failover(Some(period)))
         .expect("runs");
     let option = &report.options[0];
@@ -262,8 +265,8 @@ fn yearly_drills_in_service_match_the_periodic_chain() {
     println!("never drilled: availability {undrilled:.7}; drilled yearly {exact:.7}");
     assert!(exact - undrilled > 8.0 * a.std_error, "the effect is too small to test");
     let report = Simulation::new()
-        .replications(200_000)
-        .seed(51)
+        .with_replications(200_000)
+        .with_seed(51)
         .run(&drilled_failover(None))
         .expect("runs");
     let a = report.options[0].availability;
@@ -286,7 +289,7 @@ fn in_service_yearly_drills_differ_from_no_drills_in_a_shipped_scenario() {
     ))
     .expect("loads");
     let sweep = base.sweep("tier.database.failover.test_every=1y").expect("a sweep");
-    let simulation = base.simulation().clone().replications(50_000);
+    let simulation = base.simulation().clone().with_replications(50_000);
     let never = simulation.run(base.service()).expect("runs");
     let yearly = simulation.run(&sweep.options()[0]).expect("runs");
     let (never, yearly) = (&never.options[0], &yearly.options[0]);
@@ -305,7 +308,7 @@ fn in_service_yearly_drills_differ_from_no_drills_in_a_shipped_scenario() {
     assert!(yearly.failover.dead_standby_per_year < never.failover.dead_standby_per_year);
     let as_new = simulation
         .clone()
-        .start(Start::New)
+        .with_start(Start::New)
         .run(&sweep.options()[0])
         .expect("runs");
     assert_eq!(
@@ -317,10 +320,10 @@ fn in_service_yearly_drills_differ_from_no_drills_in_a_shipped_scenario() {
 #[test]
 fn doubling_the_warm_up_moves_no_shipped_scenario() {
     for (name, scenario) in scenarios() {
-        let simulation = scenario.simulation().clone().replications(20_000);
+        let simulation = scenario.simulation().clone().with_replications(20_000);
         let default = scenario.run_with(&simulation).expect("runs");
         let longer = scenario
-            .run_with(&simulation.clone().warm_up(2.0 * default.warm_up_hours))
+            .run_with(&simulation.clone().with_warm_up(2.0 * default.warm_up_hours))
             .expect("runs");
         assert_eq!(default.start, Start::Steady, "{name}");
         assert!(longer.warm_up_hours == 2.0 * default.warm_up_hours);
@@ -367,15 +370,15 @@ fn the_yearly_cost_of_losing_data_for_good_does_not_grow_with_the_horizon() {
         let report = scenario
             .simulation()
             .clone()
-            .horizon(horizon)
-            .replications(replications)
+            .with_horizon(horizon)
+            .with_replications(replications)
             .run(&option)
             .expect("runs");
         let option = &report.options[0];
         let cost = option.cost.as_ref().expect("costs");
         let price = scenario
             .simulation()
-            .cost_rates()
+            .costs()
             .and_then(|c| c.unrecoverable_loss())
             .expect("a price");
         // No restores without backups: the data-loss cost is the losses for good.
@@ -418,12 +421,12 @@ fn unrelated_parts_leave_the_random_numbers_of_the_others_alone() {
         object.remove("name");
         (value, tiers)
     };
-    let simulation = base.simulation().clone().replications(20_000);
+    let simulation = base.simulation().clone().with_replications(20_000);
     let report = simulation.run(base.service()).expect("runs");
     let (service_a, tiers_a) = json(&report.options[0]);
     // A fixed life of 1e9 h is not exponential, so by the default rule the model would
     // remember its start for the longest warm-up: keep the warm-up the base run used.
-    let simulation = simulation.warm_up(report.warm_up_hours);
+    let simulation = simulation.with_warm_up(report.warm_up_hours);
     for (what, text) in [
         ("a tier in front", &in_front),
         ("and a mode that never fires", &with_mode),
@@ -438,7 +441,7 @@ fn unrelated_parts_leave_the_random_numbers_of_the_others_alone() {
     }
     // Without a fixed warm-up, a tier that never fails does not change the warm-up.
     let more = Scenario::parse(&in_front, Format::Toml, "more.toml").expect("parses");
-    let simulation = base.simulation().clone().replications(20_000);
+    let simulation = base.simulation().clone().with_replications(20_000);
     assert_eq!(
         simulation.run(more.service()).expect("runs").warm_up_hours,
         report.warm_up_hours
@@ -452,15 +455,15 @@ fn a_restore_through_thousands_of_bad_backups_costs_what_it_tries() {
     // an hour, so a restore outlasts the year: the attempts past its end are counted
     // without being timed.
     let tier = Tier::builder("db")
-        .failure(FailureMode::new("disk", exponential(2000.0), exponential(1.0)).with_destroys_data(true))
-        .backup(nines::Backup::new(1.0 / 60.0, Distribution::fixed(1.0).expect("valid")).with_success(0.0))
+        .with_failure(FailureMode::new("disk", exponential(2000.0), exponential(1.0)).with_destroys_data(true))
+        .with_backup(nines::Backup::new(1.0 / 60.0, Distribution::fixed(1.0).expect("valid")).with_success(0.0))
         .build()
         .expect("valid tier");
     let service = Service::new("every minute", vec![tier]).expect("valid");
     let report = Simulation::new()
-        .start(Start::New)
-        .replications(2000)
-        .seed(61)
+        .with_start(Start::New)
+        .with_replications(2000)
+        .with_seed(61)
         .run(&service)
         .expect("runs");
     let option = &report.options[0];

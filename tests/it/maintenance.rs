@@ -28,9 +28,9 @@ fn monthly(rollout: Rollout) -> Maintenance {
 
 fn run(service: &Service, start: Start, replications: u64, seed: u64) -> OptionReport {
     Simulation::new()
-        .start(start)
-        .replications(replications)
-        .seed(seed)
+        .with_start(start)
+        .with_replications(replications)
+        .with_seed(seed)
         .run(service)
         .expect("runs")
         .options
@@ -44,8 +44,8 @@ fn one_tier(tier: Tier) -> Service {
 #[test]
 fn all_at_once_is_down_two_hours_in_every_720_and_all_of_it_is_planned() {
     let tier = Tier::builder("app")
-        .replicas(2)
-        .maintenance(monthly(Rollout::AllAtOnce))
+        .with_replicas(2)
+        .with_maintenance(monthly(Rollout::AllAtOnce))
         .build()
         .expect("valid tier");
     let service = one_tier(tier);
@@ -80,8 +80,8 @@ fn all_at_once_is_down_two_hours_in_every_720_and_all_of_it_is_planned() {
 #[test]
 fn rolling_with_a_replica_to_spare_takes_nothing_down() {
     let tier = Tier::builder("app")
-        .replicas(2)
-        .maintenance(monthly(Rollout::Rolling))
+        .with_replicas(2)
+        .with_maintenance(monthly(Rollout::Rolling))
         .build()
         .expect("valid tier");
     let option = run(&one_tier(tier), Start::Steady, 2_000, 3);
@@ -93,10 +93,10 @@ fn rolling_with_a_replica_to_spare_takes_nothing_down() {
 fn rolling_with_no_replica_to_spare_is_all_at_once() {
     let both = |rollout| {
         let tier = Tier::builder("app")
-            .replicas(2)
-            .required(2)
-            .failure(FailureMode::new("crash", exponential(1000.0), exponential(10.0)))
-            .maintenance(
+            .with_replicas(2)
+            .with_required(2)
+            .with_failure(FailureMode::new("crash", exponential(1000.0), exponential(10.0)))
+            .with_maintenance(
                 Maintenance::new(MONTH, Distribution::lognormal_mean_p95(2.0, 4.0).expect("valid"))
                     .with_rollout(rollout),
             )
@@ -117,9 +117,9 @@ fn a_failover_tier_switches_over_before_its_serving_replica_is_maintained() {
     // year: 1 h 12 min, all planned. Planned switchovers are not failover demands.
     let tier = |maintenance: Maintenance| {
         Tier::builder("db")
-            .replicas(2)
-            .failover(Failover::new().with_switchover(fixed(0.1)))
-            .maintenance(maintenance)
+            .with_replicas(2)
+            .with_failover(Failover::new().with_switchover(fixed(0.1)))
+            .with_maintenance(maintenance)
             .build()
             .expect("valid tier")
     };
@@ -142,12 +142,12 @@ fn planned_and_unplanned_downtime_of_independent_tiers_split_exactly() {
     // database is down, U_db of the time; planned while only the application is down,
     // (2/720)·(1 − U_db) of the time.
     let db = Tier::builder("db")
-        .failure(FailureMode::new("crash", exponential(1000.0), exponential(10.0)))
+        .with_failure(FailureMode::new("crash", exponential(1000.0), exponential(10.0)))
         .build()
         .expect("valid");
     let app = Tier::builder("app")
-        .replicas(2)
-        .maintenance(monthly(Rollout::AllAtOnce))
+        .with_replicas(2)
+        .with_maintenance(monthly(Rollout::AllAtOnce))
         .build()
         .expect("valid");
     let service = Service::new("split", vec![app, db]).expect("valid");
@@ -181,8 +181,8 @@ fn a_replica_in_maintenance_does_not_fail() {
     // it fails at rate 1/100 only while it is up and not in maintenance, so its
     // failures a year are that exposure / 100 h.
     let tier = Tier::builder("app")
-        .failure(FailureMode::new("crash", exponential(100.0), fixed(1.0)))
-        .maintenance(Maintenance::new(MONTH, fixed(10.0)).with_rollout(Rollout::AllAtOnce))
+        .with_failure(FailureMode::new("crash", exponential(100.0), fixed(1.0)))
+        .with_maintenance(Maintenance::new(MONTH, fixed(10.0)).with_rollout(Rollout::AllAtOnce))
         .build()
         .expect("valid");
     let replications = 20_000;
@@ -198,11 +198,11 @@ fn a_replica_in_maintenance_does_not_fail() {
 #[test]
 fn a_maintained_dependency_takes_what_stands_on_it_down_planned() {
     let array = Dependency::builder("storage array")
-        .maintenance(monthly(Rollout::AllAtOnce))
+        .with_maintenance(monthly(Rollout::AllAtOnce))
         .build()
         .expect("valid dependency");
     let db = Tier::builder("db")
-        .depends_on(["storage array"])
+        .with_depends_on(["storage array"])
         .build()
         .expect("valid");
     let service = Service::with_dependencies("shared", Vec::new(), vec![array], vec![db]).expect("valid");
@@ -220,13 +220,13 @@ fn a_dependency_that_fails_during_its_maintenance_makes_that_downtime_unplanned(
     // tier-wide mode), so U_trip = 5/505 exactly and the planned share is
     // (2/720)·(1 − U_trip).
     let array = Dependency::builder("array")
-        .failure(FailureMode::new("trips", exponential(500.0), exponential(5.0)).with_scope(nines::Scope::Tier))
-        .maintenance(monthly(Rollout::AllAtOnce))
+        .with_failure(FailureMode::new("trips", exponential(500.0), exponential(5.0)).with_scope(nines::Scope::Tier))
+        .with_maintenance(monthly(Rollout::AllAtOnce))
         .build()
         .expect("valid");
     let db = Tier::builder("db")
-        .replicas(2)
-        .depends_on(["array"])
+        .with_replicas(2)
+        .with_depends_on(["array"])
         .build()
         .expect("valid");
     let service = Service::with_dependencies("shared", Vec::new(), vec![array], vec![db]).expect("valid");
@@ -245,8 +245,8 @@ fn a_dependency_that_fails_during_its_maintenance_makes_that_downtime_unplanned(
 #[test]
 fn drills_that_take_time_are_planned_downtime() {
     let tier = Tier::builder("db")
-        .replicas(2)
-        .failover(Failover::new().with_test_every(MONTH).with_test_duration(fixed(1.0)))
+        .with_replicas(2)
+        .with_failover(Failover::new().with_test_every(MONTH).with_test_duration(fixed(1.0)))
         .build()
         .expect("valid");
     let option = run(&one_tier(tier), Start::New, 100, 10);
@@ -357,16 +357,16 @@ fn histories_mark_planned_outages_and_the_timeline_draws_them_apart() {
     // Patched all at once, and a database that crashes: the patching outages are
     // planned, the crashes not (nor a crash during patching).
     let db = Tier::builder("db")
-        .failure(FailureMode::new("crash", exponential(500.0), exponential(10.0)))
+        .with_failure(FailureMode::new("crash", exponential(500.0), exponential(10.0)))
         .build()
         .expect("valid");
     let app = Tier::builder("app")
-        .replicas(2)
-        .maintenance(monthly(Rollout::AllAtOnce))
+        .with_replicas(2)
+        .with_maintenance(monthly(Rollout::AllAtOnce))
         .build()
         .expect("valid");
     let service = Service::new("split", vec![app, db]).expect("valid");
-    let simulation = Simulation::new().seed(11).replications(1_000);
+    let simulation = Simulation::new().with_seed(11).with_replications(1_000);
     let histories = simulation.histories(&service, 0..20).expect("runs");
     let (mut planned, mut unplanned) = (0, 0);
     for history in &histories {
@@ -399,12 +399,12 @@ fn the_timeline_shows_the_median_p90_and_worst_years() {
     // A rare, long outage: the worst of 1,000 years holds one, a few years in a row
     // most likely do not.
     let db = Tier::builder("db")
-        .failure(FailureMode::new("crash", exponential(1000.0), exponential(10.0)))
-        .failure(FailureMode::new("flood", exponential(50.0 * YEAR), fixed(500.0)).with_scope(nines::Scope::Tier))
+        .with_failure(FailureMode::new("crash", exponential(1000.0), exponential(10.0)))
+        .with_failure(FailureMode::new("flood", exponential(50.0 * YEAR), fixed(500.0)).with_scope(nines::Scope::Tier))
         .build()
         .expect("valid");
     let service = Service::new("rare", vec![db]).expect("valid");
-    let simulation = Simulation::new().seed(5).replications(1_000);
+    let simulation = Simulation::new().with_seed(5).with_replications(1_000);
     let notable = simulation.notable_histories(&service, 1_000).expect("runs");
     let all = simulation.histories(&service, 0..1_000).expect("runs");
     let mut downtimes: Vec<f64> = all.iter().map(|h| h.downtime_hours).collect();

@@ -305,8 +305,8 @@ pub fn check(name: &str, text: &str, format: Format, charts: bool) -> Result<Out
     };
     // Rayon's global pool: a pool per check would start threads that are still exiting
     // when the fuzzer checks for leaks. The fuzz target makes that pool one thread.
-    let simulation = scenario.simulation().clone().replications(REPLICATIONS);
-    let years = simulation.horizon_hours() / nines::HOURS_PER_YEAR;
+    let simulation = scenario.simulation().clone().with_replications(REPLICATIONS);
+    let years = simulation.horizon() / nines::HOURS_PER_YEAR;
     let events: f64 = scenario
         .options()
         .iter()

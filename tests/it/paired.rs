@@ -104,9 +104,9 @@ fn units(name: &str, n: u32, required: u32) -> Service {
         Distribution::exponential(10.0).expect("valid"),
     );
     let tier = Tier::builder("db")
-        .replicas(n)
-        .required(required)
-        .failure(crash)
+        .with_replicas(n)
+        .with_required(required)
+        .with_failure(crash)
         .build()
         .expect("valid tier");
     Service::new(name, vec![tier]).expect("valid service")
@@ -119,9 +119,9 @@ fn the_paired_difference_of_two_redundancy_levels_holds_the_exact_value() {
     let q = 10.0 / 1010.0;
     let exact = (q - q * q) * HOURS_PER_YEAR;
     let simulation = Simulation::new()
-        .replications(20_000)
-        .seed(11)
-        .sla(Sla::DowntimePerYear(200.0));
+        .with_replications(20_000)
+        .with_seed(11)
+        .with_sla(Sla::DowntimePerYear(200.0));
     let report = simulation
         .run_options("units", &[units("one of two", 2, 1), units("one", 1, 1)])
         .expect("runs");
@@ -225,11 +225,11 @@ fn a_recommendation_the_numbers_cannot_separate_from_its_runner_up_says_so() {
 #[test]
 fn identical_options_are_never_told_apart_and_the_recommendation_says_no_count_would() {
     let simulation = Simulation::new()
-        .replications(2000)
-        .seed(4)
-        .start(Start::New)
-        .costs(nines::Costs::new("EUR").with_downtime_per_hour(100.0))
-        .sla(Sla::DowntimePerYear(200.0));
+        .with_replications(2000)
+        .with_seed(4)
+        .with_start(Start::New)
+        .with_costs(nines::Costs::new("EUR").with_downtime_per_hour(100.0))
+        .with_sla(Sla::DowntimePerYear(200.0));
     let report = simulation
         .run_options("twins", &[units("one", 1, 1), units("the same again", 1, 1)])
         .expect("runs");

@@ -60,17 +60,17 @@ fn cold_and_warm_standby_match_three_state_chain() {
     let chain = |f: f64| generator(3, &[(0, 1, lambda * (1.0 + f)), (1, 2, lambda), (1, 0, mu), (2, 1, mu)]);
     let tier = |f: f64| {
         Tier::builder("db")
-            .replicas(2)
-            .required(1)
-            .repair_crews(1)
-            .failover(
+            .with_replicas(2)
+            .with_required(1)
+            .with_repair_crews(1)
+            .with_failover(
                 Failover::new()
                     .with_detection(fixed(0.0))
                     .with_switchover(fixed(0.0))
                     .with_success(1.0)
                     .with_dormant_factor(f),
             )
-            .failure(crash(mttf, mttr))
+            .with_failure(crash(mttf, mttr))
             .build()
             .expect("valid tier")
     };
@@ -212,17 +212,17 @@ fn hot_standby_with_imperfect_switchover_matches_engine_chain() {
     let (lambda, mu) = (1.0 / mttf, 1.0 / mttr);
     let (tau, c, tau_m) = (1.0, 0.8, 3.0);
     let tier = Tier::builder("db")
-        .replicas(2)
-        .required(1)
-        .repair_crews(1)
-        .failover(
+        .with_replicas(2)
+        .with_required(1)
+        .with_repair_crews(1)
+        .with_failover(
             Failover::new()
                 .with_detection(fixed(0.0))
                 .with_switchover(exponential(tau))
                 .with_success(c)
                 .with_manual_recovery(exponential(tau_m)),
         )
-        .failure(crash(mttf, mttr))
+        .with_failure(crash(mttf, mttr))
         .build()
         .expect("valid tier");
     let horizon = HOURS_PER_YEAR;
@@ -376,10 +376,10 @@ fn latent_standby_found_dead_matches_drill_cycle_formula() {
                 failover = failover.with_test_every(period);
             }
             Tier::builder("db")
-                .replicas(2)
-                .required(1)
-                .failover(failover)
-                .failure(FailureMode::new("crash", exponential(1.0 / lambda), fixed(repair)))
+                .with_replicas(2)
+                .with_required(1)
+                .with_failover(failover)
+                .with_failure(FailureMode::new("crash", exponential(1.0 / lambda), fixed(repair)))
                 .build()
                 .expect("valid tier")
         };
@@ -501,8 +501,8 @@ fn expected_restore_loss(lambda: f64, mu: f64, every: f64, horizon: f64) -> f64 
 /// A single server whose host failures destroy its data, restored from backups.
 fn backed_up_server(mttf: f64, repair: f64, backup: Backup) -> Tier {
     Tier::builder("db")
-        .failure(crash(mttf, repair).with_destroys_data(true))
-        .backup(backup)
+        .with_failure(crash(mttf, repair).with_destroys_data(true))
+        .with_backup(backup)
         .build()
         .expect("valid tier")
 }
@@ -695,9 +695,12 @@ fn corruption_is_unrecoverable_without_backup_and_restored_with_one() {
         .with_scope(Scope::Tier)
         .with_destroys_data(true);
     let tier = |backup: Option<Backup>| {
-        let mut builder = Tier::builder("db").replicas(2).required(1).failure(corruption.clone());
+        let mut builder = Tier::builder("db")
+            .with_replicas(2)
+            .with_required(1)
+            .with_failure(corruption.clone());
         if let Some(backup) = backup {
-            builder = builder.backup(backup);
+            builder = builder.with_backup(backup);
         }
         builder.build().expect("valid tier")
     };
@@ -778,10 +781,12 @@ fn more_active_replicas_never_lower_availability() {
     let horizon = HOURS_PER_YEAR;
     let tier = |n: u32| {
         Tier::builder("app")
-            .replicas(n)
-            .required(1)
-            .failure(crash(100.0, 10.0))
-            .failure(FailureMode::new("config push", exponential(2000.0), exponential(4.0)).with_scope(Scope::Tier))
+            .with_replicas(n)
+            .with_required(1)
+            .with_failure(crash(100.0, 10.0))
+            .with_failure(
+                FailureMode::new("config push", exponential(2000.0), exponential(4.0)).with_scope(Scope::Tier),
+            )
             .build()
             .expect("valid tier")
     };
@@ -841,10 +846,10 @@ fn more_active_replicas_never_lower_availability() {
     // expectation restores cannot increase with n: checked within 4 se.
     let tier = |n: u32| {
         Tier::builder("db")
-            .replicas(n)
-            .required(1)
-            .failure(crash(100.0, 10.0).with_destroys_data(true))
-            .backup(Backup::new(24.0, exponential(4.0)))
+            .with_replicas(n)
+            .with_required(1)
+            .with_failure(crash(100.0, 10.0).with_destroys_data(true))
+            .with_backup(Backup::new(24.0, exponential(4.0)))
             .build()
             .expect("valid tier")
     };
@@ -888,16 +893,16 @@ fn successful_switchover_outage_lasts_detection_plus_switchover() {
     // within 0.2 %.
     let (d, s) = (0.05, 0.1);
     let tier = Tier::builder("db")
-        .replicas(2)
-        .required(1)
-        .repair_crews(1)
-        .failover(
+        .with_replicas(2)
+        .with_required(1)
+        .with_repair_crews(1)
+        .with_failover(
             Failover::new()
                 .with_detection(fixed(d))
                 .with_switchover(fixed(s))
                 .with_success(1.0),
         )
-        .failure(crash(1000.0, 10.0))
+        .with_failure(crash(1000.0, 10.0))
         .build()
         .expect("valid tier");
     let horizon = HOURS_PER_YEAR;
@@ -938,9 +943,9 @@ fn drills_with_a_duration_take_the_tier_down_for_it() {
     let (every, mean) = (100.0, 0.5);
     let horizon = 1000.0;
     let tier = Tier::builder("db")
-        .replicas(2)
-        .required(1)
-        .failover(
+        .with_replicas(2)
+        .with_required(1)
+        .with_failover(
             Failover::new()
                 .with_test_every(every)
                 .with_test_duration(exponential(mean)),
@@ -1001,10 +1006,10 @@ fn warm_standby_with_fixed_lives_follows_its_deterministic_timeline() {
     let count = failures.iter().filter(|&&t| t < horizon).count() as f64;
 
     let tier = Tier::builder("db")
-        .replicas(2)
-        .required(1)
-        .failover(Failover::new().with_dormant_factor(f))
-        .failure(FailureMode::new("wear-out", fixed(life), fixed(repair)))
+        .with_replicas(2)
+        .with_required(1)
+        .with_failover(Failover::new().with_dormant_factor(f))
+        .with_failure(FailureMode::new("wear-out", fixed(life), fixed(repair)))
         .build()
         .expect("valid tier");
     let report = simulate(tier, horizon, 10, 1901);

@@ -38,9 +38,9 @@ pub(crate) fn assert_error(text: &str, expected: &[&str]) {
 fn the_issue_example_loads_as_written() {
     let scenario = Scenario::parse(VALID, Format::Toml, "test.toml").expect("valid scenario");
     assert_eq!(scenario.name(), "single database server");
-    assert_eq!(scenario.simulation().horizon_hours(), 8760.0);
-    assert_eq!(scenario.simulation().replication_count(), 100_000);
-    assert_eq!(scenario.simulation().seed_value(), 42);
+    assert_eq!(scenario.simulation().horizon(), 8760.0);
+    assert_eq!(scenario.simulation().replications(), 100_000);
+    assert_eq!(scenario.simulation().seed(), 42);
     let tier = &scenario.service().tiers()[0];
     assert_eq!((tier.name(), tier.replicas(), tier.required()), ("database", 1, 1));
     assert_eq!(tier.failures()[0].every().mean(), 1000.0);
@@ -159,9 +159,9 @@ fn invalid_models_name_the_key_and_the_fix() {
 fn how_histories_start_is_checked() {
     let with = |line: &str| VALID.replace("seed = 42", &format!("seed = 42\n{line}"));
     let scenario = Scenario::parse(&with("start = \"new\""), Format::Toml, "test.toml").expect("valid");
-    assert_eq!(scenario.simulation().start_kind(), nines::Start::New);
+    assert_eq!(scenario.simulation().start(), nines::Start::New);
     let scenario = Scenario::parse(&with("warm_up = \"2y\""), Format::Toml, "test.toml").expect("valid");
-    assert_eq!(scenario.simulation().warm_up_hours(), Some(2.0 * 8760.0));
+    assert_eq!(scenario.simulation().warm_up(), Some(2.0 * 8760.0));
     assert_error(
         &with("start = \"sometimes\""),
         &["test.toml: simulation.start", "sometimes", "steady", "new"],
@@ -181,7 +181,7 @@ fn how_histories_start_is_checked() {
 fn the_price_of_a_loss_for_good_is_checked() {
     let costs = |value: &str| format!("{VALID}\n[costs]\ncurrency = \"EUR\"\nunrecoverable_loss = {value}\n");
     let scenario = Scenario::parse(&costs("2e6"), Format::Toml, "test.toml").expect("valid");
-    let rates = scenario.simulation().cost_rates().expect("costs");
+    let rates = scenario.simulation().costs().expect("costs");
     assert_eq!(rates.unrecoverable_loss(), Some(2e6));
     assert_error(&costs("-1"), &["test.toml: costs.unrecoverable_loss", "from 0 to 1e15"]);
     assert_error(&costs("nan"), &["costs.unrecoverable_loss", "from 0 to 1e15"]);

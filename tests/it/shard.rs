@@ -504,7 +504,7 @@ fn the_library_merges_shards_of_a_maintained_model_bit_for_bit() {
     assert!(single.options[0].downtime_hours_per_year.planned.mean > 0.0);
     let json = serde_json::to_string(&single).expect("serialises");
     for threads in [1, 2] {
-        let simulation = scenario.simulation().clone().threads(threads);
+        let simulation = scenario.simulation().clone().with_threads(threads);
         for of in [1, 3, 5, 13] {
             let shards: Vec<Shard> = (0..of)
                 .map(|i| scenario.run_shard(&simulation, i, of).expect("runs"))
@@ -534,7 +534,9 @@ fn the_library_merges_shards_of_a_maintained_model_bit_for_bit() {
         Shard::merge(&[shard(0, 2), shard(1, 3), shard(2, 3)]),
         Err(MergeError::Overlap { .. })
     ));
-    let other_seed = scenario.run_shard(&simulation.clone().seed(12), 1, 2).expect("runs");
+    let other_seed = scenario
+        .run_shard(&simulation.clone().with_seed(12), 1, 2)
+        .expect("runs");
     assert!(matches!(
         Shard::merge(&[shard(0, 2), other_seed]),
         Err(MergeError::OtherSeed {
@@ -543,7 +545,7 @@ fn the_library_merges_shards_of_a_maintained_model_bit_for_bit() {
             ..
         })
     ));
-    let precise = scenario.run_shard(&simulation.clone().precision(0.1), 0, 2);
+    let precise = scenario.run_shard(&simulation.clone().with_precision(0.1), 0, 2);
     assert!(matches!(precise, Err(nines::SimError::PrecisionInShard)), "{precise:?}");
     assert!(matches!(
         scenario.run_shard(&simulation, 2, 2),

@@ -18,7 +18,7 @@ fn crash(mttf: f64, mttr: f64) -> FailureMode {
 
 fn site(name: &str, mtbf: f64, mttr: f64) -> Site {
     Site::builder(name)
-        .failure(FailureMode::new("power", exponential(mtbf), exponential(mttr)))
+        .with_failure(FailureMode::new("power", exponential(mtbf), exponential(mttr)))
         .build()
         .expect("valid site")
 }
@@ -32,9 +32,9 @@ fn active_replicas_on_two_sites_fail_with_their_sites() {
     let (replica_up, replica_down) = (1000.0, 20.0);
     let (site_up, site_down) = (2000.0, 50.0);
     let tier = Tier::builder("db")
-        .replicas(2)
-        .sites(["east", "west"])
-        .failure(crash(replica_up, replica_down))
+        .with_replicas(2)
+        .with_sites(["east", "west"])
+        .with_failure(crash(replica_up, replica_down))
         .build()
         .expect("valid tier");
     let sites = vec![site("east", site_up, site_down), site("west", site_up, site_down)];
@@ -64,11 +64,11 @@ fn a_failover_across_sites_loses_one_cross_site_lag() {
     let lag = 5.0 / 60.0;
     let tier = |placement: [&str; 2]| {
         Tier::builder("db")
-            .replicas(2)
-            .placement(placement)
-            .failover(Failover::new().with_detection(Distribution::fixed(1.0 / 60.0).expect("valid")))
-            .replication(Replication::new().with_cross_site_lag(exponential(lag)))
-            .failure(crash(500.0, 5.0))
+            .with_replicas(2)
+            .with_placement(placement)
+            .with_failover(Failover::new().with_detection(Distribution::fixed(1.0 / 60.0).expect("valid")))
+            .with_replication(Replication::new().with_cross_site_lag(exponential(lag)))
+            .with_failure(crash(500.0, 5.0))
             .build()
             .expect("valid tier")
     };
@@ -141,9 +141,9 @@ fn a_drifting_dr_site_and_its_yearly_dr_test_match_the_periodic_chain() {
     // 3); the state just after a test has the periodic law π = π·e^{QT}·D.
     let (lambda, mu, delta) = (1.0 / 3000.0, 1.0 / 24.0, 1.0 / 2.0);
     let tier = Tier::builder("db")
-        .replicas(2)
-        .placement(["main", "dr"])
-        .failover(
+        .with_replicas(2)
+        .with_placement(["main", "dr"])
+        .with_failover(
             Failover::new().with_cross_site(
                 CrossSite::new()
                     .with_detection(exponential(1.0 / delta))
@@ -151,7 +151,7 @@ fn a_drifting_dr_site_and_its_yearly_dr_test_match_the_periodic_chain() {
                     .with_test_every(HOURS_PER_YEAR),
             ),
         )
-        .failure(crash(1.0 / lambda, 1.0 / mu))
+        .with_failure(crash(1.0 / lambda, 1.0 / mu))
         .build()
         .expect("valid tier");
     let sites = vec![
@@ -219,7 +219,7 @@ fn a_disaster_loses_the_backups_kept_on_site() {
     // of T times that).
     let every = 24.0;
     let fire = Site::builder("main")
-        .failure(
+        .with_failure(
             FailureMode::new(
                 "fire",
                 exponential(20.0 * HOURS_PER_YEAR),
@@ -232,8 +232,8 @@ fn a_disaster_loses_the_backups_kept_on_site() {
     let tier = |backup: Backup| {
         // Nothing but the fire fails.
         Tier::builder("db")
-            .placement(["main"])
-            .backup(backup)
+            .with_placement(["main"])
+            .with_backup(backup)
             .build()
             .expect("valid tier")
     };
@@ -295,8 +295,8 @@ fn a_site_costs_the_options_that_use_it() {
     use nines::Costs;
     let sites = || {
         vec![
-            Site::builder("main").fixed_cost(1_000.0).build().expect("valid"),
-            Site::builder("dr").fixed_cost(250_000.0).build().expect("valid"),
+            Site::builder("main").with_fixed_cost(1_000.0).build().expect("valid"),
+            Site::builder("dr").with_fixed_cost(250_000.0).build().expect("valid"),
         ]
     };
     let tier = |placement: [&str; 2], backup_site: Option<&str>| {
@@ -305,11 +305,11 @@ fn a_site_costs_the_options_that_use_it() {
             backup = backup.with_site(site);
         }
         Tier::builder("db")
-            .replicas(2)
-            .placement(placement)
-            .cost_per_replica(10_000.0)
-            .backup(backup)
-            .failure(crash(4000.0, 4.0))
+            .with_replicas(2)
+            .with_placement(placement)
+            .with_cost_per_replica(10_000.0)
+            .with_backup(backup)
+            .with_failure(crash(4000.0, 4.0))
             .build()
             .expect("valid tier")
     };
@@ -319,8 +319,8 @@ fn a_site_costs_the_options_that_use_it() {
         Service::with_sites("two sites", sites(), vec![tier(["main", "dr"], None)]).expect("valid"),
     ];
     let report = Simulation::new()
-        .replications(1000)
-        .costs(Costs::new("EUR"))
+        .with_replications(1000)
+        .with_costs(Costs::new("EUR"))
         .run_options("sites", &options)
         .expect("runs");
     let infrastructure: Vec<f64> = report
@@ -345,15 +345,15 @@ fn importance_of_a_site_holding_every_replica() {
     let (replica_up, replica_down) = (1000.0, 20.0);
     let (site_up, site_down) = (2000.0, 50.0);
     let tier = Tier::builder("db")
-        .replicas(2)
-        .sites(["east", "east"])
-        .failure(crash(replica_up, replica_down))
+        .with_replicas(2)
+        .with_sites(["east", "east"])
+        .with_failure(crash(replica_up, replica_down))
         .build()
         .expect("valid tier");
     let service = Service::with_sites("one site", vec![site("east", site_up, site_down)], vec![tier]).expect("valid");
     let importance = Simulation::new()
-        .replications(40_000)
-        .seed(12)
+        .with_replications(40_000)
+        .with_seed(12)
         .importance(&service)
         .expect("runs");
     let kinds: Vec<(&str, &str, bool)> = importance

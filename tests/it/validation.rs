@@ -141,9 +141,9 @@ fn crash(mttf: f64, mttr: f64) -> FailureMode {
 /// unlimited repair crews.
 fn group(name: &str, n: u32, k: u32, mttf: f64, mttr: f64) -> Tier {
     Tier::builder(name)
-        .replicas(n)
-        .required(k)
-        .failure(crash(mttf, mttr))
+        .with_replicas(n)
+        .with_required(k)
+        .with_failure(crash(mttf, mttr))
         .build()
         .expect("valid tier")
 }
@@ -151,8 +151,8 @@ fn group(name: &str, n: u32, k: u32, mttf: f64, mttr: f64) -> Tier {
 /// Runs `service` in service (the default start) and returns its one option.
 pub(crate) fn in_service(service: &Service, replications: u64, seed: u64) -> OptionReport {
     let report = Simulation::new()
-        .replications(replications)
-        .seed(seed)
+        .with_replications(replications)
+        .with_seed(seed)
         .run(service)
         .expect("runs");
     report.options.into_iter().next().expect("one option")
@@ -163,10 +163,10 @@ pub(crate) fn in_service(service: &Service, replications: u64, seed: u64) -> Opt
 pub(crate) fn simulate(tiers: Vec<Tier>, horizon: f64, replications: u64, seed: u64) -> OptionReport {
     let service = Service::new("validation", tiers).expect("valid service");
     let report = Simulation::new()
-        .start(Start::New)
-        .horizon(horizon)
-        .replications(replications)
-        .seed(seed)
+        .with_start(Start::New)
+        .with_horizon(horizon)
+        .with_replications(replications)
+        .with_seed(seed)
         .run(&service)
         .expect("valid settings");
     report.options.into_iter().next().expect("one option")
@@ -230,7 +230,7 @@ fn weibull_unit_with_lognormal_repairs_matches_steady_state() {
     let (median, sigma) = (6.0, 0.8);
     let ttr = Distribution::lognormal(median, sigma).expect("valid lognormal");
     let tier = Tier::builder("unit")
-        .failure(FailureMode::new("wear-out", ttf.clone(), ttr.clone()))
+        .with_failure(FailureMode::new("wear-out", ttf.clone(), ttr.clone()))
         .build()
         .expect("valid tier");
     let horizon = 200.0 * HOURS_PER_YEAR;
@@ -353,10 +353,10 @@ fn k_of_n_with_shared_crews_matches_birth_death_chain() {
     let (lambda, mu) = (1.0 / mttf, 1.0 / mttr);
     for (k, n, crews, replications, seed) in [(2, 3, 1, 50_000, 501), (1, 3, 2, 50_000, 502), (1, 2, 1, 50_000, 503)] {
         let tier = Tier::builder("db")
-            .replicas(n)
-            .required(k)
-            .repair_crews(crews)
-            .failure(crash(mttf, mttr))
+            .with_replicas(n)
+            .with_required(k)
+            .with_repair_crews(crews)
+            .with_failure(crash(mttf, mttr))
             .build()
             .expect("valid tier");
         let report = simulate(vec![tier], horizon, replications, seed);
@@ -409,10 +409,10 @@ fn tier_scope_failure_mode_matches_independent_product() {
     let (tier_lambda, tier_mu) = (1.0 / tier_mttf, 1.0 / tier_mttr);
     let horizon = HOURS_PER_YEAR;
     let tier = Tier::builder("db")
-        .replicas(2)
-        .required(1)
-        .failure(crash(mttf, mttr))
-        .failure(
+        .with_replicas(2)
+        .with_required(1)
+        .with_failure(crash(mttf, mttr))
+        .with_failure(
             FailureMode::new("config push", exponential(tier_mttf), exponential(tier_mttr)).with_scope(Scope::Tier),
         )
         .build()

@@ -69,14 +69,14 @@ fn a_failover_that_finds_its_standby_dead_waits_for_a_repair() {
     // the dead standby, which is found and sent to repair; with no standby left the
     // tier waits for the first repair (the primary's, at 110 h).
     let tier = Tier::builder("db")
-        .replicas(2)
-        .failover(
+        .with_replicas(2)
+        .with_failover(
             Failover::new()
                 .with_detection(fixed(1.0))
                 .with_switchover(fixed(2.0))
                 .with_standby_failures(StandbyFailures::Latent),
         )
-        .failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
+        .with_failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
         .build()
         .expect("valid tier");
     let trace = run(tier, 150.0);
@@ -119,8 +119,8 @@ fn a_restore_walks_back_through_bad_backups_and_skips_them_later() {
     // the restore, with no data. The next loss, at 112 h, tries 11 down to 7, skips 6
     // to 1 without trying them, and loads 0 again.
     let tier = Tier::builder("db")
-        .failure(FailureMode::new("disk", fixed(50.0), fixed(1.0)).with_destroys_data(true))
-        .backup(Backup::new(10.0, fixed(2.0)).with_success(0.0))
+        .with_failure(FailureMode::new("disk", fixed(50.0), fixed(1.0)).with_destroys_data(true))
+        .with_backup(Backup::new(10.0, fixed(2.0)).with_success(0.0))
         .build()
         .expect("valid tier");
     let trace = run(tier, 130.0);
@@ -171,8 +171,8 @@ fn a_restore_walks_back_through_bad_backups_and_skips_them_later() {
 #[test]
 fn a_restore_loads_the_newest_good_backup() {
     let tier = Tier::builder("db")
-        .failure(FailureMode::new("disk", fixed(50.0), fixed(1.0)).with_destroys_data(true))
-        .backup(Backup::new(15.0, fixed(2.0)))
+        .with_failure(FailureMode::new("disk", fixed(50.0), fixed(1.0)).with_destroys_data(true))
+        .with_backup(Backup::new(15.0, fixed(2.0)))
         .build()
         .expect("valid tier");
     let trace = run(tier, 60.0);
@@ -195,9 +195,9 @@ fn a_restore_loads_the_newest_good_backup() {
 fn repairs_queue_for_crews_first_come_first_served() {
     // Three replicas fail together at 100 h; one crew repairs them in turn.
     let tier = Tier::builder("app")
-        .replicas(3)
-        .repair_crews(1)
-        .failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
+        .with_replicas(3)
+        .with_repair_crews(1)
+        .with_failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
         .build()
         .expect("valid tier");
     let trace = run(tier, 200.0);
@@ -229,9 +229,9 @@ fn after_a_loss_for_good_the_tier_waits_for_the_rebuild() {
     // for good. The old primary is back at 160 h, but holds nothing: the tier stays
     // down until the rebuild ends at 210 h.
     let tier = Tier::builder("db")
-        .replicas(2)
-        .failover(Failover::new().with_dormant_factor(0.5))
-        .failure(FailureMode::new("disk", fixed(100.0), fixed(60.0)).with_destroys_data(true))
+        .with_replicas(2)
+        .with_failover(Failover::new().with_dormant_factor(0.5))
+        .with_failure(FailureMode::new("disk", fixed(100.0), fixed(60.0)).with_destroys_data(true))
         .build()
         .expect("valid tier");
     let trace = run(tier, 250.0);
@@ -275,15 +275,15 @@ fn drills_find_latent_failures_and_take_the_tier_down_while_they_run() {
     // tier down for 1 h), so the switchover finds no standby. The next drill, at
     // 100 h, finds nothing but still takes 1 h.
     let tier = Tier::builder("db")
-        .replicas(2)
-        .failover(
+        .with_replicas(2)
+        .with_failover(
             Failover::new()
                 .with_detection(fixed(1.0))
                 .with_standby_failures(StandbyFailures::Latent)
                 .with_test_every(50.0)
                 .with_test_duration(fixed(1.0)),
         )
-        .failure(FailureMode::new("crash", fixed(50.0), fixed(5.0)))
+        .with_failure(FailureMode::new("crash", fixed(50.0), fixed(5.0)))
         .build()
         .expect("valid tier");
     let trace = run(tier, 101.5);
@@ -324,7 +324,7 @@ fn a_window_opening_during_an_outage_cuts_it() {
     // In service: a warm-up of 105 h, then two windows of 100 h. The replica is down
     // from 100 h to 110 h: the first window sees the outage from its start, cut.
     let tier = Tier::builder("db")
-        .failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
+        .with_failure(FailureMode::new("crash", fixed(100.0), fixed(10.0)))
         .build()
         .expect("valid tier");
     let service = Service::new("test", vec![tier]).expect("valid service");
@@ -351,7 +351,7 @@ fn a_window_opening_during_an_outage_cuts_it() {
 /// it holds), and never again within the tests' horizons.
 fn site(name: &str, at: f64, down: f64, disaster: bool) -> Site {
     Site::builder(name)
-        .failure(FailureMode::new("down", fixed(at), fixed(down)).with_destroys_data(disaster))
+        .with_failure(FailureMode::new("down", fixed(at), fixed(down)).with_destroys_data(disaster))
         .build()
         .expect("valid site")
 }
@@ -368,13 +368,13 @@ fn a_site_outage_fails_over_to_the_other_site_losing_a_cross_site_lag() {
     // over without the last half hour of writes. When the site is back, the old
     // primary stands by: there is no failback.
     let tier = Tier::builder("db")
-        .replicas(2)
-        .placement(["main", "dr"])
-        .failover(
+        .with_replicas(2)
+        .with_placement(["main", "dr"])
+        .with_failover(
             Failover::new().with_cross_site(CrossSite::new().with_detection(fixed(1.0)).with_switchover(fixed(2.0))),
         )
-        .replication(Replication::new().with_cross_site_lag(fixed(0.5)))
-        .failure(never())
+        .with_replication(Replication::new().with_cross_site_lag(fixed(0.5)))
+        .with_failure(never())
         .build()
         .expect("valid tier");
     let sites = vec![
@@ -421,9 +421,9 @@ fn a_disaster_is_restored_from_backups_kept_elsewhere() {
     // kept elsewhere: the one of 45 h is restored (5 h of writes lost) by 52 h, and the
     // tier serves again when its site is back.
     let tier = Tier::builder("db")
-        .placement(["main"])
-        .backup(Backup::new(15.0, fixed(2.0)))
-        .failure(never())
+        .with_placement(["main"])
+        .with_backup(Backup::new(15.0, fixed(2.0)))
+        .with_failure(never())
         .build()
         .expect("valid tier");
     let service = Service::with_sites("test", vec![site("main", 50.0, 20.0, true)], vec![tier]).expect("valid");
@@ -463,9 +463,9 @@ fn a_disaster_takes_the_backups_kept_on_site_with_it() {
     // The same, with the backups kept in the burning site: nothing brings the data
     // back; the tier is rebuilt empty when the site is.
     let tier = Tier::builder("db")
-        .placement(["main"])
-        .backup(Backup::new(15.0, fixed(2.0)).with_site("main"))
-        .failure(never())
+        .with_placement(["main"])
+        .with_backup(Backup::new(15.0, fixed(2.0)).with_site("main"))
+        .with_failure(never())
         .build()
         .expect("valid tier");
     let service = Service::with_sites("test", vec![site("main", 50.0, 20.0, true)], vec![tier]).expect("valid");
@@ -498,10 +498,10 @@ fn a_tier_that_found_no_standby_tries_again_when_its_site_is_back() {
     // unnoticed, at 105 h. When the site is back, the waiting demand tries them: both
     // are found dead and repaired, and the first back serves at 115 h.
     let tier = Tier::builder("db")
-        .replicas(2)
-        .sites(["main"])
-        .failover(Failover::new().with_standby_failures(StandbyFailures::Latent))
-        .failure(FailureMode::new("crash", fixed(105.0), fixed(5.0)))
+        .with_replicas(2)
+        .with_sites(["main"])
+        .with_failover(Failover::new().with_standby_failures(StandbyFailures::Latent))
+        .with_failure(FailureMode::new("crash", fixed(105.0), fixed(5.0)))
         .build()
         .expect("valid tier");
     let service = Service::with_sites("test", vec![site("main", 100.0, 10.0, false)], vec![tier]).expect("valid");
@@ -538,9 +538,9 @@ fn a_disaster_destroys_no_data_of_a_tier_that_holds_none() {
     // A load balancer pair in the burning site: its servers burn and come back with
     // the site, but it loses no data, for good or otherwise.
     let tier = Tier::builder("lb")
-        .replicas(2)
-        .sites(["main"])
-        .failure(never())
+        .with_replicas(2)
+        .with_sites(["main"])
+        .with_failure(never())
         .build()
         .expect("valid tier");
     let service = Service::with_sites("test", vec![site("main", 50.0, 20.0, true)], vec![tier]).expect("valid");
@@ -554,8 +554,8 @@ fn a_disaster_destroys_no_data_of_a_tier_that_holds_none() {
 fn a_site_nothing_stands_in_changes_nothing() {
     // Its failures are not even simulated: no disruption, no event.
     let tier = Tier::builder("db")
-        .sites(["main"])
-        .failure(never())
+        .with_sites(["main"])
+        .with_failure(never())
         .build()
         .expect("valid tier");
     let sites = vec![
@@ -582,10 +582,10 @@ fn with_cross_site_settings_local_drills_leave_the_dr_standby_untested() {
             failover = failover.with_cross_site(CrossSite::new());
         }
         let tier = Tier::builder("db")
-            .replicas(2)
-            .placement(["main", "dr"])
-            .failover(failover)
-            .failure(FailureMode::new("crash", fixed(30.0), fixed(10.0)))
+            .with_replicas(2)
+            .with_placement(["main", "dr"])
+            .with_failover(failover)
+            .with_failure(FailureMode::new("crash", fixed(30.0), fixed(10.0)))
             .build()
             .expect("valid tier");
         let sites = vec![
@@ -630,9 +630,9 @@ fn the_invariants_hold_in_every_shipped_scenario() {
     for (file, scenario) in scenarios {
         for start in [crate::Start::New, crate::Start::Steady] {
             crate::Simulation::new()
-                .replications(5_000)
-                .seed(11)
-                .start(start)
+                .with_replications(5_000)
+                .with_seed(11)
+                .with_start(start)
                 .run_options(scenario.name(), scenario.options())
                 .unwrap_or_else(|e| panic!("{file}: {e}"));
         }
@@ -722,15 +722,15 @@ fn a_dependency_failure_stops_the_replicas_on_it_and_a_failover_tier_switches_ov
     // detect, 2 h to switch over to the standby on feed B. When feed A is back, the
     // old primary stands by.
     let tier = Tier::builder("db")
-        .replicas(2)
-        .replica_depends_on([["feed A"], ["feed B"]])
-        .failover(Failover::new().with_detection(fixed(1.0)).with_switchover(fixed(2.0)))
-        .failure(never())
+        .with_replicas(2)
+        .with_replica_depends_on([["feed A"], ["feed B"]])
+        .with_failover(Failover::new().with_detection(fixed(1.0)).with_switchover(fixed(2.0)))
+        .with_failure(never())
         .build()
         .expect("valid tier");
     let feed = |name: &str, at: f64| {
         crate::model::Dependency::builder(name)
-            .failure(FailureMode::new("trips", fixed(at), fixed(10.0)))
+            .with_failure(FailureMode::new("trips", fixed(at), fixed(10.0)))
             .build()
             .expect("valid dependency")
     };
@@ -779,15 +779,15 @@ fn rolling_maintenance_of_a_failover_tier_switches_over_once_and_pauses_ageing()
     // its age stood still in maintenance. That demand is unplanned.
     let maintenance = crate::model::Maintenance::new(100.0, fixed(5.0)).with_switchover(fixed(0.5));
     let tier = Tier::builder("db")
-        .replicas(2)
-        .failover(
+        .with_replicas(2)
+        .with_failover(
             Failover::new()
                 .with_detection(fixed(1.0))
                 .with_switchover(fixed(2.0))
                 .with_dormant_factor(0.5),
         )
-        .failure(FailureMode::new("crash", fixed(120.0), fixed(10.0)))
-        .maintenance(maintenance)
+        .with_failure(FailureMode::new("crash", fixed(120.0), fixed(10.0)))
+        .with_maintenance(maintenance)
         .build()
         .expect("valid tier");
     let trace = run(tier, 180.0);

@@ -3,10 +3,13 @@
 
 use std::fmt::Write as _;
 
-use super::format::why;
-use super::{OptionReport, Report, SlaVerdict, count, format_money, human_hours, percent_with_error};
 use crate::chart::Chart;
 use crate::model::Tier;
+use crate::report::format::why;
+use crate::report::{
+    OptionReport, Report, SlaVerdict, count, disruptions, fixed, format, format_money, human_horizon, human_hours,
+    percent_with_error,
+};
 use crate::scenario::Scenario;
 
 const STYLE: &str = "
@@ -89,7 +92,7 @@ fn sla_cell(option: &OptionReport) -> String {
     };
     format!(
         "<span class=\"{class}\">{verdict}</span><br><small>{} % of years over budget</small>",
-        super::fixed(100.0 * sla.breach_probability, 1)
+        fixed(100.0 * sla.breach_probability, 1)
     )
 }
 
@@ -117,11 +120,7 @@ impl Report {
         if let Some(description) = scenario.and_then(Scenario::description) {
             let _ = writeln!(out, "<p>{}</p>", escape(description));
         }
-        let _ = writeln!(
-            out,
-            "<p class=\"settings\">{}</p>",
-            escape(&super::format::settings(self))
-        );
+        let _ = writeln!(out, "<p class=\"settings\">{}</p>", escape(&format::settings(self)));
         for warning in &self.warnings {
             let _ = writeln!(out, "<div class=\"warning\">Warning: {}.</div>", escape(warning));
         }
@@ -135,7 +134,7 @@ impl Report {
         }
         self.write_html_table(&mut out);
         let _ = writeln!(out, "<h2>{}</h2>\n<ul class=\"why\">", self.why_heading());
-        for (_, option) in super::format::ranked(self) {
+        for (_, option) in format::ranked(self) {
             let _ = writeln!(
                 out,
                 "<li><strong>{}</strong>: {}.</li>",
@@ -146,7 +145,7 @@ impl Report {
         let _ = writeln!(out, "</ul>");
         // The recovery chart belongs with the disruptions table, when there is one.
         let recovery = charts.iter().find(|c| c.name() == "recovery");
-        let shown = super::disruptions::any_shown(self);
+        let shown = disruptions::any_shown(self);
         if shown {
             self.write_html_disruptions(&mut out, recovery);
         }
@@ -174,7 +173,7 @@ impl Report {
             crate::Start::Steady => format!(
                 "each a year of a system in service: every history first ran a warm-up of {} that was simulated \
                  but not measured, so standbys may have died silently and replicas have their ages",
-                super::human_horizon(self.warm_up_hours)
+                human_horizon(self.warm_up_hours)
             ),
         };
         let _ = writeln!(
@@ -203,18 +202,18 @@ impl Report {
     /// and class, the option's name spanning its rows) and the recovery chart.
     fn write_html_disruptions(&self, out: &mut String, chart: Option<&Chart>) {
         let _ = writeln!(out, "<h2>Disruptions</h2>");
-        let targets = super::disruptions::targets(self).map_or_else(
+        let targets = disruptions::targets(self).map_or_else(
             || "No recovery time or recovery point objective was set.".to_owned(),
             |t| format!("Objectives: <strong>{}</strong>.", escape(&t)),
         );
         let _ = writeln!(
             out,
             "<p>{targets} <span class=\"note\">{}</span></p>",
-            escape(&super::format::targets_note(self))
+            escape(&format::targets_note(self))
         );
-        let options: Vec<&OptionReport> = super::format::ranked(self).into_iter().map(|(_, o)| o).collect();
+        let options: Vec<&OptionReport> = format::ranked(self).into_iter().map(|(_, o)| o).collect();
         let several = options.len() > 1;
-        let table = super::disruptions::Table::new(self, &options, several);
+        let table = disruptions::Table::new(self, &options, several);
         out.push_str("<div class=\"scroll\">\n<table class=\"disruptions\">\n<tr>");
         for column in &table.columns {
             let class = if column.text { " class=\"name\"" } else { "" };
@@ -303,8 +302,8 @@ impl Report {
                     escape(&item.kind),
                     escape(&percent_with_error(u)),
                     human_hours(u.mean * crate::HOURS_PER_YEAR),
-                    super::fixed(100.0 * share.mean, 1),
-                    super::fixed(100.0 * Z * share.std_error, 1),
+                    fixed(100.0 * share.mean, 1),
+                    fixed(100.0 * Z * share.std_error, 1),
                     human_hours(removed.mean),
                     human_hours(Z * removed.std_error)
                 );
@@ -353,7 +352,7 @@ impl Report {
              <th>losses for good / year</th><th class=\"name\">SLA</th></tr>",
             if planned { "<th>of which planned</th>" } else { "" }
         );
-        for (rank, option) in super::format::ranked(self) {
+        for (rank, option) in format::ranked(self) {
             row_start(out, rank, option);
             let planned_cell = if planned {
                 format!("<td>{}</td>", human_hours(option.downtime_hours_per_year.planned.mean))
@@ -367,7 +366,7 @@ impl Report {
                 human_hours(option.downtime_hours_per_year.mean),
                 human_hours(option.downtime_hours_per_year.p99),
                 human_hours(option.data_loss_hours_per_year.mean),
-                super::disruptions::per_year(option.unrecoverable_events_per_year.mean),
+                disruptions::per_year(option.unrecoverable_events_per_year.mean),
                 sla_cell(option)
             );
         }
@@ -381,7 +380,7 @@ impl Report {
              <th>infrastructure</th><th>expected downtime cost</th><th>expected data-loss cost</th>\
              <th>expected total</th><th>total in a P90 year</th></tr>"
         );
-        for (rank, option) in super::format::ranked(self) {
+        for (rank, option) in format::ranked(self) {
             row_start(out, rank, option);
             match &option.cost {
                 Some(c) => {
@@ -451,9 +450,9 @@ fn write_assumptions(out: &mut String, scenario: &Scenario) {
     let _ = writeln!(out, "<h2>Assumptions</h2>");
     let mut settings = vec![format!(
         "Horizon {} per simulated history.",
-        escape(&crate::dist::format_hours(simulation.horizon_hours()))
+        escape(&crate::dist::format_hours(simulation.horizon()))
     )];
-    if let Some(costs) = simulation.cost_rates() {
+    if let Some(costs) = simulation.costs() {
         let currency = costs.currency();
         settings.push(format!(
             "An hour of downtime costs {}, each outage {}, an hour of lost data {}.",
@@ -462,7 +461,7 @@ fn write_assumptions(out: &mut String, scenario: &Scenario) {
             escape(&format_money(costs.data_loss_per_hour(), currency))
         ));
     }
-    if let Some(sla) = simulation.sla_target() {
+    if let Some(sla) = simulation.sla() {
         settings.push(format!(
             "The SLA allows {} of downtime a year{}.",
             human_hours(sla.budget_hours()),
@@ -649,9 +648,9 @@ mod tests {
         );
         let tier = |replicas: u32, crews: u32| {
             Tier::builder("app")
-                .replicas(replicas)
-                .repair_crews(crews)
-                .failure(crash.clone())
+                .with_replicas(replicas)
+                .with_repair_crews(crews)
+                .with_failure(crash.clone())
                 .build()
                 .unwrap()
         };
