@@ -371,14 +371,35 @@ impl Report {
             );
         }
         out.push_str("</table>\n</div>\n");
+        let compared = self.options.iter().any(|o| o.versus_recommended.is_some());
+        let pairing = |out: &mut String| {
+            if let Some(note) = format::pairing_note(self) {
+                let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&note));
+            }
+        };
         if !self.options.iter().any(|o| o.cost.is_some()) {
+            if compared {
+                // Without costs, the differences are in downtime: a table of their own.
+                let _ = writeln!(
+                    out,
+                    "<div class=\"scroll\">\n<table>\n<tr><th>rank</th><th class=\"name\">option</th>\
+                     <th>downtime vs recommended (95 %)</th></tr>"
+                );
+                for (rank, option) in format::ranked(self) {
+                    row_start(out, rank, option);
+                    let _ = writeln!(out, "<td>{}</td></tr>", escape(&format::versus_cell(self, option)));
+                }
+                out.push_str("</table>\n</div>\n");
+                pairing(out);
+            }
             return;
         }
         let _ = writeln!(
             out,
             "<h3>Cost per year</h3>\n<div class=\"scroll\">\n<table>\n<tr><th>rank</th><th class=\"name\">option</th>\
              <th>infrastructure</th><th>expected downtime cost</th><th>expected data-loss cost</th>\
-             <th>expected total</th><th>total in a P90 year</th></tr>"
+             <th>expected total</th><th>total in a P90 year</th>{}</tr>",
+            if compared { "<th>vs recommended (95 %)</th>" } else { "" }
         );
         for (rank, option) in format::ranked(self) {
             row_start(out, rank, option);
@@ -396,9 +417,13 @@ impl Report {
                 }
                 None => out.push_str(&"<td>–</td>".repeat(5)),
             }
+            if compared {
+                let _ = write!(out, "<td>{}</td>", escape(&format::versus_cell(self, option)));
+            }
             out.push_str("</tr>\n");
         }
         out.push_str("</table>\n</div>\n");
+        pairing(out);
     }
 }
 

@@ -440,6 +440,14 @@
 //! *replication* is one measured window, and "per year" is per window scaled by
 //! 1 y / horizon.
 //!
+//! Every estimated figure a decision rests on is an [`Estimate`]: its `mean` over the
+//! simulated histories, the `std_error` of that mean and a 95 % interval `ci95` (see
+//! *Intervals*). That holds for the availability, the downtime, outages, data lost,
+//! restores and losses for good per year, every cost but the infrastructure (known
+//! exactly), and the differences between options (see *Comparing options*). Counts
+//! that only describe (failover demands by cause, a tier's failures, the classes of
+//! disruption) are plain means per year.
+//!
 //! - **availability**: Σ uptime / (windows · horizon), with its standard error and 95 %
 //!   interval, planned downtime counted, and without it (`excluding_planned`);
 //!   unavailability and nines = −log10(unavailability). Standard errors of
@@ -486,17 +494,23 @@
 //! of a single server stays short; the CSV has the per-class columns always, empty
 //! where they do not apply.
 //!
+//! In JSON every [`Estimate`] is an object `{"mean", "std_error", "ci95"}`; a
+//! [`Spread`] (downtime per year) and a [`DataLoss`] carry those three keys beside
+//! their quantiles. Reports written before the single estimate type named the
+//! availability's value `point` and gave costs as bare numbers, without standard
+//! errors; they no longer read back.
+//!
 //! Percentiles come from a log-bucketed histogram and are within 0.2 % of the exact
 //! nearest-rank order statistic; maxima and means are exact. Memory does not grow with
 //! the replication count.
 //!
 //! ### Intervals
 //!
-//! The availability's [`Estimate`] holds the mean of the per-history values, its plain
-//! standard error `se = s/√n` (`s` their standard deviation, `n` the histories), and a
-//! 95 % interval `ci95`. The interval is Hall's (1992) skewness-corrected one, not
-//! `point ± 1.96·se`. A highly available service has very skewed yearly
-//! availabilities: most years see no downtime, a few see hours. A run that happened to
+//! An [`Estimate`] holds the mean of the per-history values, its plain standard error
+//! `se = s/√n` (`s` their standard deviation, `n` the histories), and a 95 % interval
+//! `ci95`. The interval is Hall's (1992) skewness-corrected one, not `mean ± 1.96·se`.
+//! A highly available service has very skewed yearly availabilities: most years see
+//! no downtime, a few see hours. A run that happened to
 //! draw few bad years then shows both a high mean and a small spread, so the normal
 //! interval misses on the low side far more often than on the high side. Hall's
 //! interval takes the sample skewness `g₁` (from the third central moment, formed
@@ -505,7 +519,8 @@
 //! `g(t) = t + a·t² + a²·t³/3 + a/2` of the studentised mean, which removes the
 //! skewness from its distribution to first order. It is the normal interval when the
 //! values are not skewed, reaches further towards the long tail when they are, and is
-//! clamped to \[0, 1\]. The unavailability's interval is its mirror image. With the
+//! clamped to \[0, 1\] for fractions and at 0 below for hours, counts and money (a
+//! difference is not clamped). The unavailability's interval is its mirror image. With the
 //! default steady start each history averages several years, so its values are less
 //! skewed and the correction smaller.
 //!
@@ -558,6 +573,61 @@
 //! In scenario files, options are `[[option]]` tables that change the baseline's tiers
 //! by name; `nines compare` prints the ranking, and `nines sweep` compares one setting
 //! over several values ([`Scenario::sweep`]).
+//!
+//! ### Differences that are not noise
+//!
+//! The options run side by side on common random numbers: history `i` of every option
+//! draws each failure, repair and switchover from a stream named after what it is for,
+//! so two options that share a component see the same failures of it. What a decision
+//! needs is the *difference* between options, and taken history by history most of
+//! the chance they share cancels. Each option other than the recommended one has
+//! [`OptionReport::versus_recommended`]: its cost, downtime and data lost per year
+//! minus the recommended option's, each a [`Difference`] whose standard error and 95 %
+//! interval come from the spread of the per-history differences (the *paired*
+//! standard error), beside the `unpaired_std_error` two independent runs would have
+//! had, `√(se₁² + se₂²)`. Their ratio ([`Difference::paired_to_unpaired`]) is printed
+//! under the comparison table; in the example below it is 0.09.
+//!
+//! The recommendation then looks at its *runner-up*: the option the rule would pick
+//! without it (the next cheapest that meets the SLA, or the next cheapest when none
+//! does). When the 95 % interval of their paired difference (in cost, or in downtime
+//! when nothing is priced) holds 0, the numbers cannot tell which is cheaper, and the
+//! recommendation says so, with the replications that would: `n·((z₉₇.₅ + z₈₀)·se/d)²`
+//! for a run of `n` with a gap `d` of standard error `se`, the count at which a gap
+//! that size would be told apart at the 5 % level four times out of five.
+//!
+//! ```
+//! use nines::{Costs, Distribution, FailureMode, Service, Simulation, Sla, Tier};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let crash = FailureMode::new("crash", Distribution::exponential(2000.0)?, Distribution::exponential(8.0)?);
+//! let web = Tier::builder("web").with_replicas(2).with_failure(crash.clone()).build()?;
+//! // Two databases that differ only in the repair contract: 8 h or 7 h on average.
+//! let database = |repair: f64| -> Result<Tier, Box<dyn std::error::Error>> {
+//!     let crash = FailureMode::new("crash", Distribution::exponential(2000.0)?, Distribution::exponential(repair)?);
+//!     Ok(Tier::builder("database").with_cost_per_replica(1000.0).with_failure(crash).build()?)
+//! };
+//! let report = Simulation::new()
+//!     .with_replications(4000)
+//!     .with_costs(Costs::new("EUR").with_downtime_per_hour(100.0))
+//!     .with_sla(Sla::Availability(0.99))
+//!     .run_options(
+//!         "shop",
+//!         &[
+//!             Service::new("8 h repairs", vec![web.clone(), database(8.0)?])?,
+//!             Service::new("7 h repairs", vec![web, database(7.0)?])?,
+//!         ],
+//!     )?;
+//! let slower = report.option("8 h repairs").unwrap();
+//! let downtime = slower.versus_recommended.as_ref().unwrap().downtime_hours_per_year;
+//! // Each option's downtime per year is known to about ± 0.7 h (95 %); their
+//! // difference, 4.4 h, to ± 0.09 h: the repairs are drawn from the same stream.
+//! assert!((downtime.estimate.mean - 4.39).abs() < 0.01);
+//! assert!(downtime.estimate.ci95[1] - downtime.estimate.ci95[0] < 0.2);
+//! assert!(downtime.paired_to_unpaired().unwrap() < 0.1);
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ## Reproducibility
 //!

@@ -899,13 +899,13 @@ pub(crate) fn human_horizon(hours: f64) -> String {
     }
 }
 
-/// A count and its noun, singular for one: `count(1, "crew", "crews")` is `1 crew`,
-/// `count(2, "crew", "crews")` is `2 crews`.
+/// A count and its noun, singular for one, thousands separated: `count(1, "crew",
+/// "crews")` is `1 crew`, `count(20000, "year", "years")` is `20,000 years`.
 pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {many}")
+        format!("{} {many}", format_money(n as f64, ""))
     }
 }
 
@@ -975,7 +975,11 @@ impl Report {
             (lo.min(o.replications), hi.max(o.replications))
         });
         let count = match self.precision {
-            Some(_) if fewest < most => format!("{fewest} to {most} replications (each option until precise enough)"),
+            Some(_) if fewest < most => format!(
+                "{} to {} replications (each option until precise enough)",
+                format_money(fewest as f64, ""),
+                format_money(most as f64, "")
+            ),
             Some(_) if most > 0 => replications(most),
             _ => replications(self.replications),
         };

@@ -329,13 +329,20 @@ impl Report {
             .map(|c| c.currency.clone())
             .unwrap_or_default();
         let costed = self.options.iter().any(|o| o.cost.is_some());
+        let compared = self.options.iter().any(|o| o.versus_recommended.is_some());
         out += "| rank | option | availability | downtime / year (mean) | P99 year | data lost / year | losses for good / year |";
         if costed {
             out += " infrastructure | downtime cost | data-loss cost | total / year | P90 year |";
         }
+        if compared {
+            out += " vs recommended (95 %) |";
+        }
         out += " SLA |\n|---:|---|---:|---:|---:|---:|---:|";
         if costed {
             out += "---:|---:|---:|---:|---:|";
+        }
+        if compared {
+            out += "---:|";
         }
         out += "---|\n";
         for (rank, o) in ranked(self) {
@@ -371,7 +378,13 @@ impl Report {
                     None => out += " - | - | - | - | - |",
                 }
             }
+            if compared {
+                let _ = write!(out, " {} |", versus_cell(self, o));
+            }
             let _ = writeln!(out, " {} |", sla_cell(o));
+        }
+        if let Some(note) = pairing_note(self) {
+            let _ = writeln!(out, "\n_{note}_");
         }
         if let Some(r) = &self.recommendation {
             let _ = write!(out, "\n**Recommended: {}**: {}.\n", r.option, r.reason);
@@ -407,11 +420,17 @@ impl Report {
         }
         out += "\nAvailability is shown with its 95 % confidence interval. Costs are expected values per year; \
                 the P90 year is the yearly total exceeded one year in ten. Each option was simulated on the same \
-                random numbers, so differences between options are not noise.\n";
+                random numbers, so the differences between options are known far more precisely than each \
+                option alone: the margins against the recommended option are those of paired differences.\n";
         out
     }
 
     /// One CSV row per option (the scenario's order), with a header row.
+    ///
+    /// The `vs_recommended_*` columns hold the option's paired difference from the
+    /// recommended one ([`OptionReport::versus_recommended`]) in cost and downtime per
+    /// year, with its paired and unpaired standard errors; empty for the recommended
+    /// option itself and when there is no comparison.
     ///
     /// The header is the same for every report: after the option's own figures come,
     /// for each class of disruption in [`DisruptionReport::CLASSES`]' order, with its
@@ -459,11 +478,18 @@ impl Report {
             "cost_data_loss",
             "cost_unrecoverable",
             "cost_total",
+            "cost_total_std_error",
             "cost_total_p90",
             "sla_budget_hours",
             "sla_breach_probability",
             "sla_met",
             "sla_excludes_planned",
+            "vs_recommended_cost",
+            "vs_recommended_cost_std_error",
+            "vs_recommended_cost_unpaired_std_error",
+            "vs_recommended_downtime_hours",
+            "vs_recommended_downtime_std_error",
+            "vs_recommended_downtime_unpaired_std_error",
         ];
         let mut header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
         for class in DisruptionReport::CLASSES {
@@ -518,9 +544,10 @@ impl Report {
                     number(c.data_loss.mean),
                     number(c.unrecoverable.mean),
                     number(c.total.mean),
+                    number(c.total.std_error),
                     number(c.total_p90),
                 ]),
-                None => cells.extend(std::iter::repeat_n(String::new(), 7)),
+                None => cells.extend(std::iter::repeat_n(String::new(), 8)),
             }
             match &o.sla {
                 Some(s) => cells.extend([
@@ -530,6 +557,20 @@ impl Report {
                     s.excludes_planned.to_string(),
                 ]),
                 None => cells.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+            let versus = o.versus_recommended.as_ref();
+            for difference in [
+                versus.and_then(|v| v.cost_per_year.as_ref()),
+                versus.map(|v| &v.downtime_hours_per_year),
+            ] {
+                match difference {
+                    Some(d) => cells.extend([
+                        number(d.estimate.mean),
+                        number(d.estimate.std_error),
+                        number(d.unpaired_std_error),
+                    ]),
+                    None => cells.extend(std::iter::repeat_n(String::new(), 3)),
+                }
             }
             for class in DisruptionReport::CLASSES {
                 match o.disruptions.iter().find(|d| d.class == class) {

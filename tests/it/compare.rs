@@ -483,9 +483,13 @@ fn the_precision_target_stops_at_the_same_count_on_any_thread_count() {
     );
     // The table states the count each option ran, not the cap.
     let table = one.to_string();
-    assert!(!table.contains("1000000 replications"), "{table}");
+    assert!(!table.contains("1,000,000 replications"), "{table}");
     for option in &one.options {
-        let header = format!("== {} ({} replications) ==", option.name, option.replications);
+        let header = format!(
+            "== {} ({} replications) ==",
+            option.name,
+            nines::format_money(option.replications as f64, "")
+        );
         assert!(table.contains(&header), "{header} in {table}");
         assert!(option.replications < 1_000_000, "{} ran to the cap", option.name);
         assert_eq!(option.replications % nines::CHUNK, 0);
