@@ -503,7 +503,7 @@ fn spof(args: &SpofArgs) -> Result<(), String> {
         "{}: what each component's failures cost \"{}\" ({} replications, seed {}; ± 95 % of the paired difference)\n\n",
         scenario.name(),
         service.name(),
-        simulation.replications(),
+        nines::format_money(simulation.replications() as f64, ""),
         simulation.seed()
     );
     if importance.is_empty() {

@@ -1100,7 +1100,8 @@ impl OptionReport {
             let _ = writeln!(
                 out,
                 "                     ({} of {} outages ran over the start or end of their year and are cut there)",
-                o.cut_at_window_edges, o.count
+                format_money(o.cut_at_window_edges as f64, ""),
+                format_money(o.count as f64, "")
             );
         }
         let loss = &self.data_loss_hours_per_year;
