@@ -1,5 +1,8 @@
-//! Comparing options: the ranking, the recommendation, and each option's paired
-//! difference from the recommended one.
+//! Comparing options: the ranking, the recommendation, each option's paired
+//! difference from the recommended one, and the warnings a comparison's prices call
+//! for. (The prices themselves and the pricing of a simulated window are in `cost`;
+//! the per-history outcomes the differences come from are accumulated in
+//! `sim::paired`.)
 //!
 //! Options are ranked by expected total cost per year (by mean downtime when nothing is
 //! priced). The recommendation is the cheapest option that meets the SLA on average,
@@ -8,16 +11,71 @@
 //! separate the recommended option from its runner-up (the option the rule would pick
 //! without it), the recommendation says so and how many replications would.
 
+use crate::cost::Costs;
 use crate::report::{
     Difference, Estimate, OptionReport, Recommendation, Report, SlaVerdict, Versus, format_money, human_hours,
 };
-use crate::sim::Comparison;
+use crate::sim::{Comparison, OptionFacts};
 use crate::stats::Moments;
 
 /// The standard normal's 97.5 % and 80 % quantiles: a difference is told apart at the
 /// 5 % level, with 80 % power, by `n · ((z₉₇.₅ + z₈₀)·se/d)²` replications.
 const Z_975: f64 = 1.959_963_984_540_054;
 const Z_80: f64 = 0.841_621_233_572_914_3;
+
+/// The warning of a run whose costs price neither downtime nor lost data: its costs
+/// are the infrastructure alone.
+const INFRASTRUCTURE_ONLY: &str = "the ranking and the recommendation use infrastructure cost only: nothing prices \
+     downtime or lost data ([costs] is missing or sets no rate); add a [costs] table, e.g. currency = \"USD\", \
+     downtime_per_hour = 5000, per_outage = 1000, data_loss_per_hour = 10000, unrecoverable_loss = 1000000 (what \
+     an hour down, an outage, an hour of lost writes and a loss for good cost you)";
+
+/// The warnings of a run's costs: costs that price neither downtime nor lost data
+/// (the ranking is then on infrastructure alone), and options that can lose data for
+/// good while nothing prices such a loss.
+pub(crate) fn pricing_warnings(
+    costs: Option<&Costs>,
+    options: &[OptionFacts],
+    reports: &[OptionReport],
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    // A scenario file with tier costs and no `[costs]` runs with costs of no rate.
+    if let Some(costs) = costs
+        && !costs.prices_anything()
+    {
+        warnings.push(INFRASTRUCTURE_ONLY.to_owned());
+    }
+    if let Some(costs) = costs
+        && costs.unrecoverable_loss().is_none()
+    {
+        for (facts, report) in options.iter().zip(reports) {
+            let unprotected = facts
+                .unprotected
+                .iter()
+                .map(|name| format!("\"{name}\""))
+                .collect::<Vec<_>>();
+            let seen = report.unrecoverable_events_per_year.mean;
+            if unprotected.is_empty() && seen == 0.0 {
+                continue;
+            }
+            let why = if unprotected.is_empty() {
+                "loses data for good".to_owned()
+            } else {
+                format!("can lose data for good (tier {} has no backup)", unprotected.join(", "))
+            };
+            let unpriced = if costs.prices_anything() {
+                "because [costs] has no `unrecoverable_loss`"
+            } else {
+                "like everything else here (no [costs] rate)"
+            };
+            warnings.push(format!(
+                    "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced {unpriced}; its cost leaves that risk out",
+                    facts.name
+                ));
+        }
+    }
+    warnings
+}
 
 /// What options are ranked by: expected total cost, else mean downtime.
 fn ranking_key(option: &OptionReport) -> f64 {

@@ -1,5 +1,11 @@
 //! What downtime and lost data cost, and what the service promises: the inputs that
-//! turn a simulation into a comparison of options.
+//! turn a simulation into a comparison of options ([`Costs`], [`Sla`]), and the
+//! pricing of each simulated window by them. The comparison itself (ranking,
+//! recommendation, paired differences) is in `compare`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::Window;
 
 /// The price of failure, per year of operation, in one currency.
 ///
@@ -173,6 +179,68 @@ pub enum CostError {
     /// A negative or non-finite downtime budget.
     #[error("SLA downtime per year {0} h is invalid: it must be a finite duration of at least 0, e.g. \"4h\"")]
     Budget(f64),
+}
+
+/// What an option costs and promises, for per-year cost and SLA figures.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Economics {
+    /// Infrastructure per year.
+    pub(crate) infrastructure: f64,
+    pub(crate) downtime_per_hour: f64,
+    pub(crate) per_outage: f64,
+    pub(crate) data_loss_per_hour: f64,
+    pub(crate) per_unrecoverable: f64,
+    /// The SLA's yearly downtime budget \[h\], if there is an SLA.
+    pub(crate) budget: Option<f64>,
+    /// The recovery time and recovery point objectives \[h\], if given.
+    pub(crate) rto: Option<f64>,
+    pub(crate) rpo: Option<f64>,
+    /// Whether the run has costs (else the yearly totals are not kept).
+    pub(crate) priced: bool,
+    /// Whether the SLA and the downtime cost leave planned downtime out.
+    pub(crate) exclude_planned: bool,
+    /// Whether the model has planned downtime at all (else planned and unplanned
+    /// figures are not kept apart: the unplanned are the whole).
+    pub(crate) planned: bool,
+}
+
+impl Economics {
+    /// The cost of one measured window, per year: infrastructure, and its downtime,
+    /// outages, data lost and losses for good at the rates (`scale` turns the
+    /// window's totals into yearly ones).
+    pub(crate) fn yearly_cost(&self, window: &Window, scale: f64) -> f64 {
+        let (downtime, outages) = self.counted(window);
+        self.infrastructure
+            + downtime * scale * self.downtime_per_hour
+            + outages as f64 * scale * self.per_outage
+            + window.data_lost * scale * self.data_loss_per_hour
+            + window.unrecoverable as f64 * scale * self.per_unrecoverable
+    }
+
+    /// The two parts of a window's yearly cost that depend on what happened: the
+    /// downtime cost (hours and outages) and the data-loss cost (hours of data and
+    /// losses for good).
+    pub(crate) fn yearly_costs(&self, window: &Window, scale: f64) -> [f64; 2] {
+        let (downtime, outages) = self.counted(window);
+        [
+            downtime * scale * self.downtime_per_hour + outages as f64 * scale * self.per_outage,
+            window.data_lost * scale * self.data_loss_per_hour
+                + window.unrecoverable as f64 * scale * self.per_unrecoverable,
+        ]
+    }
+}
+
+impl Economics {
+    /// The downtime \[h\] and outages of a window that the SLA and the downtime cost
+    /// count: all of them, or the unplanned alone.
+    #[inline]
+    pub(crate) fn counted(&self, window: &Window) -> (f64, u64) {
+        if self.exclude_planned {
+            (window.downtime - window.planned, window.unplanned_outages)
+        } else {
+            (window.downtime, window.outages)
+        }
+    }
 }
 
 #[cfg(test)]

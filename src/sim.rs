@@ -26,6 +26,7 @@ mod shard;
 mod tally;
 mod timers;
 
+pub(crate) use books::Window;
 pub use importance::Importance;
 pub use paired::MAX_PAIRED_OPTIONS;
 pub use shard::{MAX_SHARDS, MergeError, ScenarioSource, Shard, ShardError};
@@ -36,26 +37,18 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::HOURS_PER_YEAR;
-use crate::cost::{CostError, Costs, Sla};
+use crate::cost::{CostError, Costs, Economics, Sla};
 use crate::model::Service;
 use crate::report::{OptionReport, Report};
-use books::Window;
 use engine::{Engine, Observer, Schedule};
 pub(crate) use paired::Comparison;
 use paired::Recorder;
 use plan::Plan;
-use tally::{Economics, Tally};
+use tally::Tally;
 
 /// Replications (measured windows) per chunk: the unit of parallel work and of ordered
 /// merging.
 pub const CHUNK: u64 = 1024;
-
-/// The warning of a run whose costs price neither downtime nor lost data: its costs
-/// are the infrastructure alone.
-const INFRASTRUCTURE_ONLY: &str = "the ranking and the recommendation use infrastructure cost only: nothing prices \
-     downtime or lost data ([costs] is missing or sets no rate); add a [costs] table, e.g. currency = \"USD\", \
-     downtime_per_hour = 5000, per_outage = 1000, data_loss_per_hour = 10000, unrecoverable_loss = 1000000 (what \
-     an hour down, an outage, an hour of lost writes and a loss for good cost you)";
 
 /// Chunks between two checks of a precision target, and between two progress
 /// reports.
@@ -539,42 +532,7 @@ impl Simulation {
     /// What a report must say that its numbers do not: costs and risks left unpriced,
     /// tiers that never fail.
     fn warnings(&self, options: &[OptionFacts], reports: &[OptionReport]) -> Vec<String> {
-        let mut warnings = Vec::new();
-        // A scenario file with tier costs and no `[costs]` runs with costs of no rate.
-        if let Some(costs) = &self.costs
-            && !costs.prices_anything()
-        {
-            warnings.push(INFRASTRUCTURE_ONLY.to_owned());
-        }
-        if let Some(costs) = &self.costs
-            && costs.unrecoverable_loss().is_none()
-        {
-            for (facts, report) in options.iter().zip(reports) {
-                let unprotected = facts
-                    .unprotected
-                    .iter()
-                    .map(|name| format!("\"{name}\""))
-                    .collect::<Vec<_>>();
-                let seen = report.unrecoverable_events_per_year.mean;
-                if unprotected.is_empty() && seen == 0.0 {
-                    continue;
-                }
-                let why = if unprotected.is_empty() {
-                    "loses data for good".to_owned()
-                } else {
-                    format!("can lose data for good (tier {} has no backup)", unprotected.join(", "))
-                };
-                let unpriced = if costs.prices_anything() {
-                    "because [costs] has no `unrecoverable_loss`"
-                } else {
-                    "like everything else here (no [costs] rate)"
-                };
-                warnings.push(format!(
-                    "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced {unpriced}; its cost leaves that risk out",
-                    facts.name
-                ));
-            }
-        }
+        let mut warnings = crate::compare::pricing_warnings(self.costs.as_ref(), options, reports);
         for facts in options {
             for (tier, maintained) in &facts.never_fail {
                 let warning = if *maintained {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::books::Window;
 use super::engine::{Class, Happening, Observer};
-use super::tally::Economics;
+use crate::cost::Economics;
 use crate::stats::Moments;
 
 /// The most options whose differences are paired: each pair keeps its own

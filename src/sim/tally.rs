@@ -17,74 +17,13 @@ use super::OptionFacts;
 use super::books::Window;
 use super::engine::{Class, Observer};
 use crate::HOURS_PER_YEAR;
+use crate::cost::Economics;
 use crate::report::{
     Availability, CostReport, CrossSiteStats, DataLoss, DisruptionReport, Durations, Estimate, FailoverStats, Losses,
     OptionReport, OutageDurations, SlaReport, Spread, TierReport,
 };
 use crate::stats::{Histogram, Moments, Sum};
 use serde::{Deserialize, Serialize};
-
-/// What an option costs and promises, for per-year cost and SLA figures.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Economics {
-    /// Infrastructure per year.
-    pub(crate) infrastructure: f64,
-    pub(crate) downtime_per_hour: f64,
-    pub(crate) per_outage: f64,
-    pub(crate) data_loss_per_hour: f64,
-    pub(crate) per_unrecoverable: f64,
-    /// The SLA's yearly downtime budget \[h\], if there is an SLA.
-    pub(crate) budget: Option<f64>,
-    /// The recovery time and recovery point objectives \[h\], if given.
-    pub(crate) rto: Option<f64>,
-    pub(crate) rpo: Option<f64>,
-    /// Whether the run has costs (else the yearly totals are not kept).
-    pub(crate) priced: bool,
-    /// Whether the SLA and the downtime cost leave planned downtime out.
-    pub(crate) exclude_planned: bool,
-    /// Whether the model has planned downtime at all (else planned and unplanned
-    /// figures are not kept apart: the unplanned are the whole).
-    pub(crate) planned: bool,
-}
-
-impl Economics {
-    /// The cost of one measured window, per year: infrastructure, and its downtime,
-    /// outages, data lost and losses for good at the rates (`scale` turns the
-    /// window's totals into yearly ones).
-    pub(crate) fn yearly_cost(&self, window: &Window, scale: f64) -> f64 {
-        let (downtime, outages) = self.counted(window);
-        self.infrastructure
-            + downtime * scale * self.downtime_per_hour
-            + outages as f64 * scale * self.per_outage
-            + window.data_lost * scale * self.data_loss_per_hour
-            + window.unrecoverable as f64 * scale * self.per_unrecoverable
-    }
-
-    /// The two parts of a window's yearly cost that depend on what happened: the
-    /// downtime cost (hours and outages) and the data-loss cost (hours of data and
-    /// losses for good).
-    pub(crate) fn yearly_costs(&self, window: &Window, scale: f64) -> [f64; 2] {
-        let (downtime, outages) = self.counted(window);
-        [
-            downtime * scale * self.downtime_per_hour + outages as f64 * scale * self.per_outage,
-            window.data_lost * scale * self.data_loss_per_hour
-                + window.unrecoverable as f64 * scale * self.per_unrecoverable,
-        ]
-    }
-}
-
-impl Economics {
-    /// The downtime \[h\] and outages of a window that the SLA and the downtime cost
-    /// count: all of them, or the unplanned alone.
-    #[inline]
-    fn counted(&self, window: &Window) -> (f64, u64) {
-        if self.exclude_planned {
-            (window.downtime - window.planned, window.unplanned_outages)
-        } else {
-            (window.downtime, window.outages)
-        }
-    }
-}
 
 /// Per-tier totals.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
