@@ -5,8 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::Window;
-
 /// The price of failure, per year of operation, in one currency.
 ///
 /// The expected yearly cost of an option is its infrastructure (each tier's replicas ×
@@ -181,6 +179,20 @@ pub enum CostError {
     Budget(f64),
 }
 
+/// The totals of one simulated window that its price depends on (the simulator's
+/// window implements it).
+pub(crate) trait Priced {
+    /// Service downtime \[h\], and the part of it that was planned.
+    fn downtime(&self) -> f64;
+    fn planned(&self) -> f64;
+    /// Service outages, and the unplanned ones.
+    fn outages(&self) -> u64;
+    fn unplanned_outages(&self) -> u64;
+    /// Hours of data lost, and losses for good.
+    fn data_lost(&self) -> f64;
+    fn unrecoverable(&self) -> u64;
+}
+
 /// What an option costs and promises, for per-year cost and SLA figures.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Economics {
@@ -208,24 +220,26 @@ impl Economics {
     /// The cost of one measured window, per year: infrastructure, and its downtime,
     /// outages, data lost and losses for good at the rates (`scale` turns the
     /// window's totals into yearly ones).
-    pub(crate) fn yearly_cost(&self, window: &Window, scale: f64) -> f64 {
+    #[inline]
+    pub(crate) fn yearly_cost(&self, window: &impl Priced, scale: f64) -> f64 {
         let (downtime, outages) = self.counted(window);
         self.infrastructure
             + downtime * scale * self.downtime_per_hour
             + outages as f64 * scale * self.per_outage
-            + window.data_lost * scale * self.data_loss_per_hour
-            + window.unrecoverable as f64 * scale * self.per_unrecoverable
+            + window.data_lost() * scale * self.data_loss_per_hour
+            + window.unrecoverable() as f64 * scale * self.per_unrecoverable
     }
 
     /// The two parts of a window's yearly cost that depend on what happened: the
     /// downtime cost (hours and outages) and the data-loss cost (hours of data and
     /// losses for good).
-    pub(crate) fn yearly_costs(&self, window: &Window, scale: f64) -> [f64; 2] {
+    #[inline]
+    pub(crate) fn yearly_costs(&self, window: &impl Priced, scale: f64) -> [f64; 2] {
         let (downtime, outages) = self.counted(window);
         [
             downtime * scale * self.downtime_per_hour + outages as f64 * scale * self.per_outage,
-            window.data_lost * scale * self.data_loss_per_hour
-                + window.unrecoverable as f64 * scale * self.per_unrecoverable,
+            window.data_lost() * scale * self.data_loss_per_hour
+                + window.unrecoverable() as f64 * scale * self.per_unrecoverable,
         ]
     }
 }
@@ -234,11 +248,11 @@ impl Economics {
     /// The downtime \[h\] and outages of a window that the SLA and the downtime cost
     /// count: all of them, or the unplanned alone.
     #[inline]
-    pub(crate) fn counted(&self, window: &Window) -> (f64, u64) {
+    pub(crate) fn counted(&self, window: &impl Priced) -> (f64, u64) {
         if self.exclude_planned {
-            (window.downtime - window.planned, window.unplanned_outages)
+            (window.downtime() - window.planned(), window.unplanned_outages())
         } else {
-            (window.downtime, window.outages)
+            (window.downtime(), window.outages())
         }
     }
 }

@@ -26,7 +26,6 @@ mod shard;
 mod tally;
 mod timers;
 
-pub(crate) use books::Window;
 pub use importance::Importance;
 pub use paired::MAX_PAIRED_OPTIONS;
 pub use shard::{MAX_SHARDS, MergeError, ScenarioSource, Shard, ShardError};
@@ -40,6 +39,7 @@ use crate::HOURS_PER_YEAR;
 use crate::cost::{CostError, Costs, Economics, Sla};
 use crate::model::Service;
 use crate::report::{OptionReport, Report};
+use books::Window;
 use engine::{Engine, Observer, Schedule};
 pub(crate) use paired::Comparison;
 use paired::Recorder;

@@ -59,6 +59,38 @@ pub(crate) struct Window {
     pub(crate) tiers: Vec<TierWindow>,
 }
 
+impl crate::cost::Priced for Window {
+    #[inline]
+    fn downtime(&self) -> f64 {
+        self.downtime
+    }
+
+    #[inline]
+    fn planned(&self) -> f64 {
+        self.planned
+    }
+
+    #[inline]
+    fn outages(&self) -> u64 {
+        self.outages
+    }
+
+    #[inline]
+    fn unplanned_outages(&self) -> u64 {
+        self.unplanned_outages
+    }
+
+    #[inline]
+    fn data_lost(&self) -> f64 {
+        self.data_lost
+    }
+
+    #[inline]
+    fn unrecoverable(&self) -> u64 {
+        self.unrecoverable
+    }
+}
+
 /// One tier's part of a window.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct TierWindow {
