@@ -420,8 +420,9 @@ impl Report {
         }
         out += "\nAvailability is shown with its 95 % confidence interval. Costs are expected values per year; \
                 the P90 year is the yearly total exceeded one year in ten. Each option was simulated on the same \
-                random numbers, so the differences between options are known far more precisely than each \
-                option alone: the margins against the recommended option are those of paired differences.\n";
+                random numbers, and the margins against the recommended option are those of the paired \
+                differences, year by simulated year (the note under the table says how much the pairing narrowed \
+                them).\n";
         out
     }
 

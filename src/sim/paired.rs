@@ -16,10 +16,10 @@ use crate::cost::Economics;
 use crate::stats::Moments;
 
 /// The most options whose differences are paired: each pair keeps its own
-/// accumulators, so their number grows as the square of the options (64 options,
-/// 2,016 pairs, some 5 MB). A run of more options reports no paired differences and
-/// says so.
-pub const MAX_PAIRED_OPTIONS: usize = 64;
+/// accumulators (some 2.5 kB), and every worker thread holds a set, so their number
+/// grows as the square of the options (16 options, 120 pairs, some 300 kB a set). A
+/// run of more options reports no paired differences and says so in a warning.
+pub const MAX_PAIRED_OPTIONS: usize = 16;
 
 /// What one history of one option yields for comparisons, per year, averaged over its
 /// measured windows: downtime \[h\], data lost \[h\], and the part of the yearly cost

@@ -250,3 +250,36 @@ fn options_that_differ_clearly_are_separated_without_a_caveat() {
     let reason = &report.recommendation.as_ref().expect("recommended").reason;
     assert!(!reason.contains("cannot separate"), "{reason}");
 }
+
+#[test]
+fn beyond_the_most_options_paired_the_report_says_it_compared_means_alone() {
+    let options: Vec<Service> = (0..=nines::MAX_PAIRED_OPTIONS)
+        .map(|k| units(&format!("option {k}"), 1, 1))
+        .collect();
+    let report = Simulation::new()
+        .with_replications(64)
+        .with_seed(1)
+        .with_sla(Sla::DowntimePerYear(200.0))
+        .run_options("many", &options)
+        .expect("runs");
+    assert!(report.options.iter().all(|o| o.versus_recommended.is_none()));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("compared on their means alone")),
+        "{:?}",
+        report.warnings
+    );
+    // One option fewer is paired.
+    let report = Simulation::new()
+        .with_replications(64)
+        .with_seed(1)
+        .with_sla(Sla::DowntimePerYear(200.0))
+        .run_options("many", &options[1..])
+        .expect("runs");
+    assert_eq!(
+        report.options.iter().filter(|o| o.versus_recommended.is_some()).count(),
+        nines::MAX_PAIRED_OPTIONS - 1
+    );
+}
