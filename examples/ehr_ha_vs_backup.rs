@@ -167,7 +167,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         backup_only.data_loss_hours_per_year.mean,
         active.downtime_hours_per_year.mean,
         corruption.mean,
-        100.0 * active.unrecoverable_probability,
+        100.0 * active.unrecoverable_probability.mean,
         untested.failover.failed_per_year,
         drilled.failover.failed_per_year,
         both.downtime_hours_per_year.mean,

@@ -142,7 +142,7 @@ fn recommend(options: &[OptionReport], order: &[usize]) -> (usize, Recommendatio
         Some(k) => {
             let chosen = &options[k];
             let sla = chosen.sla.expect("chosen for its SLA");
-            let years = match sla.breach_probability {
+            let years = match sla.breach_probability.mean {
                 0.0 => "in every simulated year".to_owned(),
                 p => format!("though {:.1} % of years go over", 100.0 * p),
             };

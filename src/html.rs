@@ -85,14 +85,14 @@ fn sla_cell(option: &OptionReport) -> String {
         return "–".to_owned();
     };
     let (class, verdict) = match sla.verdict {
-        SlaVerdict::Met if sla.breach_probability == 0.0 => ("met", "met every year"),
+        SlaVerdict::Met if sla.breach_probability.mean == 0.0 => ("met", "met every year"),
         SlaVerdict::Met => ("met", "met on average"),
         SlaVerdict::TooCloseToCall => ("unclear", "too close to call"),
         _ => ("missed", "missed on average"),
     };
     format!(
         "<span class=\"{class}\">{verdict}</span><br><small>{} % of years over budget</small>",
-        fixed(100.0 * sla.breach_probability, 1)
+        fixed(100.0 * sla.breach_probability.mean, 1)
     )
 }
 

@@ -443,10 +443,11 @@
 //! Every estimated figure a decision rests on is an [`Estimate`]: its `mean` over the
 //! simulated histories, the `std_error` of that mean and a 95 % interval `ci95` (see
 //! *Intervals*). That holds for the availability, the downtime, outages, data lost,
-//! restores and losses for good per year, every cost but the infrastructure (known
-//! exactly), and the differences between options (see *Comparing options*). Counts
-//! that only describe (failover demands by cause, a tier's failures, the classes of
-//! disruption) are plain means per year.
+//! restores and losses for good per year, the share of years that break the SLA or
+//! lose data for good, every cost but the infrastructure (known exactly), and the
+//! differences between options (see *Comparing options*). What only breaks these
+//! down (failover demands by cause, each tier's part, each class of disruption) is
+//! given as plain means.
 //!
 //! - **availability**: Σ uptime / (windows · horizon), with its standard error and 95 %
 //!   interval, planned downtime counted, and without it (`excluding_planned`);
@@ -497,8 +498,9 @@
 //! In JSON every [`Estimate`] is an object `{"mean", "std_error", "ci95"}`; a
 //! [`Spread`] (downtime per year) and a [`DataLoss`] carry those three keys beside
 //! their quantiles. Reports written before the single estimate type named the
-//! availability's value `point` and gave costs as bare numbers, without standard
-//! errors; they no longer read back.
+//! availability's value `point` and gave costs, `unrecoverable_probability` and
+//! `sla.breach_probability` as bare numbers, without standard errors; they no longer
+//! read back.
 //!
 //! Percentiles come from a log-bucketed histogram and are within 0.2 % of the exact
 //! nearest-rank order statistic; maxima and means are exact. Memory does not grow with

@@ -254,7 +254,7 @@ pub struct OptionReport {
     pub unrecoverable_events_per_year: Estimate,
     /// The probability that a measured window (a year, with the default horizon) has
     /// at least one loss for good: the share of windows that had one.
-    pub unrecoverable_probability: f64,
+    pub unrecoverable_probability: Estimate,
     /// Restore attempts that found a backup unrestorable, per year.
     pub bad_backups_per_year: f64,
     /// What failover tiers did, per year (all zero without failover tiers).
@@ -764,8 +764,9 @@ pub struct CostReport {
 pub struct SlaReport {
     /// The yearly downtime budget \[h\].
     pub budget_hours: f64,
-    /// The fraction of simulated years whose downtime exceeded the budget.
-    pub breach_probability: f64,
+    /// The fraction of simulated years whose downtime exceeded the budget: the
+    /// probability that a year breaks it.
+    pub breach_probability: Estimate,
     /// Whether the expected downtime per year (the point estimate) is within the
     /// budget; [`SlaReport::verdict`] says how sure that is.
     pub met: bool,
@@ -798,7 +799,7 @@ impl SlaReport {
         budget: f64,
         mean: f64,
         ci95: [f64; 2],
-        breach_probability: f64,
+        breach_probability: Estimate,
         excludes_planned: bool,
     ) -> SlaReport {
         let verdict = if ci95[1] <= budget {
@@ -821,9 +822,12 @@ impl SlaReport {
     /// The verdict in words, with the share of years over budget: `met on average, 24.8
     /// % of years over budget`. "Met" alone only when no simulated year breached.
     pub fn describe(&self) -> String {
-        let years = format!("{} % of years over budget", fixed(100.0 * self.breach_probability, 1));
+        let years = format!(
+            "{} % of years over budget",
+            fixed(100.0 * self.breach_probability.mean, 1)
+        );
         match self.verdict {
-            SlaVerdict::Met if self.breach_probability == 0.0 => "met in every simulated year".to_owned(),
+            SlaVerdict::Met if self.breach_probability.mean == 0.0 => "met in every simulated year".to_owned(),
             SlaVerdict::Met => format!("met on average, {years}"),
             SlaVerdict::TooCloseToCall => format!("too close to call, {years}"),
             SlaVerdict::Missed => format!("MISSED on average, {years}"),
@@ -1127,7 +1131,7 @@ impl OptionReport {
                 out,
                 "  lost for good      {} times per year; {} % of years lose data for good",
                 disruptions::per_year(unrecoverable),
-                fixed(100.0 * self.unrecoverable_probability, 1)
+                fixed(100.0 * self.unrecoverable_probability.mean, 1)
             );
         }
         let f = &self.failover;

@@ -63,7 +63,11 @@ impl Downtime {
                 .enumerate()
                 .map(|(i, o)| {
                     let label = match o.sla {
-                        Some(sla) => format!("{} — {:.1} % of years breach", o.name, 100.0 * sla.breach_probability),
+                        Some(sla) => format!(
+                            "{} — {:.1} % of years breach",
+                            o.name,
+                            100.0 * sla.breach_probability.mean
+                        ),
                         None => format!(
                             "{} — median {}, P99 {}",
                             o.name,

@@ -354,7 +354,11 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
     if let Some(mtbf) = o.service_mtbf_hours {
         c.amount(&field("service_mtbf_hours"), mtbf);
     }
-    c.fraction(&field("unrecoverable_probability"), o.unrecoverable_probability);
+    c.fraction(
+        &field("unrecoverable_probability.mean"),
+        o.unrecoverable_probability.mean,
+    );
+    c.estimate(&field("unrecoverable_probability"), &o.unrecoverable_probability, false);
     if let Some(cost) = &o.cost {
         c.amount(&field("cost.infrastructure"), cost.infrastructure);
         c.amount(&field("cost.total_p90"), cost.total_p90);
@@ -383,7 +387,8 @@ fn check_option(c: &mut Checker, at: &str, o: &OptionReport, report: &Report) {
     }
     if let Some(sla) = &o.sla {
         c.amount(&field("sla.budget_hours"), sla.budget_hours);
-        c.fraction(&field("sla.breach_probability"), sla.breach_probability);
+        c.fraction(&field("sla.breach_probability.mean"), sla.breach_probability.mean);
+        c.estimate(&field("sla.breach_probability"), &sla.breach_probability, false);
     }
     // Each class at most once, in the fixed order: where the last one stood.
     let mut last_class = None;

@@ -530,7 +530,7 @@ impl Report {
                 number(o.data_loss_hours_per_year.max_single_event),
                 number(o.restore_events_per_year.mean),
                 number(o.unrecoverable_events_per_year.mean),
-                number(o.unrecoverable_probability),
+                number(o.unrecoverable_probability.mean),
                 number(o.failover.demands_per_year),
                 number(o.failover.failed_per_year),
                 number(o.failover.latent_found_per_year),
@@ -553,7 +553,7 @@ impl Report {
             match &o.sla {
                 Some(s) => cells.extend([
                     number(s.budget_hours),
-                    number(s.breach_probability),
+                    number(s.breach_probability.mean),
                     s.met.to_string(),
                     s.excludes_planned.to_string(),
                 ]),

@@ -50,6 +50,12 @@ enum Mean {
     AtFailover,
     Restores,
     Unrecoverable,
+    /// 1 for a window with at least one loss for good, else 0: the mean is the share
+    /// of such windows.
+    LostForGood,
+    /// 1 for a window whose counted downtime broke the SLA's budget, else 0 (always 0
+    /// without an SLA).
+    Breach,
     // Kept apart only in models with planned downtime.
     Planned,
     /// The fraction of the window the service was down unplanned.
@@ -57,10 +63,10 @@ enum Mean {
     UnplannedOutages,
 }
 
-const MEANS: usize = 10;
+const MEANS: usize = 12;
 
 /// The means every model keeps; the others only models with planned downtime.
-const BASIC_MEANS: usize = 7;
+const BASIC_MEANS: usize = 9;
 
 /// What the disruptions of one class did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -130,8 +136,6 @@ pub(crate) struct Tally {
     downtime_windows: Moments,
     data_lost_hist: Histogram,
     cost_hist: Histogram,
-    breaches: u64,
-    windows_unrecoverable: u64,
     events: u64,
     counters: [u64; COUNTERS],
     tiers: Vec<TierTally>,
@@ -158,8 +162,6 @@ impl Tally {
             downtime_windows: Moments::default(),
             data_lost_hist: Histogram::default(),
             cost_hist: Histogram::default(),
-            breaches: 0,
-            windows_unrecoverable: 0,
             events: 0,
             counters: [0; COUNTERS],
             tiers: vec![TierTally::default(); tiers],
@@ -233,8 +235,6 @@ impl Tally {
         self.downtime_windows.merge(&other.downtime_windows);
         self.data_lost_hist.merge(&other.data_lost_hist);
         self.cost_hist.merge(&other.cost_hist);
-        self.breaches += other.breaches;
-        self.windows_unrecoverable += other.windows_unrecoverable;
         self.events += other.events;
         for (mine, theirs) in self.counters.iter_mut().zip(&other.counters) {
             *mine += theirs;
@@ -440,7 +440,7 @@ impl Tally {
             },
             restore_events_per_year: rate(Mean::Restores),
             unrecoverable_events_per_year: rate(Mean::Unrecoverable),
-            unrecoverable_probability: self.windows_unrecoverable as f64 / windows_f,
+            unrecoverable_probability: Estimate::fraction(self.mean(Mean::LostForGood)),
             bad_backups_per_year: bad_backups,
             failover: FailoverStats {
                 demands_per_year: demands,
@@ -499,7 +499,7 @@ impl Tally {
                     budget,
                     counted_downtime,
                     ci95,
-                    self.breaches as f64 / windows_f,
+                    Estimate::fraction(self.mean(Mean::Breach)),
                     economics.exclude_planned,
                 )
             }),
@@ -557,10 +557,7 @@ impl Observer for Tally {
         if e.priced {
             self.cost_hist.record(e.yearly_cost(window, scale));
         }
-        if let Some(budget) = e.budget {
-            self.breaches += u64::from(e.counted(window).0 * scale > budget);
-        }
-        self.windows_unrecoverable += u64::from(window.unrecoverable > 0);
+        let breach = e.budget.is_some_and(|budget| e.counted(window).0 * scale > budget);
         self.downtime_hist.record(downtime);
         self.data_lost_hist.record(data_lost);
         self.events += window.events;
@@ -597,6 +594,8 @@ impl Observer for Tally {
         values[Mean::AtFailover as usize] = window.data_lost_at_failover * scale;
         values[Mean::Restores as usize] = window.restores as f64 * scale;
         values[Mean::Unrecoverable as usize] = unrecoverable;
+        values[Mean::LostForGood as usize] = f64::from(u8::from(window.unrecoverable > 0));
+        values[Mean::Breach as usize] = f64::from(u8::from(breach));
         let kept = if e.planned {
             values[Mean::Planned as usize] = window.planned * scale;
             values[Mean::UnplannedUnavailability as usize] = (window.downtime - window.planned) / self.horizon;

@@ -199,7 +199,7 @@ fn a_report_read_back_is_checked() {
             "downtime_percentiles_hours",
         ),
         (
-            "/options/0/unrecoverable_probability",
+            "/options/0/unrecoverable_probability/mean",
             2.0.into(),
             "unrecoverable_probability",
         ),

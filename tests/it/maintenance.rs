@@ -296,14 +296,14 @@ fn the_sla_and_the_downtime_cost_count_planned_downtime_unless_told_not_to() {
     let counted = patched("");
     let sla = counted.sla.expect("an SLA");
     assert!(!sla.met && !sla.excludes_planned);
-    assert_eq!(sla.breach_probability, 1.0);
+    assert_eq!(sla.breach_probability.mean, 1.0);
     let cost = counted.cost.as_ref().expect("costs");
     assert!((cost.downtime.mean - 24.0 * 1000.0 - 0.0).abs() < 1e-6, "{cost:?}");
 
     let excluded = patched("exclude_planned = true");
     let sla = excluded.sla.expect("an SLA");
     assert!(sla.met && sla.excludes_planned);
-    assert_eq!(sla.breach_probability, 0.0);
+    assert_eq!(sla.breach_probability.mean, 0.0);
     assert_eq!(excluded.cost.as_ref().expect("costs").downtime.mean, 0.0);
     // The availability both ways, whatever the SLA says.
     assert_eq!(excluded.availability, counted.availability);

@@ -726,7 +726,7 @@ fn corruption_is_unrecoverable_without_backup_and_restored_with_one() {
     // Losses for good are events, not hours of data: no hours are lost, and a year
     // loses data for good unless the unit, up at 0, never fails in it: P = 1 − e^{−λH}.
     assert_eq!(report.data_loss_hours_per_year.mean, 0.0, "{case}: hours of data lost");
-    let p = report.unrecoverable_probability;
+    let p = report.unrecoverable_probability.mean;
     let exact = -(-lambda * horizon).exp_m1();
     assert_close(
         &format!("{case}: probability of a loss for good in a year"),
