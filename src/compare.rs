@@ -233,45 +233,21 @@ fn versus(options: &[OptionReport], k: usize, chosen: usize, comparison: &Compar
 /// are told apart.
 fn separation(runner_up: &OptionReport, versus: &Versus, replications: u64) -> String {
     let name = &runner_up.name;
-    let (difference, gap) = match (&versus.cost_per_year, &runner_up.cost) {
-        (Some(d), Some(c)) => {
-            let e = &d.estimate;
-            let (direction, amount) = if e.mean >= 0.0 {
-                ("more", e.mean)
-            } else {
-                ("less", -e.mean)
-            };
-            (
-                d,
-                format!(
-                    "which costs {} ± {} {direction} a year on the same simulated years",
-                    format_money(amount, ""),
-                    format_money(Z_975 * e.std_error, &c.currency)
-                ),
-            )
-        }
-        _ => {
-            let d = &versus.downtime_hours_per_year;
-            let e = &d.estimate;
-            let (direction, amount) = if e.mean >= 0.0 {
-                ("more", e.mean)
-            } else {
-                ("less", -e.mean)
-            };
-            (
-                d,
-                format!(
-                    "which is down {} ± {} {direction} a year on the same simulated years",
-                    human_hours(amount),
-                    human_hours(Z_975 * e.std_error)
-                ),
-            )
-        }
-    };
+    let (difference, what, amount): (&Difference, &str, Box<dyn Fn(f64) -> String>) =
+        match (&versus.cost_per_year, &runner_up.cost) {
+            (Some(d), Some(c)) => (d, "costs", Box::new(|x| format_money(x, &c.currency))),
+            _ => (&versus.downtime_hours_per_year, "is down", Box::new(human_hours)),
+        };
+    let e = &difference.estimate;
+    let direction = if e.mean >= 0.0 { "more" } else { "less" };
+    let gap = format!(
+        "which {what} {} ± {} {direction} a year on the same simulated years",
+        amount(e.mean.abs()),
+        amount(Z_975 * e.std_error)
+    );
     if !difference.inconclusive() {
         return String::new();
     }
-    let e = &difference.estimate;
     if e.std_error == 0.0 {
         return format!(
             "; the numbers cannot separate it from {name}, which fares exactly the same in every simulated year: no replication count would tell them apart"
