@@ -64,7 +64,7 @@ impl Downtime {
                 .map(|(i, o)| {
                     let label = match o.sla {
                         Some(sla) => format!(
-                            "{} — {:.1} % of years breach",
+                            "{} — {:.1} % of years over budget",
                             o.name,
                             100.0 * sla.breach_probability.mean
                         ),
