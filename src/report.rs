@@ -304,7 +304,9 @@ pub struct Versus {
     /// The option compared with: the recommended one.
     pub recommended: String,
     /// Histories both options ran: the pairs the differences come from (a history
-    /// measures one or more consecutive years).
+    /// measures one or more consecutive years). With a precision target each option
+    /// stops at its own count: the differences are then over the histories both ran,
+    /// each option's own figures over all of its own, and the two may differ a little.
     pub histories: u64,
     /// Difference of the expected total cost per year; `None` without costs.
     pub cost_per_year: Option<Difference>,
