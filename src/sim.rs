@@ -497,7 +497,8 @@ impl Simulation {
         comparison: &Comparison,
     ) -> Report {
         let mut warnings = self.warnings(facts, &reports);
-        if !comparison.paired() {
+        let judged = self.costs.is_some() || self.sla.is_some();
+        if judged && !comparison.paired() {
             warnings.push(format!(
                 "with {} options, more than {}, the options are compared on their means alone: no paired differences",
                 facts.len(),
@@ -511,7 +512,6 @@ impl Simulation {
             warnings,
         };
         let mut report = Report::new(scenario, self, run, reports);
-        let judged = self.costs.is_some() || self.sla.is_some();
         crate::compare::judge(&mut report, judged, comparison);
         report
     }
