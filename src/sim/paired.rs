@@ -212,13 +212,21 @@ impl Comparison {
         self.options == other.options && self.costs.len() == other.costs.len() && self.pairs.len() == other.pairs.len()
     }
 
-    /// Whether one read back is one a run of `options` options could have built.
-    pub(crate) fn check(&self, options: usize) -> Result<(), String> {
+    /// Whether one read back is one a run of `options` options over `histories`
+    /// histories could have built: its shape, and every accumulator empty (nothing
+    /// recorded) or holding those histories.
+    pub(crate) fn check(&self, options: usize, histories: u64) -> Result<(), String> {
         if !self.same_shape(&Comparison::new(options)) {
             return Err(format!(
                 "its comparison holds {} options and {} pairs, not {options} options",
                 self.costs.len(),
                 self.pairs.len()
+            ));
+        }
+        let counts = self.costs.iter().chain(&self.pairs).flatten().map(Moments::count);
+        if let Some(count) = counts.into_iter().find(|&n| n != 0 && n != histories) {
+            return Err(format!(
+                "its comparison holds {count} histories where the shard ran {histories}"
             ));
         }
         Ok(())
@@ -302,6 +310,6 @@ mod tests {
         dc.merge(&c);
         assert_eq!(cd, dc);
         assert!(Comparison::new(MAX_PAIRED_OPTIONS + 1).pairs.is_empty());
-        assert!(cd.check(3).is_ok() && cd.check(4).is_err());
+        assert!(d.check(3, 1).is_ok() && d.check(4, 1).is_err() && d.check(3, 2).is_err());
     }
 }

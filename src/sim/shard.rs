@@ -498,7 +498,9 @@ impl Shard {
         if self.data.options.is_empty() {
             return Err("it holds no option".to_owned());
         }
-        self.data.comparison.check(self.data.options.len())?;
+        let histories =
+            (self.data.replication_range[1] - self.data.replication_range[0]) / self.data.settings.windows_per_history;
+        self.data.comparison.check(self.data.options.len(), histories)?;
         Ok(())
     }
 

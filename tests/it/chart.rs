@@ -84,7 +84,10 @@ fn downtime_chart_names_options_axes_and_the_sla() {
     assert_has(&chart, &["SLA budget: 4 h 23 min a year", "0", "1 h", "1 d", "100 %"]);
     for option in &report.options {
         let breach = 100.0 * option.sla.unwrap().breach_probability.mean;
-        assert_has(&chart, &[&format!("{} — {breach:.1} % of years over budget", option.name)]);
+        assert_has(
+            &chart,
+            &[&format!("{} — {breach:.1} % of years over budget", option.name)],
+        );
     }
 }
 
