@@ -398,6 +398,10 @@ struct TierState {
     unplanned: bool,
     /// What the tier's downtime under way began with.
     down_cause: Class,
+    /// Whether it can lose writes across sites (a failover tier, or one with a
+    /// replica in a site that can go down): else its cross-site lag stream is never
+    /// drawn from, and a history need not seed it.
+    cross_site: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -480,7 +484,13 @@ impl<'p> Engine<'p> {
             down: false,
             unplanned: false,
             down_cause: Class::ReplicaFailure,
+            cross_site: false,
         };
+        let mut tiers = vec![tier; plan.tiers.len()];
+        for (t, state) in tiers.iter_mut().enumerate() {
+            state.cross_site =
+                plan.tiers[t].failover.is_some() || plan.sites.iter().any(|site| site.tiers.contains(&(t as u32)));
+        }
         Engine {
             plan,
             schedule,
@@ -510,7 +520,7 @@ impl<'p> Engine<'p> {
             replica_streams: vec![Stream::default(); plan.replica_keys.len()],
             tier_modes: vec![Clock::default(); plan.tier_modes.len()],
             site_modes: vec![Clock::default(); plan.site_modes.len()],
-            tiers: vec![tier; plan.tiers.len()],
+            tiers,
             sites: vec![SiteState { outages: 0 }; plan.sites.len()],
             books: Books::new(plan.tiers.len(), plan.planned),
             boundaries: 0,
@@ -682,9 +692,13 @@ impl<'p> Engine<'p> {
             state.planned_switch = false;
             state.down = false;
             state.unplanned = false;
-            state.lag = history.stream(tier.lag_key);
-            state.cross_site_lag = history.stream(tier.cross_site_lag_key);
+            // A stream is drawn from only where it can be: one left unseeded is never
+            // read.
+            if state.cross_site {
+                state.cross_site_lag = history.stream(tier.cross_site_lag_key);
+            }
             if let Some(failover) = &tier.failover {
+                state.lag = history.stream(tier.lag_key);
                 state.local = steps(&failover.local);
                 state.remote = steps(&failover.remote);
                 if let Some(drills) = &failover.drills {
@@ -1116,11 +1130,18 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// A demand no longer needed is called off.
-    #[inline]
+    /// A demand no longer needed is called off. Inline, the check (mostly no demand
+    /// is under way); the calling off is a call away.
+    #[inline(always)]
     fn satisfied(&mut self, tier: u32, observer: &mut impl Observer) {
-        let state = &self.tiers[tier as usize];
-        if state.switch != Switch::Idle && state.serving >= self.plan.tiers[tier as usize].required {
+        if self.tiers[tier as usize].switch != Switch::Idle {
+            self.call_off(tier, observer);
+        }
+    }
+
+    #[inline(never)]
+    fn call_off(&mut self, tier: u32, observer: &mut impl Observer) {
+        if self.tiers[tier as usize].serving >= self.plan.tiers[tier as usize].required {
             self.cancel_switch(tier);
             self.filled(tier);
             // The replica that came back holds the writes: nothing lost.

@@ -71,13 +71,19 @@ impl Timers {
     }
 
     /// Sets `slot` to fire at `time` (`f64::INFINITY`: never).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn set(&mut self, slot: u32, time: f64) {
         debug_assert!(!time.is_nan(), "timer {slot} set to NaN");
         if self.scan {
             self.times[slot as usize] = time;
             return;
         }
+        self.set_in_tree(slot, time);
+    }
+
+    /// `set` for a tree: the walk up, a call away from the scan's one store.
+    #[inline(never)]
+    fn set_in_tree(&mut self, slot: u32, time: f64) {
         let mut node = self.size + slot as usize;
         self.tree[node].0 = time;
         while node > 1 {
