@@ -944,11 +944,22 @@ impl<'p> Engine<'p> {
         let streams = &mut self.replica_streams[state.streams as usize..];
         let mut first = f64::INFINITY;
         let mut first_mode = 0;
-        for (m, mode) in plan.tiers[state.tier as usize].modes.iter().enumerate() {
-            let life = mode.every.sample(&mut streams[2 * m]);
-            if life < first {
-                first = life;
-                first_mode = m as u32;
+        match plan.tiers[state.tier as usize].modes.as_slice() {
+            // One mode (the commonest tier): its life, without the loop.
+            [mode] => {
+                let life = mode.every.sample(&mut streams[0]);
+                if life < first {
+                    first = life;
+                }
+            }
+            modes => {
+                for (m, mode) in modes.iter().enumerate() {
+                    let life = mode.every.sample(&mut streams[2 * m]);
+                    if life < first {
+                        first = life;
+                        first_mode = m as u32;
+                    }
+                }
             }
         }
         self.change(replica, |r| {
