@@ -6,8 +6,9 @@
 //! a good backup at t = 0). It runs through the warm-up, which is simulated but not
 //! measured, then through its measured windows, one after the other, and ends with the
 //! last window. Events come from [`Timers`]: each replica, tier-wide mode, site mode
-//! and failover or backup step has a slot of its own, so nothing beyond the history's
-//! end is ever scheduled, and a history's cost is linear in its events.
+//! and failover or backup step has a slot of its own, holding at most one time (one
+//! beyond the history's end is never reached), so a history's cost is linear in its
+//! events.
 //!
 //! The state, and the one place each part of it changes:
 //! - a replica is `Healthy`, `Latent` (a standby that failed unnoticed) or `Broken`
@@ -764,11 +765,13 @@ impl<'p> Engine<'p> {
         self.timers.set(CLOCK, self.schedule.warm_up);
     }
 
-    /// Sets a slot's timer, or clears it if `time` is not before the history's end.
+    /// Sets a slot's timer. One at or after the history's end never fires: the
+    /// clock's last boundary, in the lowest slot, comes first and ends the history.
+    /// (No comparison with the end: the time goes straight to the timers, off the path
+    /// from one event to the next.)
     #[inline]
     fn at(&mut self, slot: u32, time: f64) {
-        self.timers
-            .set(slot, if time < self.end { time } else { f64::INFINITY });
+        self.timers.set(slot, time);
     }
 
     /// A window boundary: closes the window that ends, opens the next. False once the
@@ -938,6 +941,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Renews a replica as good as new: a life per mode, the shortest pending.
+    #[inline]
     fn renew(&mut self, now: f64, replica: u32) {
         let plan = self.plan;
         let state = &self.replicas[replica as usize];
@@ -972,6 +976,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Sets a healthy replica's timer to its pending failure at its ageing rate.
+    #[inline(always)]
     fn arm_failure(&mut self, now: f64, replica: u32) {
         let rate = self.ageing_rate(replica);
         let life = self.replicas[replica as usize].life;
@@ -1069,6 +1074,7 @@ impl<'p> Engine<'p> {
 
     /// Starts the repair of a broken replica (of the mode it failed from), after
     /// `delay`, or queues it for a crew.
+    #[inline(always)]
     fn start_repair(&mut self, now: f64, replica: u32, delay: f64, observer: &mut impl Observer) {
         let plan = self.plan;
         let Replica {
@@ -1090,7 +1096,16 @@ impl<'p> Engine<'p> {
         state.busy_crews += 1;
         let stream = &mut self.replica_streams[streams as usize + 2 * mode as usize + 1];
         let duration = tier.modes[mode as usize].repair.sample(stream);
-        self.at(slot, now + delay + duration);
+        // Without a delay, one addition less on the path to the next event (now + 0
+        // is now).
+        self.at(
+            slot,
+            if delay == 0.0 {
+                now + duration
+            } else {
+                now + delay + duration
+            },
+        );
     }
 
     /// A replica's repair ends: its crew takes the next in the queue, and it is back.
@@ -1193,7 +1208,14 @@ impl<'p> Engine<'p> {
     fn start_tier_mode_repair(&mut self, now: f64, index: u32, delay: f64) {
         let plan = &self.plan.tier_modes[index as usize];
         let duration = plan.mode.repair.sample(&mut self.tier_modes[index as usize].repairs);
-        self.at(plan.slot, now + delay + duration);
+        self.at(
+            plan.slot,
+            if delay == 0.0 {
+                now + duration
+            } else {
+                now + delay + duration
+            },
+        );
     }
 
     fn tier_mode_repaired(&mut self, now: f64, index: u32, observer: &mut impl Observer) {
