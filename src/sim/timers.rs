@@ -116,17 +116,23 @@ impl Timers {
             // The earliest time without a branch, then the first slot that holds it
             // (times are never NaN). A few times one by one (a time just set is read
             // back as it was written); more, four lanes at a time.
+            // The comparisons chain as little as they can: each event waits for the
+            // one before it to be found (times meet in pairs, and the lanes start at
+            // the first four).
             let min = |a: f64, b: f64| if b < a { b } else { a };
             let earliest = if self.size <= LANES {
-                self.times[..self.size].iter().copied().fold(f64::INFINITY, min)
+                // Four times (padded with times never set), in pairs.
+                let t = &self.times[..LANES];
+                min(min(t[0], t[1]), min(t[2], t[3]))
             } else {
-                let mut lanes = [f64::INFINITY; LANES];
-                for chunk in self.times.chunks_exact(LANES) {
+                let (first, rest) = self.times.split_at(LANES);
+                let mut lanes: [f64; LANES] = first.try_into().expect("more than four times");
+                for chunk in rest.chunks_exact(LANES) {
                     for (lane, &time) in lanes.iter_mut().zip(chunk) {
                         *lane = min(*lane, time);
                     }
                 }
-                lanes.into_iter().fold(f64::INFINITY, min)
+                min(min(lanes[0], lanes[1]), min(lanes[2], lanes[3]))
             };
             let slot = self.times.iter().position(|&time| time == earliest).unwrap_or(0);
             return (slot as u32, earliest);
