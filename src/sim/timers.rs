@@ -115,15 +115,12 @@ impl Timers {
         if self.scan {
             // The earliest time without a branch, then the first slot that holds it
             // (times are never NaN). A few times one by one (a time just set is read
-            // back as it was written); more, four lanes at a time.
-            // The comparisons chain as little as they can: each event waits for the
-            // one before it to be found (times meet in pairs, and the lanes start at
-            // the first four).
+            // back as it was written: read two at once, it would wait for the write to
+            // land); more, four lanes at a time, started at the first four and met in
+            // pairs, so that fewer comparisons wait on one another.
             let min = |a: f64, b: f64| if b < a { b } else { a };
             let earliest = if self.size <= LANES {
-                // Four times (padded with times never set), in pairs.
-                let t = &self.times[..LANES];
-                min(min(t[0], t[1]), min(t[2], t[3]))
+                self.times[..self.size].iter().copied().fold(f64::INFINITY, min)
             } else {
                 let (first, rest) = self.times.split_at(LANES);
                 let mut lanes: [f64; LANES] = first.try_into().expect("more than four times");
