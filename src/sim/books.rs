@@ -295,7 +295,14 @@ impl Books {
             if self.planned && self.unplanned_tiers == 0 {
                 self.window.planned += now - self.last_split;
             }
-            let share = (now - self.last_split) / f64::from(self.down_tiers);
+            let span = now - self.last_split;
+            // Mostly one tier is down: its share is the span (x / 1 is x, exactly),
+            // without a division.
+            let share = if self.down_tiers == 1 {
+                span
+            } else {
+                span / f64::from(self.down_tiers)
+            };
             for (state, window) in self.tiers.iter().zip(&mut self.window.tiers) {
                 if state.down {
                     window.share += share;

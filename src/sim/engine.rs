@@ -6,8 +6,9 @@
 //! a good backup at t = 0). It runs through the warm-up, which is simulated but not
 //! measured, then through its measured windows, one after the other, and ends with the
 //! last window. Events come from [`Timers`]: each replica, tier-wide mode, site mode
-//! and failover or backup step has a slot of its own, so nothing beyond the history's
-//! end is ever scheduled, and a history's cost is linear in its events.
+//! and failover or backup step has a slot of its own, holding at most one time (one
+//! beyond the history's end is never reached), so a history's cost is linear in its
+//! events.
 //!
 //! The state, and the one place each part of it changes:
 //! - a replica is `Healthy`, `Latent` (a standby that failed unnoticed) or `Broken`
@@ -398,6 +399,10 @@ struct TierState {
     unplanned: bool,
     /// What the tier's downtime under way began with.
     down_cause: Class,
+    /// Whether it can lose writes across sites (a failover tier, or one with a
+    /// replica in a site that can go down): else its cross-site lag stream is never
+    /// drawn from, and a history need not seed it.
+    cross_site: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -480,7 +485,13 @@ impl<'p> Engine<'p> {
             down: false,
             unplanned: false,
             down_cause: Class::ReplicaFailure,
+            cross_site: false,
         };
+        let mut tiers = vec![tier; plan.tiers.len()];
+        for (t, state) in tiers.iter_mut().enumerate() {
+            state.cross_site =
+                plan.tiers[t].failover.is_some() || plan.sites.iter().any(|site| site.tiers.contains(&(t as u32)));
+        }
         Engine {
             plan,
             schedule,
@@ -510,7 +521,7 @@ impl<'p> Engine<'p> {
             replica_streams: vec![Stream::default(); plan.replica_keys.len()],
             tier_modes: vec![Clock::default(); plan.tier_modes.len()],
             site_modes: vec![Clock::default(); plan.site_modes.len()],
-            tiers: vec![tier; plan.tiers.len()],
+            tiers,
             sites: vec![SiteState { outages: 0 }; plan.sites.len()],
             books: Books::new(plan.tiers.len(), plan.planned),
             boundaries: 0,
@@ -682,9 +693,13 @@ impl<'p> Engine<'p> {
             state.planned_switch = false;
             state.down = false;
             state.unplanned = false;
-            state.lag = history.stream(tier.lag_key);
-            state.cross_site_lag = history.stream(tier.cross_site_lag_key);
+            // A stream is drawn from only where it can be: one left unseeded is never
+            // read.
+            if state.cross_site {
+                state.cross_site_lag = history.stream(tier.cross_site_lag_key);
+            }
             if let Some(failover) = &tier.failover {
+                state.lag = history.stream(tier.lag_key);
                 state.local = steps(&failover.local);
                 state.remote = steps(&failover.remote);
                 if let Some(drills) = &failover.drills {
@@ -750,11 +765,13 @@ impl<'p> Engine<'p> {
         self.timers.set(CLOCK, self.schedule.warm_up);
     }
 
-    /// Sets a slot's timer, or clears it if `time` is not before the history's end.
+    /// Sets a slot's timer. One at or after the history's end never fires: the
+    /// clock's last boundary, in the lowest slot, comes first and ends the history.
+    /// (No comparison with the end: the time goes straight to the timers, off the path
+    /// from one event to the next.)
     #[inline]
     fn at(&mut self, slot: u32, time: f64) {
-        self.timers
-            .set(slot, if time < self.end { time } else { f64::INFINITY });
+        self.timers.set(slot, time);
     }
 
     /// A window boundary: closes the window that ends, opens the next. False once the
@@ -924,17 +941,29 @@ impl<'p> Engine<'p> {
     }
 
     /// Renews a replica as good as new: a life per mode, the shortest pending.
+    #[inline]
     fn renew(&mut self, now: f64, replica: u32) {
         let plan = self.plan;
         let state = &self.replicas[replica as usize];
         let streams = &mut self.replica_streams[state.streams as usize..];
         let mut first = f64::INFINITY;
         let mut first_mode = 0;
-        for (m, mode) in plan.tiers[state.tier as usize].modes.iter().enumerate() {
-            let life = mode.every.sample(&mut streams[2 * m]);
-            if life < first {
-                first = life;
-                first_mode = m as u32;
+        match plan.tiers[state.tier as usize].modes.as_slice() {
+            // One mode (the commonest tier): its life, without the loop.
+            [mode] => {
+                let life = mode.every.sample(&mut streams[0]);
+                if life < first {
+                    first = life;
+                }
+            }
+            modes => {
+                for (m, mode) in modes.iter().enumerate() {
+                    let life = mode.every.sample(&mut streams[2 * m]);
+                    if life < first {
+                        first = life;
+                        first_mode = m as u32;
+                    }
+                }
             }
         }
         self.change(replica, |r| {
@@ -947,6 +976,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Sets a healthy replica's timer to its pending failure at its ageing rate.
+    #[inline(always)]
     fn arm_failure(&mut self, now: f64, replica: u32) {
         let rate = self.ageing_rate(replica);
         let life = self.replicas[replica as usize].life;
@@ -1044,6 +1074,7 @@ impl<'p> Engine<'p> {
 
     /// Starts the repair of a broken replica (of the mode it failed from), after
     /// `delay`, or queues it for a crew.
+    #[inline(always)]
     fn start_repair(&mut self, now: f64, replica: u32, delay: f64, observer: &mut impl Observer) {
         let plan = self.plan;
         let Replica {
@@ -1065,7 +1096,16 @@ impl<'p> Engine<'p> {
         state.busy_crews += 1;
         let stream = &mut self.replica_streams[streams as usize + 2 * mode as usize + 1];
         let duration = tier.modes[mode as usize].repair.sample(stream);
-        self.at(slot, now + delay + duration);
+        // Without a delay, one addition less on the path to the next event (now + 0
+        // is now).
+        self.at(
+            slot,
+            if delay == 0.0 {
+                now + duration
+            } else {
+                now + delay + duration
+            },
+        );
     }
 
     /// A replica's repair ends: its crew takes the next in the queue, and it is back.
@@ -1116,11 +1156,18 @@ impl<'p> Engine<'p> {
         }
     }
 
-    /// A demand no longer needed is called off.
-    #[inline]
+    /// A demand no longer needed is called off. Inline, the check (mostly no demand
+    /// is under way); the calling off is a call away.
+    #[inline(always)]
     fn satisfied(&mut self, tier: u32, observer: &mut impl Observer) {
-        let state = &self.tiers[tier as usize];
-        if state.switch != Switch::Idle && state.serving >= self.plan.tiers[tier as usize].required {
+        if self.tiers[tier as usize].switch != Switch::Idle {
+            self.call_off(tier, observer);
+        }
+    }
+
+    #[inline(never)]
+    fn call_off(&mut self, tier: u32, observer: &mut impl Observer) {
+        if self.tiers[tier as usize].serving >= self.plan.tiers[tier as usize].required {
             self.cancel_switch(tier);
             self.filled(tier);
             // The replica that came back holds the writes: nothing lost.
@@ -1161,7 +1208,14 @@ impl<'p> Engine<'p> {
     fn start_tier_mode_repair(&mut self, now: f64, index: u32, delay: f64) {
         let plan = &self.plan.tier_modes[index as usize];
         let duration = plan.mode.repair.sample(&mut self.tier_modes[index as usize].repairs);
-        self.at(plan.slot, now + delay + duration);
+        self.at(
+            plan.slot,
+            if delay == 0.0 {
+                now + duration
+            } else {
+                now + delay + duration
+            },
+        );
     }
 
     fn tier_mode_repaired(&mut self, now: f64, index: u32, observer: &mut impl Observer) {

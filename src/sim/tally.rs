@@ -513,6 +513,7 @@ impl Tally {
 }
 
 impl Observer for Tally {
+    #[inline]
     fn outage(&mut self, start: f64, end: f64, cut: bool, class: Class, _planned: bool) {
         let hours = end - start;
         self.outages += 1;
@@ -529,6 +530,7 @@ impl Observer for Tally {
         self.worst_loss = self.worst_loss.max(hours);
     }
 
+    #[inline]
     fn disruption(&mut self, class: Class, hours: Option<f64>) {
         let c = &mut self.classes[class as usize];
         c.settled += 1;
