@@ -13,14 +13,14 @@
 
 use crate::cost::Costs;
 use crate::report::{
-    Difference, Estimate, OptionReport, Recommendation, Report, SlaVerdict, Versus, format_money, human_hours,
+    Difference, Estimate, OptionReport, Recommendation, Report, SlaVerdict, Versus, Z_975, format_money, human_hours,
 };
 use crate::sim::{Comparison, OptionFacts};
 use crate::stats::Moments;
 
-/// The standard normal's 97.5 % and 80 % quantiles: a difference is told apart at the
-/// 5 % level, with 80 % power, by `n · ((z₉₇.₅ + z₈₀)·se/d)²` replications.
-const Z_975: f64 = 1.959_963_984_540_054;
+/// The standard normal's 80 % quantile: with its 97.5 % one, a difference is told
+/// apart at the 5 % level, with 80 % power, by `n · ((z₉₇.₅ + z₈₀)·se/d)²`
+/// replications.
 const Z_80: f64 = 0.841_621_233_572_914_3;
 
 /// The warning of a run whose costs price neither downtime nor lost data: its costs
@@ -69,9 +69,9 @@ pub(crate) fn pricing_warnings(
                 "like everything else here (no [costs] rate)"
             };
             warnings.push(format!(
-                    "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced {unpriced}; its cost leaves that risk out",
-                    facts.name
-                ));
+                "option \"{}\" {why}: {seen:.3} losses for good a year, unpriced {unpriced}; its cost leaves that risk out",
+                facts.name
+            ));
         }
     }
     warnings
@@ -104,7 +104,7 @@ pub(crate) fn judge(report: &mut Report, judged: bool, comparison: &Comparison) 
     {
         recommendation
             .reason
-            .push_str(&separation(&options[runner_up], versus, report.replications));
+            .push_str(&separation(&options[runner_up], versus, report.windows_per_history));
     }
     for (option, versus) in report.options.iter_mut().zip(against) {
         option.versus_recommended = versus;
@@ -229,9 +229,12 @@ fn versus(options: &[OptionReport], k: usize, chosen: usize, comparison: &Compar
 
 /// What the recommendation adds when the numbers cannot tell the recommended option
 /// from its `runner_up` on what the options are ranked by (cost, else downtime): how
-/// far apart they are, and how many replications would separate them. Empty when they
-/// are told apart.
-fn separation(runner_up: &OptionReport, versus: &Versus, replications: u64) -> String {
+/// far apart they are, and how many replications (measured windows, of which a
+/// history holds `windows_per_history`) would separate them. Empty when they are told
+/// apart.
+fn separation(runner_up: &OptionReport, versus: &Versus, windows_per_history: u64) -> String {
+    // The replications both ran: with a precision target, fewer than the cap.
+    let replications = versus.histories * windows_per_history;
     let name = &runner_up.name;
     let (difference, what, amount): (&Difference, &str, Box<dyn Fn(f64) -> String>) =
         match (&versus.cost_per_year, &runner_up.cost) {
