@@ -29,7 +29,7 @@ struct Cli {
 enum Command {
     /// Simulate a scenario file (TOML, or JSON if it ends in .json) and print every option in full.
     Simulate(RunArgs),
-    /// Compare a scenario's options: ranked by expected yearly cost, SLA met or not, and a recommendation.
+    /// Compare a scenario's options: ranked by expected yearly cost, each against the recommended one on the same simulated years (a paired difference with its 95 % margin), the SLA verdict, and a recommendation that says when the numbers cannot separate it from the runner-up.
     Compare(RunArgs),
     /// Vary one setting of the baseline (the top-level tiers), or of --option: run it once per value, and
     /// compare what each value buys.
