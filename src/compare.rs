@@ -15,8 +15,28 @@ use crate::cost::Costs;
 use crate::report::{
     Difference, Estimate, OptionReport, Recommendation, Report, SlaVerdict, Versus, Z_975, format_money, human_hours,
 };
-use crate::sim::{Comparison, OptionFacts};
 use crate::stats::Moments;
+
+/// What a comparison reads of the runner's accumulators (the runner's `Comparison`
+/// implements it): per option, the moments of each history's cost beyond the
+/// infrastructure (then its downtime and data-loss parts); per two options, those of
+/// their differences, history by history.
+pub(crate) trait Paired {
+    /// Option `k`'s cost beyond its infrastructure, downtime cost and data-loss cost
+    /// per year, per history.
+    fn costs(&self, k: usize) -> &[Moments; 3];
+    /// Option `i`'s downtime, data lost and cost beyond the infrastructure per year
+    /// minus option `j`'s, history by history, and whether these are the moments of
+    /// `j − i` instead (to be mirrored); `None` when the pairs are not kept.
+    fn difference(&self, i: usize, j: usize) -> Option<(&[Moments; 3], bool)>;
+}
+
+/// What a pricing warning needs of an option: its name, and the tiers whose data a
+/// failure can destroy with no backup to bring it back.
+pub(crate) struct Exposure<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) unprotected: &'a [String],
+}
 
 /// The standard normal's 80 % quantile: with its 97.5 % one, a difference is told
 /// apart at the 5 % level, with 80 % power, by `n · ((z₉₇.₅ + z₈₀)·se/d)²`
@@ -35,7 +55,7 @@ const INFRASTRUCTURE_ONLY: &str = "the ranking and the recommendation use infras
 /// good while nothing prices such a loss.
 pub(crate) fn pricing_warnings(
     costs: Option<&Costs>,
-    options: &[OptionFacts],
+    options: &[Exposure<'_>],
     reports: &[OptionReport],
 ) -> Vec<String> {
     let mut warnings = Vec::new();
@@ -87,7 +107,7 @@ fn ranking_key(option: &OptionReport) -> f64 {
 
 /// Ranks the options of `report` (when it has costs or an SLA: `judged`), picks the
 /// recommended one, and sets every other option against it with `comparison`.
-pub(crate) fn judge(report: &mut Report, judged: bool, comparison: &Comparison) {
+pub(crate) fn judge(report: &mut Report, judged: bool, comparison: &dyn Paired) {
     if !judged || report.options.is_empty() {
         return;
     }
@@ -194,7 +214,7 @@ fn runner_up(options: &[OptionReport], order: &[usize], chosen: usize) -> Option
 
 /// Option `k` against option `chosen`, history by history; `None` for the chosen one
 /// itself, or when the pairs were not kept.
-fn versus(options: &[OptionReport], k: usize, chosen: usize, comparison: &Comparison) -> Option<Versus> {
+fn versus(options: &[OptionReport], k: usize, chosen: usize, comparison: &dyn Paired) -> Option<Versus> {
     let (moments, negate) = comparison.difference(k, chosen)?;
     let (this, that) = (&options[k], &options[chosen]);
     let difference = |m: &Moments, se_this: f64, se_that: f64| {

@@ -36,6 +36,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::HOURS_PER_YEAR;
+use crate::compare::Paired as _;
 use crate::cost::{CostError, Costs, Economics, Sla};
 use crate::model::Service;
 use crate::report::{OptionReport, Report};
@@ -532,7 +533,14 @@ impl Simulation {
     /// What a report must say that its numbers do not: costs and risks left unpriced,
     /// tiers that never fail.
     fn warnings(&self, options: &[OptionFacts], reports: &[OptionReport]) -> Vec<String> {
-        let mut warnings = crate::compare::pricing_warnings(self.costs.as_ref(), options, reports);
+        let exposures: Vec<crate::compare::Exposure<'_>> = options
+            .iter()
+            .map(|facts| crate::compare::Exposure {
+                name: &facts.name,
+                unprotected: &facts.unprotected,
+            })
+            .collect();
+        let mut warnings = crate::compare::pricing_warnings(self.costs.as_ref(), &exposures, reports);
         for facts in options {
             for (tier, maintained) in &facts.never_fail {
                 let warning = if *maintained {

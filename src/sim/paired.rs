@@ -231,17 +231,16 @@ impl Comparison {
         }
         Ok(())
     }
+}
 
-    /// Option `k`'s cost beyond its infrastructure, downtime cost and data-loss cost
-    /// per year, per history.
-    pub(crate) fn costs(&self, k: usize) -> &[Moments; 3] {
+impl crate::compare::Paired for Comparison {
+    fn costs(&self, k: usize) -> &[Moments; 3] {
         &self.costs[k]
     }
 
-    /// Option `i`'s downtime, data lost and cost beyond the infrastructure per year
-    /// minus option `j`'s, history by history: `None` when the pairs are not kept, or `i == j`. The moments of
-    /// `j − i` are those of `i − j` mirrored, so `negate` says to mirror them.
-    pub(crate) fn difference(&self, i: usize, j: usize) -> Option<(&[Moments; 3], bool)> {
+    /// The pairs hold `i − j` for `i < j` only: the moments of `j − i` are those of
+    /// `i − j`, to be mirrored. `None` for `i == j` too.
+    fn difference(&self, i: usize, j: usize) -> Option<(&[Moments; 3], bool)> {
         if i == j || self.pairs.is_empty() {
             return None;
         }
@@ -256,6 +255,7 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::Paired;
 
     fn outcome(downtime: f64, cost: f64) -> Outcome {
         Outcome {

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::paired::Comparison;
 use super::tally::Tally;
 use super::{CHUNK, Layout, OptionFacts, SimError, Simulation, Start};
+use crate::compare::Paired as _;
 use crate::cost::{Costs, Sla};
 use crate::model::Service;
 use crate::report::{Report, Sweep};
