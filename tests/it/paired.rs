@@ -256,12 +256,15 @@ fn beyond_the_most_options_paired_the_report_says_it_compared_means_alone() {
     let options: Vec<Service> = (0..=nines::MAX_PAIRED_OPTIONS)
         .map(|k| units(&format!("option {k}"), 1, 1))
         .collect();
-    let report = Simulation::new()
-        .with_replications(64)
-        .with_seed(1)
-        .with_sla(Sla::DowntimePerYear(200.0))
-        .run_options("many", &options)
-        .expect("runs");
+    let run = |options: &[Service]| {
+        Simulation::new()
+            .with_replications(64)
+            .with_seed(1)
+            .with_sla(Sla::DowntimePerYear(200.0))
+            .run_options("many", options)
+            .expect("runs")
+    };
+    let report = run(&options);
     assert!(report.options.iter().all(|o| o.versus_recommended.is_none()));
     assert!(
         report
@@ -272,12 +275,7 @@ fn beyond_the_most_options_paired_the_report_says_it_compared_means_alone() {
         report.warnings
     );
     // One option fewer is paired.
-    let report = Simulation::new()
-        .with_replications(64)
-        .with_seed(1)
-        .with_sla(Sla::DowntimePerYear(200.0))
-        .run_options("many", &options[1..])
-        .expect("runs");
+    let report = run(&options[1..]);
     assert_eq!(
         report.options.iter().filter(|o| o.versus_recommended.is_some()).count(),
         nines::MAX_PAIRED_OPTIONS - 1
