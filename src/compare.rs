@@ -280,7 +280,7 @@ fn separation(runner_up: &OptionReport, versus: &Versus, windows_per_history: u6
         "more replications may tell them apart".to_owned()
     } else {
         let needed = replications as f64 * ((Z_975 + Z_80) * e.std_error / e.mean).powi(2);
-        if needed <= crate::Simulation::MAX_REPLICATIONS as f64 {
+        if needed <= crate::report::MAX_REPLICATIONS as f64 {
             format!(
                 "about {} replications would tell them apart (with 80 % probability, if the gap is what it seems)",
                 format_money(round_up(needed), "")

@@ -8,7 +8,6 @@ use std::fmt::{self, Write as _};
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::Start;
 use crate::stats::Moments;
 
 mod check;
@@ -77,10 +76,52 @@ pub struct Report {
 /// How a run went, beyond its settings: what [`Report::new`] records.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Run {
+    pub(crate) seed: u64,
     pub(crate) replications: u64,
+    pub(crate) horizon_hours: f64,
+    pub(crate) start: Start,
     pub(crate) warm_up_hours: f64,
     pub(crate) windows_per_history: u64,
+    pub(crate) precision: Option<f64>,
+    pub(crate) rto_hours: Option<f64>,
+    pub(crate) rpo_hours: Option<f64>,
     pub(crate) warnings: Vec<String>,
+}
+
+/// The shortest horizon a run may have, and so a report \[h\]: one hour
+/// ([`Simulation::MIN_HORIZON`](crate::Simulation::MIN_HORIZON)).
+pub(crate) const MIN_HORIZON: f64 = 1.0;
+/// The longest horizon or warm-up \[h\]: a thousand years.
+pub(crate) const MAX_HORIZON: f64 = 1000.0 * crate::HOURS_PER_YEAR;
+/// The most replications a run may ask for.
+pub(crate) const MAX_REPLICATIONS: u64 = 10_000_000_000;
+
+/// How each history starts, and so what a window measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Start {
+    /// A system in service (the default): each history runs a warm-up that is
+    /// simulated but not measured, so that what is measured no longer remembers the
+    /// as-new start: replicas have their ages, standbys may have died silently,
+    /// backups may have been found bad, drills and backups have a random phase.
+    #[default]
+    Steady,
+    /// A new system: every replica new and up at t = 0, standbys healthy, a good
+    /// backup at t = 0, drills and backups at multiples of their intervals from t = 0;
+    /// the window is measured from there. For a new system, and for checks against
+    /// transient (finite-horizon) formulas.
+    New,
+}
+
+impl Start {
+    /// The name used in scenario files: `steady` or `new`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Start::Steady => "steady",
+            Start::New => "new",
+        }
+    }
 }
 
 /// The setting a sweep varied.
@@ -119,19 +160,19 @@ impl Sweep {
 
 impl Report {
     /// Assembles a report, not yet ranked (see [`crate::compare`]).
-    pub(crate) fn new(scenario: &str, simulation: &crate::Simulation, run: Run, options: Vec<OptionReport>) -> Report {
+    pub(crate) fn new(scenario: &str, run: Run, options: Vec<OptionReport>) -> Report {
         Report {
             scenario: scenario.to_owned(),
-            seed: simulation.seed(),
+            seed: run.seed,
             replications: run.replications,
-            horizon_hours: simulation.horizon(),
-            start: simulation.start(),
+            horizon_hours: run.horizon_hours,
+            start: run.start,
             warm_up_hours: run.warm_up_hours,
             windows_per_history: run.windows_per_history,
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            precision: simulation.precision(),
-            rto_hours: simulation.rto(),
-            rpo_hours: simulation.rpo(),
+            precision: run.precision,
+            rto_hours: run.rto_hours,
+            rpo_hours: run.rpo_hours,
             options,
             ranking: Vec::new(),
             recommendation: None,

@@ -26,6 +26,7 @@ mod shard;
 mod tally;
 mod timers;
 
+pub use crate::report::Start;
 pub use importance::Importance;
 pub use paired::MAX_PAIRED_OPTIONS;
 pub use shard::{MAX_SHARDS, MergeError, ScenarioSource, Shard, ShardError};
@@ -54,34 +55,6 @@ pub const CHUNK: u64 = 1024;
 /// Chunks between two checks of a precision target, and between two progress
 /// reports.
 const WAVE: u64 = 64;
-
-/// How each history starts, and so what a window measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Start {
-    /// A system in service (the default): each history runs a warm-up that is
-    /// simulated but not measured, so that what is measured no longer remembers the
-    /// as-new start: replicas have their ages, standbys may have died silently,
-    /// backups may have been found bad, drills and backups have a random phase.
-    #[default]
-    Steady,
-    /// A new system: every replica new and up at t = 0, standbys healthy, a good
-    /// backup at t = 0, drills and backups at multiples of their intervals from t = 0;
-    /// the window is measured from there. For a new system, and for checks against
-    /// transient (finite-horizon) formulas.
-    New,
-}
-
-impl Start {
-    /// The name used in scenario files: `steady` or `new`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Start::Steady => "steady",
-            Start::New => "new",
-        }
-    }
-}
 
 /// How to run a model: horizon, replications, seed, threads, and how histories start.
 ///
@@ -169,11 +142,11 @@ impl Simulation {
     /// Default seed.
     pub const DEFAULT_SEED: u64 = 1;
     /// The shortest horizon \[h\]: one hour.
-    pub const MIN_HORIZON: f64 = 1.0;
+    pub const MIN_HORIZON: f64 = crate::report::MIN_HORIZON;
     /// The longest horizon or warm-up \[h\]: a thousand years.
-    pub const MAX_HORIZON: f64 = 1000.0 * HOURS_PER_YEAR;
+    pub const MAX_HORIZON: f64 = crate::report::MAX_HORIZON;
     /// The most replications a run may ask for.
-    pub const MAX_REPLICATIONS: u64 = 10_000_000_000;
+    pub const MAX_REPLICATIONS: u64 = crate::report::MAX_REPLICATIONS;
     /// The most threads a run may ask for.
     pub const MAX_THREADS: usize = 1024;
     /// The default warm-up is this many times the model's longest memory.
@@ -507,12 +480,18 @@ impl Simulation {
             ));
         }
         let run = crate::report::Run {
+            seed: self.seed,
             replications: layout.windows,
+            horizon_hours: self.horizon,
+            start: self.start,
             warm_up_hours: layout.schedule.warm_up,
             windows_per_history: layout.schedule.windows,
+            precision: self.precision,
+            rto_hours: self.rto,
+            rpo_hours: self.rpo,
             warnings,
         };
-        let mut report = Report::new(scenario, self, run, reports);
+        let mut report = Report::new(scenario, run, reports);
         crate::compare::judge(&mut report, judged, comparison);
         report
     }

@@ -4,9 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{DisruptionReport, Estimate, OptionReport, Recommendation, Report, Sweep};
-use crate::Simulation;
-use crate::sim::Start;
+use super::{DisruptionReport, Estimate, OptionReport, Recommendation, Report, Start, Sweep};
 
 /// Why a report (read from JSON, say) cannot be used: the field at fault and why.
 #[non_exhaustive]
@@ -155,17 +153,17 @@ impl Report {
         let mut c = Checker { error: None };
         c.holds(
             "horizon_hours",
-            (Simulation::MIN_HORIZON..=Simulation::MAX_HORIZON).contains(&self.horizon_hours),
+            (super::MIN_HORIZON..=super::MAX_HORIZON).contains(&self.horizon_hours),
             "must be between 1 h and 1000 years",
         );
         c.holds(
             "warm_up_hours",
-            (0.0..=Simulation::MAX_HORIZON).contains(&self.warm_up_hours),
+            (0.0..=super::MAX_HORIZON).contains(&self.warm_up_hours),
             "must be between 0 and 1000 years",
         );
         c.holds(
             "replications",
-            (1..=Simulation::MAX_REPLICATIONS).contains(&self.replications),
+            (1..=super::MAX_REPLICATIONS).contains(&self.replications),
             "must be from 1 to 10000000000",
         );
         c.holds(
@@ -177,7 +175,7 @@ impl Report {
             if let Some(hours) = target {
                 c.holds(
                     name,
-                    hours.is_finite() && (0.0..=Simulation::MAX_HORIZON).contains(&hours),
+                    hours.is_finite() && (0.0..=super::MAX_HORIZON).contains(&hours),
                     "must be a duration from 0 to 1000 years",
                 );
             }
