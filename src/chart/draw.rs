@@ -76,13 +76,15 @@ const OPTION_COLORS: [RGBColor; 12] = [
 
 /// The colour of the option at `index` in the report, the same in every chart.
 /// More than twelve options reuse the colours in order: bar charts name each option
-/// beside its bar, and lines of the second round are dashed ([`option_dashed`]).
+/// beside its bar, lines of the second round are dashed ([`option_dashed`]), the
+/// recovery chart (whose bars are named only in its legend) hatches their bars, and
+/// the timeline heads each option's rows with its name.
 pub(super) fn option_color(index: usize) -> RGBColor {
     OPTION_COLORS[index % OPTION_COLORS.len()]
 }
 
-/// Whether the option at `index` is drawn with dashed lines: options past the
-/// twelfth, whose colour an earlier option already has.
+/// Whether the option at `index` is drawn apart (dashed lines, hatched bars): options
+/// past the twelfth, whose colour an earlier option already has.
 pub(super) fn option_dashed(index: usize) -> bool {
     index >= OPTION_COLORS.len()
 }

@@ -13,6 +13,8 @@ use crate::report::{DisruptionReport, fixed, human_hours, share};
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
     color: RGBColor,
+    /// Hatched: an option past the twelfth, whose colour an earlier one has.
+    hatched: bool,
     /// Median, P95 and longest outage the class started; `None` when it started none
     /// in this option.
     durations: Option<[f64; 3]>,
@@ -116,9 +118,11 @@ impl Recovery {
                     .enumerate()
                     .map(|(i, o)| {
                         let color = draw::option_color(i);
+                        let hatched = draw::option_dashed(i);
                         let Some(d) = outages(o, class) else {
                             return Row {
                                 color,
+                                hatched,
                                 durations: None,
                                 text: String::new(),
                             };
@@ -141,6 +145,7 @@ impl Recovery {
                         };
                         Row {
                             color,
+                            hatched,
                             durations: Some([clean(h.p50), clean(h.p95), clean(h.max)]),
                             text,
                         }
@@ -164,7 +169,15 @@ impl Recovery {
             .options
             .iter()
             .enumerate()
-            .map(|(i, o)| (Swatch::Fill(draw::option_color(i)), o.name.clone()))
+            .map(|(i, o)| {
+                let color = draw::option_color(i);
+                let swatch = if draw::option_dashed(i) {
+                    Swatch::Hatched(color)
+                } else {
+                    Swatch::Fill(color)
+                };
+                (swatch, o.name.clone())
+            })
             .collect();
         entries.extend([
             (Swatch::Fill(draw::MUTED), "median outage".into()),
@@ -271,6 +284,9 @@ impl Recovery {
                 }
                 if median > 0.0 {
                     draw::fill(root, (left, top), (x(median).max(left + 2), bottom), row.color)?;
+                }
+                if row.hatched && p95 > 0.0 {
+                    draw::hatch(root, (left, top), (x(p95).max(left + 2), bottom), draw::INK)?;
                 }
                 if longest > p95 {
                     // A whisker from the P95 to the longest, as in a box plot.

@@ -884,3 +884,19 @@ fn a_thirteenth_option_takes_the_first_colour_with_a_dashed_line() {
         pieces("option m")
     );
 }
+
+#[test]
+fn the_recovery_chart_hatches_options_past_the_twelfth() {
+    // Hatching is drawn as translucent strokes: none with twelve options, some for
+    // the bars and legend keys of the thirteenth and fourteenth.
+    let hatching = |report: &Report| {
+        let chart = chart::recovery(report).unwrap().expect("outages to draw");
+        chart.svg().matches("opacity=\"0.8\"").count()
+    };
+    assert_eq!(hatching(&twelve_options()), 0);
+    let fourteen = options(14);
+    let lines = hatching(&fourteen);
+    assert!(lines > 0, "no hatching for options 13 and 14");
+    // More bars hatched, more lines: both options' bars in every class.
+    assert!(lines > hatching(&options(13)), "{lines}");
+}
