@@ -246,7 +246,6 @@ impl Report {
     /// Where the single points of failure are: per option with its importance, the
     /// ranked table of its components, then the importance chart.
     fn write_html_importance(&self, out: &mut String, chart: Option<&Chart>) {
-        const Z: f64 = 1.959_963_984_540_054;
         let _ = writeln!(
             out,
             "<h2>Single points of failure</h2>\n<p class=\"note\">Each component that can fail, ranked by the \
@@ -289,9 +288,7 @@ impl Report {
                 } else {
                     "no"
                 };
-                let u = &item.unavailability;
-                let share = &item.share_of_downtime;
-                let removed = item.downtime_removed_hours_per_year;
+                let cells = format::ImportanceCells::of(item);
                 let _ = write!(
                     out,
                     "<tr><td>{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td class=\"name\">{spof}</td>\
@@ -300,22 +297,17 @@ impl Report {
                     rank + 1,
                     escape(&item.component),
                     escape(&item.kind),
-                    escape(&percent_with_error(u)),
-                    human_hours(u.mean * crate::HOURS_PER_YEAR),
-                    fixed(100.0 * share.mean, 1),
-                    fixed(100.0 * Z * share.std_error, 1),
-                    human_hours(removed.mean),
-                    human_hours(Z * removed.std_error)
+                    escape(&cells.unavailability),
+                    cells.own_a_year,
+                    cells.share[0],
+                    cells.share[1],
+                    cells.removed[0],
+                    cells.removed[1]
                 );
                 if currency.is_some() {
-                    match item.cost_removed_per_year {
-                        Some(cost) => {
-                            let _ = write!(
-                                out,
-                                "<td>{}<br><small>± {}</small></td>",
-                                format_money(cost.mean, ""),
-                                format_money(Z * cost.std_error, "")
-                            );
+                    match &cells.worth {
+                        Some([worth, margin]) => {
+                            let _ = write!(out, "<td>{worth}<br><small>± {margin}</small></td>");
                         }
                         None => out.push_str("<td>–</td>"),
                     }

@@ -562,7 +562,7 @@ impl Simulation {
     fn precise_enough(&self, tally: &Tally) -> bool {
         self.precision.is_some_and(|relative| {
             let (unavailability, std_error) = tally.unavailability();
-            unavailability > 0.0 && 1.959_963_984_540_054 * std_error <= relative * unavailability
+            unavailability > 0.0 && crate::report::Z_975 * std_error <= relative * unavailability
         })
     }
 

@@ -8,7 +8,7 @@ use crate::Report;
 use crate::report::human_hours;
 
 /// The standard normal's 97.5 % quantile.
-const Z: f64 = 1.959_963_984_540_054;
+const Z: f64 = crate::report::Z_975;
 
 /// The kinds of component, in legend order, each with its colour.
 const KINDS: [&str; 3] = ["tier", "dependency", "site"];

@@ -635,10 +635,42 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// The cells of one component's row in the tables of single points of failure, as
+/// text, each value with its 95 % margin apart: the Markdown and HTML tables set them
+/// in their own markup.
+pub(crate) struct ImportanceCells {
+    /// Its own unavailability, as a percentage with its margin.
+    pub(crate) unavailability: String,
+    /// That unavailability in hours of a year.
+    pub(crate) own_a_year: String,
+    /// Its share of the service's downtime \[%\] and the margin.
+    pub(crate) share: [String; 2],
+    /// The downtime a year it would remove and the margin.
+    pub(crate) removed: [String; 2],
+    /// What that is worth a year and the margin (no currency), when priced.
+    pub(crate) worth: Option<[String; 2]>,
+}
+
+impl ImportanceCells {
+    pub(crate) fn of(item: &crate::Importance) -> ImportanceCells {
+        let u = &item.unavailability;
+        let share = &item.share_of_downtime;
+        let removed = &item.downtime_removed_hours_per_year;
+        ImportanceCells {
+            unavailability: percent_with_error(u),
+            own_a_year: human_hours(u.mean * crate::HOURS_PER_YEAR),
+            share: [fixed(100.0 * share.mean, 1), fixed(100.0 * Z_975 * share.std_error, 1)],
+            removed: [human_hours(removed.mean), human_hours(Z_975 * removed.std_error)],
+            worth: item
+                .cost_removed_per_year
+                .map(|cost| [format_money(cost.mean, ""), format_money(Z_975 * cost.std_error, "")]),
+        }
+    }
+}
+
 /// An option's components ranked by the downtime each would remove, as a Markdown
 /// table.
 fn write_markdown_importance(out: &mut String, option: &OptionReport) {
-    const Z: f64 = 1.959_963_984_540_054;
     let Some(items) = &option.importance else { return };
     let currency = option.cost.as_ref().map(|c| c.currency.as_str());
     let _ = writeln!(
@@ -659,7 +691,7 @@ fn write_markdown_importance(out: &mut String, option: &OptionReport) {
     }
     out.push('\n');
     for (rank, item) in items.iter().enumerate() {
-        let removed = item.downtime_removed_hours_per_year;
+        let cells = ImportanceCells::of(item);
         let _ = write!(
             out,
             "| {} | {} | {} | {} | {} | {} % ± {} % | {} ± {} |",
@@ -667,21 +699,16 @@ fn write_markdown_importance(out: &mut String, option: &OptionReport) {
             item.component.replace('|', "\\|"),
             item.kind,
             if item.single_point_of_failure { "**yes**" } else { "no" },
-            percent_with_error(&item.unavailability),
-            fixed(100.0 * item.share_of_downtime.mean, 1),
-            fixed(100.0 * Z * item.share_of_downtime.std_error, 1),
-            human_hours(removed.mean),
-            human_hours(Z * removed.std_error)
+            cells.unavailability,
+            cells.share[0],
+            cells.share[1],
+            cells.removed[0],
+            cells.removed[1]
         );
         if currency.is_some() {
-            match item.cost_removed_per_year {
-                Some(cost) => {
-                    let _ = write!(
-                        out,
-                        " {} ± {} |",
-                        format_money(cost.mean, ""),
-                        format_money(Z * cost.std_error, "")
-                    );
+            match &cells.worth {
+                Some([worth, margin]) => {
+                    let _ = write!(out, " {worth} ± {margin} |");
                 }
                 None => out.push_str(" - |"),
             }

@@ -113,7 +113,7 @@ impl Importance {
     /// downtime and money a year removed if it never failed, ± the 95 % half-widths of
     /// the paired differences; `currency` labels the money.
     pub fn describe(&self, currency: &str) -> String {
-        const Z: f64 = 1.959_963_984_540_054;
+        const Z: f64 = crate::report::Z_975;
         let removed = self.downtime_removed_hours_per_year;
         let hours = crate::report::human_hours;
         let money = crate::report::format_money;
@@ -375,7 +375,7 @@ impl Sums {
         let n = self.share.count().max(1) as f64;
         let variance = (var_s + ratio * ratio * var_d - 2.0 * ratio * covariance).max(0.0) / (n * downtime * downtime);
         let std_error = variance.sqrt();
-        const Z: f64 = 1.959_963_984_540_054;
+        const Z: f64 = crate::report::Z_975;
         Estimate {
             mean: ratio,
             std_error,
