@@ -222,12 +222,8 @@ impl Economics {
     /// window's totals into yearly ones).
     #[inline]
     pub(crate) fn yearly_cost(&self, window: &impl Priced, scale: f64) -> f64 {
-        let (downtime, outages) = self.counted(window);
-        self.infrastructure
-            + downtime * scale * self.downtime_per_hour
-            + outages as f64 * scale * self.per_outage
-            + window.data_lost() * scale * self.data_loss_per_hour
-            + window.unrecoverable() as f64 * scale * self.per_unrecoverable
+        let [downtime, data_loss] = self.yearly_costs(window, scale);
+        self.infrastructure + downtime + data_loss
     }
 
     /// The two parts of a window's yearly cost that depend on what happened: the
@@ -242,9 +238,7 @@ impl Economics {
                 + window.unrecoverable() as f64 * scale * self.per_unrecoverable,
         ]
     }
-}
 
-impl Economics {
     /// The downtime \[h\] and outages of a window that the SLA and the downtime cost
     /// count: all of them, or the unplanned alone.
     #[inline]
