@@ -38,7 +38,7 @@ use std::collections::VecDeque;
 
 use super::backups::Unusable;
 use super::books::{Books, Window};
-use super::plan::{CLOCK, FailoverPlan, Plan, Slot, Steps, TestPlan};
+use super::plan::{CLOCK, FailoverPlan, Plan, Slot, Steps, TestPlan, TierPlan};
 use super::rng::{HistorySeed, Stream};
 use super::timers::Timers;
 
@@ -304,6 +304,30 @@ impl Replica {
     }
 }
 
+/// The speed at which `replica` (of `tier`) consumes its life in its role: a standby
+/// at its tier's dormant factor, anything else at 1.
+#[inline]
+fn ageing_rate(replica: &Replica, tier: &TierPlan) -> f64 {
+    match (replica.role, &tier.failover) {
+        (Role::Standby, Some(failover)) => failover.dormant_factor,
+        _ => 1.0,
+    }
+}
+
+/// When a replica with `life` serving-hours left fails, ageing at `rate` from `now`
+/// (never, at rate 0).
+#[inline]
+fn failure_time(now: f64, life: f64, rate: f64) -> f64 {
+    // Serving replicas (rate 1) are the common case: no division on the hot path.
+    if rate == 1.0 {
+        now + life
+    } else if rate > 0.0 {
+        now + life / rate
+    } else {
+        f64::INFINITY
+    }
+}
+
 /// A clock for a whole tier or site.
 #[derive(Debug, Clone, Default)]
 struct Clock {
@@ -555,9 +579,9 @@ impl<'p> Engine<'p> {
                     return;
                 }
                 Slot::Replica(r) => {
-                    match self.replicas[r as usize].health {
+                    let Replica { tier, health, .. } = self.replicas[r as usize];
+                    match health {
                         Health::Healthy => {
-                            let tier = self.replicas[r as usize].tier;
                             self.begin(if self.plan.tiers[tier as usize].dependency {
                                 Class::DependencyFailure
                             } else {
@@ -569,7 +593,7 @@ impl<'p> Engine<'p> {
                         Health::Maintained => self.maintenance_done(now, r, observer),
                         Health::Latent => unreachable!("a latent replica has no timer"),
                     }
-                    self.replicas[r as usize].tier
+                    tier
                 }
                 Slot::TierMode(i) => {
                     if self.tier_modes[i as usize].repairing {
@@ -933,22 +957,21 @@ impl<'p> Engine<'p> {
     /// The speed at which a replica consumes its life in its role.
     #[inline]
     fn ageing_rate(&self, replica: u32) -> f64 {
-        let tier = &self.plan.tiers[self.replicas[replica as usize].tier as usize];
-        match (self.replicas[replica as usize].role, &tier.failover) {
-            (Role::Standby, Some(failover)) => failover.dormant_factor,
-            _ => 1.0,
-        }
+        let state = &self.replicas[replica as usize];
+        ageing_rate(state, &self.plan.tiers[state.tier as usize])
     }
 
     /// Renews a replica as good as new: a life per mode, the shortest pending.
-    #[inline]
+    #[inline(always)]
     fn renew(&mut self, now: f64, replica: u32) {
         let plan = self.plan;
-        let state = &self.replicas[replica as usize];
+        // One look-up of the replica, its tier's plan and its streams, held through.
+        let state = &mut self.replicas[replica as usize];
+        let tier = &plan.tiers[state.tier as usize];
         let streams = &mut self.replica_streams[state.streams as usize..];
         let mut first = f64::INFINITY;
         let mut first_mode = 0;
-        match plan.tiers[state.tier as usize].modes.as_slice() {
+        match tier.modes.as_slice() {
             // One mode (the commonest tier): its life, without the loop.
             [mode] => {
                 let life = mode.every.sample(&mut streams[0]);
@@ -966,29 +989,33 @@ impl<'p> Engine<'p> {
                 }
             }
         }
-        self.change(replica, |r| {
-            r.health = Health::Healthy;
-            r.life = first;
-            r.mode = first_mode;
-            r.since = now;
-        });
-        self.arm_failure(now, replica);
+        let before = state.serves();
+        state.health = Health::Healthy;
+        state.life = first;
+        state.mode = first_mode;
+        state.since = now;
+        let (after, slot, time) = (
+            state.serves(),
+            state.slot,
+            failure_time(now, first, ageing_rate(state, tier)),
+        );
+        if before != after {
+            let serving = &mut self.tiers[state.tier as usize].serving;
+            if after {
+                *serving += 1;
+            } else {
+                *serving -= 1;
+            }
+        }
+        self.at(slot, time);
     }
 
     /// Sets a healthy replica's timer to its pending failure at its ageing rate.
     #[inline(always)]
     fn arm_failure(&mut self, now: f64, replica: u32) {
-        let rate = self.ageing_rate(replica);
-        let life = self.replicas[replica as usize].life;
-        // Serving replicas (rate 1) are the common case: no division on the hot path.
-        let time = if rate == 1.0 {
-            now + life
-        } else if rate > 0.0 {
-            now + life / rate
-        } else {
-            f64::INFINITY
-        };
-        self.at(self.replicas[replica as usize].slot, time);
+        let state = &self.replicas[replica as usize];
+        let rate = ageing_rate(state, &self.plan.tiers[state.tier as usize]);
+        self.at(state.slot, failure_time(now, state.life, rate));
     }
 
     /// Changes a healthy replica's role, carrying the life it consumed over.
@@ -1048,7 +1075,12 @@ impl<'p> Engine<'p> {
             return;
         }
         observer.happening(now, Happening::Fails { replica, mode });
-        self.change(replica, |r| r.health = Health::Broken);
+        // What `change` does, knowing that it served before (`was_serving`) and not
+        // after.
+        self.replicas[replica as usize].health = Health::Broken;
+        if was_serving {
+            self.tiers[tier_index as usize].serving -= 1;
+        }
         let lost = tier.modes[mode as usize].destroys_data
             && self.tiers[tier_index as usize].data == Data::Intact
             && !tier
@@ -1126,18 +1158,20 @@ impl<'p> Engine<'p> {
 
     /// A replica is healthy again: it serves at once if its tier lacks serving
     /// replicas (calling off a switchover no longer needed), else it stands by.
+    #[inline]
     fn replica_back(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
-        let tier_index = self.replicas[replica as usize].tier as usize;
-        let tier = &self.plan.tiers[tier_index];
-        let lacking = self.tiers[tier_index].serving < tier.required;
-        let blocked = self.replicas[replica as usize].blockers > 0;
-        self.replicas[replica as usize].role = if tier.failover.is_none() || (lacking && !blocked) {
+        let state = &mut self.replicas[replica as usize];
+        let tier_index = state.tier;
+        let tier = &self.plan.tiers[tier_index as usize];
+        state.role = if tier.failover.is_none()
+            || (self.tiers[tier_index as usize].serving < tier.required && state.blockers == 0)
+        {
             Role::Serving
         } else {
             Role::Standby
         };
         self.renew(now, replica);
-        self.satisfied(tier_index as u32, observer);
+        self.satisfied(tier_index, observer);
     }
 
     /// A healthy replica reachable again (its site or a dependency is back, and nothing
@@ -2048,7 +2082,7 @@ impl<'p> Engine<'p> {
 
     /// A tier went down or came back, or its downtime became unplanned or planned:
     /// the books are told, or what stands on it if it is a dependency.
-    #[inline]
+    #[inline(always)]
     fn tier_flipped(&mut self, now: f64, tier: u32, down: bool, unplanned: bool, observer: &mut impl Observer) {
         let state = &mut self.tiers[tier as usize];
         let flipped = down != state.down;
