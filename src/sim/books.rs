@@ -134,6 +134,9 @@ pub(crate) struct Books {
     window_start: f64,
     tiers: Vec<TierState>,
     down_tiers: u32,
+    /// The tier down while `down_tiers` is 1, whose share of the service's downtime is
+    /// then all of it.
+    lone: usize,
     unplanned_tiers: u32,
     outage_start: f64,
     unplanned_start: f64,
@@ -158,6 +161,7 @@ impl Books {
                 ..Window::default()
             },
             down_tiers: 0,
+            lone: 0,
             unplanned_tiers: 0,
             measuring: false,
             window_start: 0.0,
@@ -271,6 +275,7 @@ impl Books {
             state.cause = cause;
             self.down_tiers += 1;
             if self.down_tiers == 1 {
+                self.lone = tier;
                 self.outage_start = now;
                 self.outage_cut = false;
                 self.outage_class = cause;
@@ -281,7 +286,9 @@ impl Books {
                 self.window.tiers[tier].down += now - state.down_since;
             }
             self.down_tiers -= 1;
-            if self.down_tiers == 0 && self.measuring {
+            if self.down_tiers == 1 {
+                self.lone = self.tiers.iter().position(|t| t.down).expect("one tier is down");
+            } else if self.down_tiers == 0 && self.measuring {
                 let cut = self.outage_cut;
                 self.end_outage(now, cut, observer);
             }
@@ -296,22 +303,23 @@ impl Books {
                 self.window.planned += now - self.last_split;
             }
             let span = now - self.last_split;
-            // Mostly one tier is down: its share is the span (x / 1 is x, exactly),
-            // without a division.
-            let share = if self.down_tiers == 1 {
-                span
+            if self.down_tiers == 1 {
+                // Mostly one tier is down: its share is the span (x / 1 is x,
+                // exactly), without a division or a pass over the tiers.
+                self.window.tiers[self.lone].share += span;
             } else {
-                span / f64::from(self.down_tiers)
-            };
-            for (state, window) in self.tiers.iter().zip(&mut self.window.tiers) {
-                if state.down {
-                    window.share += share;
+                let share = span / f64::from(self.down_tiers);
+                for (state, window) in self.tiers.iter().zip(&mut self.window.tiers) {
+                    if state.down {
+                        window.share += share;
+                    }
                 }
             }
         }
         self.last_split = now;
     }
 
+    #[inline]
     fn end_outage(&mut self, now: f64, cut: bool, observer: &mut impl Observer) {
         let duration = now - self.outage_start;
         if duration > 0.0 {
