@@ -92,8 +92,11 @@ impl PartialEq for Distribution {
     }
 }
 
-/// The parameters of each kind, plus constants precomputed for the sampler.
+/// The parameters of each kind, plus constants precomputed for the sampler. A tag of
+/// its own (rather than one folded into the gamma sampler's), so that telling the
+/// kind on every draw is one comparison.
 #[derive(Clone, Debug, PartialEq)]
+#[repr(u8)]
 enum Kind {
     Exponential {
         mean: f64,
