@@ -382,6 +382,11 @@ impl Moments {
     #[inline]
     pub(crate) fn push(&mut self, x: f64) {
         self.count += 1;
+        // Many values are 0 (a year without restores, losses or breaches): adding
+        // them changes no sum (a partial sum is never -0), so they are only counted.
+        if x == 0.0 {
+            return;
+        }
         let square = x * x;
         self.sums[0].add(x);
         self.sums[1].add(square);

@@ -103,25 +103,12 @@ pub(crate) struct TierWindow {
     pub(crate) failures: u64,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct TierState {
     down: bool,
     /// Down, and not for planned work alone.
     unplanned: bool,
     down_since: f64,
-    /// What its downtime under way began with.
-    cause: Class,
-}
-
-impl Default for TierState {
-    fn default() -> Self {
-        TierState {
-            down: false,
-            unplanned: false,
-            down_since: 0.0,
-            cause: Class::ReplicaFailure,
-        }
-    }
 }
 
 /// The books of one history.
@@ -272,7 +259,6 @@ impl Books {
         state.down = down;
         if down {
             state.down_since = now;
-            state.cause = cause;
             self.down_tiers += 1;
             if self.down_tiers == 1 {
                 self.lone = tier;

@@ -421,8 +421,6 @@ struct TierState {
     down: bool,
     /// Down, and not for planned work alone.
     unplanned: bool,
-    /// What the tier's downtime under way began with.
-    down_cause: Class,
     /// Whether it can lose writes across sites (a failover tier, or one with a
     /// replica in a site that can go down): else its cross-site lag stream is never
     /// drawn from, and a history need not seed it.
@@ -508,7 +506,6 @@ impl<'p> Engine<'p> {
             planned_switchovers: Stream::default(),
             down: false,
             unplanned: false,
-            down_cause: Class::ReplicaFailure,
             cross_site: false,
         };
         let mut tiers = vec![tier; plan.tiers.len()];
@@ -2088,16 +2085,13 @@ impl<'p> Engine<'p> {
         let flipped = down != state.down;
         state.down = down;
         state.unplanned = unplanned;
-        if flipped && down {
-            state.down_cause = self.cause;
-        }
-        let cause = state.down_cause;
         if self.plan.tiers[tier as usize].dependency {
             self.dependency_flipped(now, tier, flipped, down, observer);
             return;
         }
+        // A tier that goes down goes down with the event being handled.
         self.books
-            .tier_changed(now, tier as usize, down, unplanned, cause, observer);
+            .tier_changed(now, tier as usize, down, unplanned, self.cause, observer);
         if flipped {
             observer.happening(now, Happening::tier(tier, down));
         }
