@@ -658,14 +658,20 @@ impl Service {
     /// The events the service expects per simulated year, roughly what a replication
     /// of one year costs the engine: for each failure mode, one failure per mean time
     /// to failure (per replica for a replica-scope mode, once for the tier for a
-    /// tier-scope one) and its repair; a drill per `test_every` and a backup per
-    /// backup `every`. An estimate from the means (ageing and downtime change the
-    /// real count), used to bound a model before it runs.
+    /// tier-scope one) and its repair; a drill per `test_every`, a backup per backup
+    /// `every` and a maintenance round per `maintenance.every` (with each replica's
+    /// start and end). Only what is simulated counts: the failure modes and
+    /// maintenance of the dependencies the service uses
+    /// ([`Service::dependencies_used`]) and the failure modes of the sites it uses
+    /// ([`Service::sites_used`]); the others are not simulated and add nothing. An
+    /// estimate from the means (ageing and downtime change the real count), used to
+    /// bound a model before it runs.
     pub fn expected_events_per_year(&self) -> f64 {
         self.event_sources().iter().map(|s| s.per_year).sum()
     }
 
-    /// Where the expected events of [`Service::expected_events_per_year`] come from.
+    /// Where the expected events of [`Service::expected_events_per_year`] come from:
+    /// the tiers, and the dependencies and sites the simulation keeps (those in use).
     fn event_sources(&self) -> Vec<EventSource> {
         let mut sources = Vec::new();
         for tier in &self.tiers {
@@ -706,14 +712,16 @@ impl Service {
                 });
             }
         }
-        for dependency in &self.dependencies {
+        // As the simulation plan does: a dependency nothing stands on, and a site
+        // nothing stands in, change nothing and are not simulated.
+        for dependency in self.dependencies_used() {
             let tier = dependency.as_tier();
             sources.extend(tier.failure_events("dependency"));
             if let Some(source) = tier.maintenance_events("dependency") {
                 sources.push(source);
             }
         }
-        for site in &self.sites {
+        for site in self.sites_used() {
             for mode in site.failures() {
                 sources.push(EventSource {
                     owner: "site",
@@ -1092,7 +1100,7 @@ pub enum ModelError {
     TooManyEvents {
         /// The service's expected events per simulated year.
         events_per_year: f64,
-        /// Whether the busiest source is a `tier`'s or a `site`'s.
+        /// Whether the busiest source is a `tier`'s, a `dependency`'s or a `site`'s.
         owner: &'static str,
         /// The tier (or site) of the busiest source.
         tier: String,
@@ -1544,6 +1552,97 @@ mod tests {
             let message = err.to_string();
             assert!(message.contains(expected), "{message:?} should contain {expected:?}");
         }
+    }
+
+    #[test]
+    fn events_per_year_count_only_the_dependencies_and_sites_in_use() {
+        // A dependency and a site that fail every second (and a dependency with
+        // maintenance every minute), which nothing stands on or in: the plan does not
+        // simulate them, so they add nothing and the service is not refused.
+        let second = 1.0 / 3600.0;
+        let flap = || FailureMode::new("flap", exp(second), exp(second));
+        let dependencies = || {
+            vec![
+                Dependency::builder("dns").with_failure(flap()).build().expect("valid"),
+                Dependency::builder("power")
+                    .with_replicas(2)
+                    .with_failure(crash())
+                    .with_maintenance(Maintenance::new(1.0 / 60.0, exp(second / 10.0)))
+                    .build()
+                    .expect("valid"),
+                Dependency::builder("storage")
+                    .with_replicas(3)
+                    .with_failure(crash())
+                    .with_depends_on(["power"])
+                    .build()
+                    .expect("valid"),
+            ]
+        };
+        let sites = || {
+            vec![
+                Site::builder("main").with_failure(crash()).build().expect("valid"),
+                Site::builder("flood plain")
+                    .with_failure(flap())
+                    .build()
+                    .expect("valid"),
+            ]
+        };
+        let web = |depends_on: &[&str]| {
+            Tier::builder("web")
+                .with_replicas(2)
+                .with_failure(crash())
+                .with_sites(["main"])
+                .with_depends_on(depends_on.iter().copied())
+                .build()
+                .expect("valid")
+        };
+        let crash_events = |replicas: f64| 2.0 * replicas * 8760.0 / 1000.0;
+        let alone = Service::with_dependencies("svc", sites(), dependencies(), vec![web(&[])]).expect("valid");
+        let expected = crash_events(2.0) + crash_events(1.0);
+        assert!(
+            (alone.expected_events_per_year() - expected).abs() < 1e-9,
+            "{} events per year, expected {expected}: unused dependencies and sites count",
+            alone.expected_events_per_year()
+        );
+
+        // A used dependency counts, and so does what it stands on, transitively (here
+        // with the maintenance every minute, which refuses the service).
+        let on_storage =
+            Service::with_dependencies("svc", sites(), dependencies(), vec![web(&["storage"])]).unwrap_err();
+        assert!(
+            matches!(&on_storage, ModelError::TooManyEvents { owner: "dependency", tier, .. } if tier == "power"),
+            "{on_storage:?}"
+        );
+        let mut calm = dependencies();
+        calm[1] = Dependency::builder("power")
+            .with_replicas(2)
+            .with_failure(crash())
+            .build()
+            .expect("valid");
+        let on_storage = Service::with_dependencies("svc", sites(), calm, vec![web(&["storage"])]).expect("valid");
+        let expected = crash_events(2.0) + crash_events(1.0) + crash_events(3.0) + crash_events(2.0);
+        assert!((on_storage.expected_events_per_year() - expected).abs() < 1e-9);
+
+        // A used dependency that fails every second is refused, naming it.
+        let err = Service::with_dependencies("svc", sites(), dependencies(), vec![web(&["dns"])]).unwrap_err();
+        assert!(
+            err.to_string().contains("failure mode \"flap\" of dependency \"dns\""),
+            "{err}"
+        );
+
+        // A dependency standing in a site brings the site into use.
+        let mut placed = dependencies();
+        placed[0] = Dependency::builder("dns")
+            .with_failure(crash())
+            .with_site("flood plain")
+            .build()
+            .expect("valid");
+        let err = Service::with_dependencies("svc", sites(), placed, vec![web(&["dns"])]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("failure mode \"flap\" of site \"flood plain\""),
+            "{err}"
+        );
     }
 
     #[test]
