@@ -12,6 +12,14 @@
 //!
 //! Replacing the directory as a whole would delete files that nines did not write, so
 //! an existing target must hold only files nines writes.
+//!
+//! A target that is a mount point (a bind mount, a tmpfs, a container's volume) or on
+//! another filesystem than its parent cannot be renamed. Its files are replaced one by
+//! one instead ([`write_in_place`]): written and synced into a staging directory inside
+//! it (`.nines-PID.new`), then each renamed into place, atomic per file but not for the
+//! set, and the files of the previous set that the new one lacks removed. Every file is
+//! always whole; a failure in the middle of the renames leaves part of each set, and
+//! says so.
 
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write};
@@ -24,6 +32,16 @@ const MARK: &str = ".nines-";
 /// held as one set. The error names the file or directory at fault and says that the
 /// previous set is untouched.
 pub(crate) fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    write_set_with(dir, files, replace)
+}
+
+/// [`write_set`], with `swap` putting the staging directory in the place of an
+/// existing target (given, so that a test can make it fail as on a mount point).
+fn write_set_with(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    swap: impl Fn(&Path, &Path, &Path, &str) -> std::io::Result<()>,
+) -> Result<(), String> {
     let shown = dir.display();
     let name = match dir.file_name() {
         Some(name) => name.to_string_lossy().into_owned(),
@@ -40,10 +58,15 @@ pub(crate) fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), S
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if dir.is_dir() && on_its_own_filesystem(dir, &parent) {
+        // Renaming it would fail: nothing is staged beside it (where the parent may
+        // not even be writable, as in a container).
+        return write_in_place(dir, files, |from, to| fs::rename(from, to));
+    }
     fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     clean_up_stale(&parent, &name, dir);
     if dir.is_dir() {
-        check_only_ours(dir)?;
+        check_only_ours(dir, false)?;
     }
     let staging = parent.join(format!(".{name}{MARK}{}.new", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -60,12 +83,18 @@ pub(crate) fn write_set(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), S
         return Err(format!("cannot write {}: {e}; {untouched}", at.display()));
     }
     let swapped = if dir.exists() {
-        replace(&staging, dir, &parent, &name)
+        swap(&staging, dir, &parent, &name)
     } else {
         fs::rename(&staging, dir)
     };
     if let Err(e) = swapped {
         let _ = fs::remove_dir_all(&staging);
+        if dir.is_dir() && is_mount_error(&e) {
+            // A mount point the check above cannot see (a bind mount of a directory
+            // of the same filesystem): the previous set is untouched, replace it file
+            // by file.
+            return write_in_place(dir, files, |from, to| fs::rename(from, to));
+        }
         return Err(format!(
             "cannot put the new files in place of {shown}: {e}; {untouched}"
         ));
@@ -109,6 +138,108 @@ fn replace(staging: &Path, dir: &Path, parent: &Path, name: &str) -> std::io::Re
             }
             let _ = fs::remove_dir_all(&aside);
             Ok(())
+        }
+    }
+}
+
+/// Whether `dir` (not following a symbolic link, as a rename would not) is the root of
+/// another filesystem than `parent`'s: a mount point, which cannot be renamed.
+#[cfg(unix)]
+fn on_its_own_filesystem(dir: &Path, parent: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (fs::symlink_metadata(dir), fs::metadata(parent)) {
+        (Ok(dir), Ok(parent)) => dir.dev() != parent.dev(),
+        _ => false,
+    }
+}
+
+/// Not known here: a failed swap tells ([`is_mount_error`]).
+#[cfg(not(unix))]
+fn on_its_own_filesystem(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Whether a rename failed because the directory is a mount point (`EBUSY`) or the
+/// two paths are on different mounts (`EXDEV`).
+fn is_mount_error(e: &std::io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::ResourceBusy | ErrorKind::CrossesDevices)
+}
+
+/// Writes `files` as the whole content of `dir` when `dir` cannot be replaced as a
+/// whole (it is a mount point): stages and syncs them in `dir/.nines-PID.new`, `put`s
+/// each in place (a rename: atomic per file), then removes the files of the previous
+/// set the new one lacks, as replacing the directory would. The errors name the path
+/// and say what `dir` holds after them.
+fn write_in_place(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    put: impl Fn(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let shown = dir.display();
+    let untouched = format!("the previous files in {shown} are untouched");
+    clean_up_stale_inside(dir);
+    check_only_ours(dir, true)?;
+    let staging = dir.join(format!("{MARK}{}.new", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir(&staging).map_err(|e| format!("cannot create {}: {e}; {untouched}", staging.display()))?;
+    let staged = stage(&staging, files).and_then(|()| sync_dir(&staging).map_err(|e| (None, e)));
+    if let Err((file, e)) = staged {
+        let _ = fs::remove_dir_all(&staging);
+        let at = file.map_or_else(|| dir.to_path_buf(), |f| dir.join(f));
+        return Err(format!("cannot write {}: {e}; {untouched}", at.display()));
+    }
+    let one_by_one = format!(
+        "{shown} is a mount point, so its files are replaced one by one (every file is whole): \
+         run again, or give --out a directory inside it (e.g. --out {}) to replace the set as a whole",
+        dir.join("report").display()
+    );
+    for (done, (name, _)) in files.iter().enumerate() {
+        if let Err(e) = put(&staging.join(name), &dir.join(name)) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(format!(
+                "cannot put {} in place: {e}; {shown} holds {done} of the {} new files and the rest of the \
+                 previous ones; {one_by_one}",
+                dir.join(name).display(),
+                files.len(),
+            ));
+        }
+    }
+    let _ = fs::remove_dir(&staging);
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {shown}: {e}; {one_by_one}"))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && is_ours(&name) && !files.iter().any(|(n, _)| *n == name) {
+            fs::remove_file(entry.path()).map_err(|e| {
+                format!(
+                    "cannot remove {}, which the new set does not have: {e}; the new files are in place; \
+                     {one_by_one}",
+                    entry.path().display()
+                )
+            })?;
+        }
+    }
+    let _ = sync_dir(dir);
+    Ok(())
+}
+
+/// Whether `name` is that of a staging directory inside a target
+/// ([`write_in_place`]), and if so the process id of the run that made it.
+fn inner_staging_pid(name: &str) -> Option<u32> {
+    name.strip_prefix(MARK)?.strip_suffix(".new")?.parse().ok()
+}
+
+/// Removes the staging directories that killed runs left inside `dir`.
+fn clean_up_stale_inside(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = inner_staging_pid(&name)
+            && (pid == std::process::id() || !alive(pid))
+        {
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -194,17 +325,31 @@ fn is_ours(name: &str) -> bool {
     report || chart || temporary
 }
 
-/// An error unless `dir` holds only files nines writes.
-fn check_only_ours(dir: &Path) -> Result<(), String> {
+/// An error unless `dir` holds only files nines writes (and the staging directories of
+/// [`write_in_place`]; and, if `dir` is a mount point, the `lost+found` of its
+/// filesystem, which the files are written beside).
+fn check_only_ours(dir: &Path, mount_point: bool) -> Result<(), String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !(is_file && is_ours(&name)) {
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let staging = is_dir && inner_staging_pid(&name).is_some();
+        let lost_and_found = mount_point && is_dir && name == "lost+found";
+        if !(is_file && is_ours(&name) || staging || lost_and_found) {
+            let instead = if mount_point {
+                format!(
+                    " (as {} is a mount point, a directory inside it will do, e.g. --out {})",
+                    dir.display(),
+                    dir.join("report").display()
+                )
+            } else {
+                String::new()
+            };
             return Err(format!(
                 "{} holds {name}, which nines did not write: --out replaces the whole directory, so give it a \
-                 new or empty directory, or one that only nines wrote into; nothing was changed",
+                 new or empty directory, or one that only nines wrote into{instead}; nothing was changed",
                 dir.display()
             ));
         }
@@ -316,6 +461,164 @@ mod tests {
         clean_up_stale(&parent, "out", &out);
         assert_eq!(siblings(&parent), ["out"]);
         assert_eq!(contents(&out).len(), 3, "the previous set is back");
+        let _ = fs::remove_dir_all(&parent);
+    }
+
+    /// A swap that fails as it does when the target is a mount point.
+    fn busy(_: &Path, _: &Path, _: &Path, _: &str) -> std::io::Result<()> {
+        Err(std::io::Error::from(ErrorKind::ResourceBusy))
+    }
+
+    #[test]
+    fn a_mount_point_gets_the_new_set_file_by_file() {
+        let parent = scratch("mount");
+        let out = parent.join("out");
+        write_set(&out, &files("first")).expect("written");
+        fs::write(out.join(".report.txt.123.tmp"), "half").expect("write");
+        // The filesystem's own directory, on a volume, is left where it is.
+        fs::create_dir(out.join("lost+found")).expect("dir");
+        let mut second = files("second");
+        second.pop();
+        write_in_place(&out, &second, |from, to| fs::rename(from, to)).expect("written");
+        assert_eq!(
+            siblings(&out),
+            ["lost+found", "report.json", "report.txt"],
+            "exactly the new set: the previous set's other files and the staging directory are gone"
+        );
+        fs::remove_dir(out.join("lost+found")).expect("empty");
+        assert_eq!(
+            contents(&out),
+            [
+                ("report.json".to_owned(), "second report.json".to_owned()),
+                ("report.txt".to_owned(), "second report.txt".to_owned())
+            ]
+        );
+        assert_eq!(siblings(&parent), ["out"]);
+        let _ = fs::remove_dir_all(&parent);
+    }
+
+    #[test]
+    fn a_swap_refused_as_on_a_mount_point_falls_back_to_file_by_file() {
+        let parent = scratch("busy");
+        let out = parent.join("out");
+        write_set(&out, &files("first")).expect("written");
+        let mut second = files("second");
+        second.remove(0);
+        write_set_with(&out, &second, busy).expect("written in place");
+        assert_eq!(
+            contents(&out),
+            [
+                ("a.svg".to_owned(), "second a.svg".to_owned()),
+                ("report.json".to_owned(), "second report.json".to_owned())
+            ]
+        );
+        assert_eq!(siblings(&parent), ["out"], "the staging directory beside it is removed");
+        // Any other failure of the swap is an error, as before, and changes nothing.
+        let before = contents(&out);
+        let err = write_set_with(&out, &files("third"), |_, _, _, _| {
+            Err(std::io::Error::from(ErrorKind::PermissionDenied))
+        })
+        .unwrap_err();
+        assert!(
+            err.starts_with(&format!("cannot put the new files in place of {}", out.display())),
+            "{err}"
+        );
+        assert_eq!(contents(&out), before);
+        assert_eq!(siblings(&parent), ["out"]);
+        let _ = fs::remove_dir_all(&parent);
+    }
+
+    #[test]
+    fn a_failure_in_place_leaves_every_file_whole() {
+        let parent = scratch("mount-fail");
+        let out = parent.join("out");
+        write_set(&out, &files("first")).expect("written");
+        let before = contents(&out);
+        // A killed run's staging directory inside is removed.
+        let dead = u32::MAX - 7;
+        fs::create_dir(out.join(format!(".nines-{dead}.new"))).expect("dir");
+        fs::write(out.join(format!(".nines-{dead}.new/report.txt")), "half").expect("write");
+
+        // A file that cannot be written: nothing is put in place.
+        let mut broken = files("second");
+        broken.insert(1, ("no-such-dir/report.md".to_owned(), b"x".to_vec()));
+        let err = write_in_place(&out, &broken, |from, to| fs::rename(from, to)).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "cannot write {}: No such file or directory (os error 2); the previous files in {} are untouched",
+                out.join("no-such-dir/report.md").display(),
+                out.display()
+            )
+        );
+        assert_eq!(
+            contents(&out),
+            before,
+            "the previous set, whole, and no staging directory"
+        );
+
+        // A rename that fails in the middle: the files before it are new, the others
+        // previous, each whole; the error says so and how to have the set whole.
+        let err = write_in_place(&out, &files("second"), |from, to| {
+            if to.ends_with("report.json") {
+                Err(std::io::Error::from(ErrorKind::StorageFull))
+            } else {
+                fs::rename(from, to)
+            }
+        })
+        .unwrap_err();
+        assert!(
+            err.starts_with(&format!(
+                "cannot put {} in place: no storage space; {} holds 1 of the 3 new files and the rest of the previous ones; {} is a mount point",
+                out.join("report.json").display(),
+                out.display(),
+                out.display()
+            )),
+            "{err}"
+        );
+        assert!(
+            err.ends_with(&format!(
+                "e.g. --out {}) to replace the set as a whole",
+                out.join("report").display()
+            )),
+            "{err}"
+        );
+        assert_eq!(
+            contents(&out),
+            [
+                ("a.svg".to_owned(), "first a.svg".to_owned()),
+                ("report.json".to_owned(), "first report.json".to_owned()),
+                ("report.txt".to_owned(), "second report.txt".to_owned())
+            ]
+        );
+        // Running again puts the whole set in place.
+        write_in_place(&out, &files("second"), |from, to| fs::rename(from, to)).expect("written");
+        assert_eq!(
+            contents(&out).iter().filter(|(_, c)| c.starts_with("second")).count(),
+            3
+        );
+        assert_eq!(siblings(&out), ["a.svg", "report.json", "report.txt"]);
+        let _ = fs::remove_dir_all(&parent);
+    }
+
+    #[test]
+    fn a_mount_point_with_other_files_is_left_alone() {
+        let parent = scratch("mount-foreign");
+        let out = parent.join("out");
+        fs::create_dir_all(&out).expect("dir");
+        fs::write(out.join("notes.docx"), "mine").expect("write");
+        let err = write_in_place(&out, &files("new"), |from, to| fs::rename(from, to)).unwrap_err();
+        assert!(
+            err.contains(&format!(
+                "holds notes.docx, which nines did not write: --out replaces the whole directory, so give it a new or \
+                 empty directory, or one that only nines wrote into (as {} is a mount point, a directory inside it \
+                 will do, e.g. --out {}); nothing was changed",
+                out.display(),
+                out.join("report").display()
+            )),
+            "{err}"
+        );
+        assert_eq!(siblings(&out), ["notes.docx"]);
         let _ = fs::remove_dir_all(&parent);
     }
 
