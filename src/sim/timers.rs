@@ -119,9 +119,15 @@ impl Timers {
             // land); more, four lanes at a time, started at the first four and met in
             // pairs, so that fewer comparisons wait on one another.
             let min = |a: f64, b: f64| if b < a { b } else { a };
-            let earliest = if self.size <= LANES {
-                self.times[..self.size].iter().copied().fold(f64::INFINITY, min)
-            } else {
+            if self.size <= LANES {
+                // One lane of times (padded with times never set): a fixed tree of
+                // three comparisons, and the slot found among four.
+                let lane: &[f64; LANES] = self.times[..LANES].try_into().expect("a whole lane");
+                let earliest = min(min(lane[0], lane[1]), min(lane[2], lane[3]));
+                let slot = lane.iter().position(|&time| time == earliest).unwrap_or(0);
+                return (slot as u32, earliest);
+            }
+            let earliest = {
                 let (first, rest) = self.times.split_at(LANES);
                 let mut lanes: [f64; LANES] = first.try_into().expect("more than four times");
                 for chunk in rest.chunks_exact(LANES) {
