@@ -427,6 +427,20 @@ struct TierState {
     cross_site: bool,
 }
 
+/// Counts, in its tier's state among `tiers`, a replica of tier `tier` that served
+/// (`before`) or not and serves (`after`) or not.
+#[inline]
+fn count_serving(tiers: &mut [TierState], tier: u32, before: bool, after: bool) {
+    if before != after {
+        let serving = &mut tiers[tier as usize].serving;
+        if after {
+            *serving += 1;
+        } else {
+            *serving -= 1;
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct SiteState {
     /// Site modes being repaired: the site is down while any is.
@@ -940,15 +954,8 @@ impl<'p> Engine<'p> {
         let state = &mut self.replicas[replica as usize];
         let before = state.serves();
         f(state);
-        let after = state.serves();
-        if before != after {
-            let tier = &mut self.tiers[self.replicas[replica as usize].tier as usize];
-            if after {
-                tier.serving += 1;
-            } else {
-                tier.serving -= 1;
-            }
-        }
+        let (after, tier) = (state.serves(), state.tier);
+        count_serving(&mut self.tiers, tier, before, after);
     }
 
     /// The speed at which a replica consumes its life in its role.
@@ -996,14 +1003,7 @@ impl<'p> Engine<'p> {
             state.slot,
             failure_time(now, first, ageing_rate(state, tier)),
         );
-        if before != after {
-            let serving = &mut self.tiers[state.tier as usize].serving;
-            if after {
-                *serving += 1;
-            } else {
-                *serving -= 1;
-            }
-        }
+        count_serving(&mut self.tiers, state.tier, before, after);
         self.at(slot, time);
     }
 
@@ -1049,10 +1049,19 @@ impl<'p> Engine<'p> {
     /// A healthy replica's pending failure happens.
     fn fails(&mut self, now: f64, replica: u32, observer: &mut impl Observer) {
         let plan = self.plan;
-        let tier_index = self.replicas[replica as usize].tier;
-        let tier = &plan.tiers[tier_index as usize];
+        // One look-up of the replica: what the failure needs, copied out.
         let state = &self.replicas[replica as usize];
-        let (mode, role, site, was_serving) = (state.mode, state.role, state.site, state.serves());
+        let Replica {
+            tier: tier_index,
+            mode,
+            role,
+            site,
+            slot,
+            streams,
+            ..
+        } = *state;
+        let was_serving = state.serves();
+        let tier = &plan.tiers[tier_index as usize];
         self.books.failure(tier_index as usize);
         let silent = match &tier.failover {
             Some(failover) if role == Role::Standby => {
@@ -1066,18 +1075,15 @@ impl<'p> Engine<'p> {
         };
         if silent {
             // Nobody notices: it waits, dead, for a test or a demand.
-            self.at(self.replicas[replica as usize].slot, f64::INFINITY);
+            self.at(slot, f64::INFINITY);
             self.change(replica, |r| r.health = Health::Latent);
             observer.happening(now, Happening::FailsSilently { replica, mode });
             return;
         }
         observer.happening(now, Happening::Fails { replica, mode });
-        // What `change` does, knowing that it served before (`was_serving`) and not
-        // after.
+        // What `change` does, knowing whether it served before.
         self.replicas[replica as usize].health = Health::Broken;
-        if was_serving {
-            self.tiers[tier_index as usize].serving -= 1;
-        }
+        count_serving(&mut self.tiers, tier_index, was_serving, false);
         let lost = tier.modes[mode as usize].destroys_data
             && self.tiers[tier_index as usize].data == Data::Intact
             && !tier
@@ -1088,13 +1094,13 @@ impl<'p> Engine<'p> {
             self.destroys();
             if tier.backup.is_some() {
                 // The restore replaces the repair: no timer of its own.
-                self.at(self.replicas[replica as usize].slot, f64::INFINITY);
+                self.at(slot, f64::INFINITY);
                 self.start_restore(now, tier_index, Lost::Replica(replica), observer);
             } else {
                 self.lose_for_good(now, tier_index, Lost::Replica(replica), 0.0, observer);
             }
         } else {
-            self.start_repair(now, replica, 0.0, observer);
+            self.start_repair_of(now, replica, (tier_index, tier), (slot, streams, mode), 0.0, observer);
         }
         if was_serving && tier.failover.is_some() {
             self.demand(now, tier_index, site, None, observer);
@@ -1114,6 +1120,21 @@ impl<'p> Engine<'p> {
             ..
         } = self.replicas[replica as usize];
         let tier = &plan.tiers[tier_index as usize];
+        self.start_repair_of(now, replica, (tier_index, tier), (slot, streams, mode), delay, observer);
+    }
+
+    /// `start_repair`, given the replica's tier (its index and plan) and its timer
+    /// slot, first stream and failed mode, as its caller read them.
+    #[inline(always)]
+    fn start_repair_of(
+        &mut self,
+        now: f64,
+        replica: u32,
+        (tier_index, tier): (u32, &'p TierPlan),
+        (slot, streams, mode): (u32, u32, u32),
+        delay: f64,
+        observer: &mut impl Observer,
+    ) {
         let state = &mut self.tiers[tier_index as usize];
         debug_assert_eq!(self.replicas[replica as usize].health, Health::Broken);
         if tier.crews.is_some_and(|crews| state.busy_crews >= crews) {
