@@ -6,8 +6,11 @@
 //! years per option, so criterion's throughput (elements/s) is simulated years per
 //! second per option; the events per year of each model are printed first, so the
 //! time per event can be compared with `exponential draw` measured in the same run.
+//! Last, for the two exponential models, the cost of an event in draws is printed from
+//! the two timed in turn, which a drift of the machine's speed does not move.
 
 use std::hint::black_box;
+use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use nines::{Distribution, FailureMode, Scenario, Service, Simulation, Start, Tier};
@@ -98,21 +101,66 @@ fn engine(c: &mut Criterion) {
     }
     group.finish();
 
+    let mut group = c.benchmark_group("baseline");
+    group.throughput(Throughput::Elements(DRAWS));
     let exponential = exp(1000.0);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
-    let mut group = c.benchmark_group("baseline");
-    const DRAWS: u64 = 10_000;
-    group.throughput(Throughput::Elements(DRAWS));
-    group.bench_function("exponential draw", |b| {
-        b.iter(|| {
-            let mut sum = 0.0;
-            for _ in 0..DRAWS {
-                sum += exponential.sample(&mut rng);
-            }
-            black_box(sum)
-        })
-    });
+    group.bench_function("exponential draw", |b| b.iter(|| draws(&exponential, &mut rng)));
     group.finish();
+
+    // The same two, timed in turn: the ratio of each pair is measured within
+    // milliseconds, so that the machine's speed, which drifts on a shared machine,
+    // cancels.
+    for (name, options) in &models[..2] {
+        draws_per_event(name, options);
+    }
+}
+
+/// Exponential draws in the baseline.
+const DRAWS: u64 = 10_000;
+
+/// `DRAWS` draws of `exponential`, summed.
+fn draws(exponential: &Distribution, rng: &mut Xoshiro256PlusPlus) -> f64 {
+    let mut sum = 0.0;
+    for _ in 0..DRAWS {
+        sum += exponential.sample(rng);
+    }
+    black_box(sum)
+}
+
+/// What an event of `options` costs in exponential draws: a run of the model (as the
+/// benchmark above, `start = "new"`) and 100 rounds of draws, timed in turn 31 times,
+/// and the median of the 31 ratios.
+fn draws_per_event(name: &str, options: &[Service]) {
+    let simulation = Simulation::new()
+        .with_replications(YEARS)
+        .with_seed(42)
+        .with_threads(1)
+        .with_start(Start::New);
+    let report = simulation.run_options(name, options).expect("runs");
+    let events = report.options.iter().map(|o| o.events_per_replication).sum::<f64>();
+    let exponential = exp(1000.0);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+    const ROUNDS: u64 = 100;
+    let mut ratios: Vec<f64> = (0..31)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(simulation.run_options(name, black_box(options)).expect("runs"));
+            let per_event = start.elapsed().as_secs_f64() / (YEARS as f64 * events);
+            let start = Instant::now();
+            for _ in 0..ROUNDS {
+                draws(&exponential, &mut rng);
+            }
+            let per_draw = start.elapsed().as_secs_f64() / (ROUNDS * DRAWS) as f64;
+            per_event / per_draw
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    eprintln!(
+        "{name}, start new: an event costs {:.2} exponential draws (the median of 31 pairs; \
+         the middle half {:.2} to {:.2})",
+        ratios[15], ratios[8], ratios[23]
+    );
 }
 
 criterion_group! {
